@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# One entry point for building, testing and benchmarking EventHub.
+#   ./build.sh test    install what the tests need (RabbitMQ, PostgreSQL binaries), build, run every test project
+#   ./build.sh build   build everything
+set -euo pipefail
+cd "$(dirname "$0")"
+
+results_dir=".test-results"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+ensure_test_dependencies() {
+  if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
+    echo "== installing rabbitmq-server (apt)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq rabbitmq-server >/dev/null
+  fi
+  export PATH="$PATH:/usr/sbin"
+
+  if ! command -v initdb >/dev/null 2>&1; then
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+    if [ -z "$pg_bin" ]; then
+      echo "== installing PostgreSQL server binaries (apt)"
+      as_root apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+      pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    fi
+    export PATH="$PATH:$pg_bin"
+  fi
+
+  # PostgreSQL refuses to run as root: the test clusters run as this user.
+  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+  fi
+}
+
+build() {
+  dotnet build EventHub.sln -c "${CONFIGURATION:-Debug}" -warnaserror --nologo -v quiet
+}
+
+run_tests() {
+  ensure_test_dependencies
+  build
+  rm -rf "$results_dir"
+  dotnet test --solution EventHub.sln -c "${CONFIGURATION:-Debug}" --no-build \
+    --report-xunit-trx --results-directory "$PWD/$results_dir" "$@"
+}
+
+case "${1:-build}" in
+  test) shift; run_tests "$@" ;;
+  build) build ;;
+  *) echo "usage: ./build.sh [build|test]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,7 @@
+namespace EventHub.Host.Bus;
+
+internal enum TransportKind
+{
+    InMemory,
+    RabbitMq,
+}

@@ -1,0 +1,37 @@
+using EventHub.Auth0;
+using EventHub.Events;
+using EventHub.Host.Bus;
+using EventHub.Host.Hosting;
+using Microsoft.Extensions.Options;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddEventHubHost();
+    builder.AddAuth0Module();
+    builder.AddEventsModule();
+    builder.AddEventHubBus(EventsModule.ConfigureConsumers);
+
+    var app = builder.Build();
+    // Validate options here rather than inside RunAsync, where the host would log the failure with a stack trace first.
+    app.Services.GetService<IStartupValidator>()?.Validate();
+    app.UseEventHubHost();
+    app.MapAuth0Endpoints();
+    app.MapEventsEndpoints();
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException invalid)
+{
+    // A bad setting is the operator's to fix: one line naming it, not a stack trace.
+    await Console.Error.WriteLineAsync($"EventHub cannot start: {string.Join("; ", invalid.Failures)}");
+    return 2;
+}
+catch (InvalidOperationException badValue) when (badValue.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+{
+    await Console.Error.WriteLineAsync($"EventHub cannot start: {badValue.Message}");
+    return 2;
+}
+
+/// <summary>Exposed for WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,7 @@
+namespace EventHub.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

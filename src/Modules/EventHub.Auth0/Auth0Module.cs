@@ -1,0 +1,56 @@
+using EventHub.Auth0.LogStream;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Auth0;
+
+public static class Auth0Module
+{
+    public static IHostApplicationBuilder AddAuth0Module(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Auth0Options>().BindConfiguration(Auth0Options.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<Auth0Options>, Auth0OptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<WebhookTokens>();
+        builder.Services.AddSingleton<Auth0Metrics>();
+        builder.Services.AddScoped<LogStreamIngress>();
+        builder.Services.AddHostedService<AnonymousIngressWarning>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAuth0Endpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/webhooks/auth0", (HttpRequest request, LogStreamIngress ingress, CancellationToken cancellationToken) =>
+                ingress.ReceiveAsync(request, cancellationToken))
+            .WithName("ReceiveAuth0LogStream")
+            .WithTags("Auth0")
+            .WithSummary("Auth0 Log Streams (custom webhook) ingress")
+            .WithDescription("Accepts a JSON array, JSON lines or one JSON object of {log_id, data} records (gzip allowed). 200 once every entry is confirmed by the broker.")
+            .Produces<LogStreamAccepted>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .DisableAntiforgery();
+        return app;
+    }
+
+    sealed class AnonymousIngressWarning(IOptions<Auth0Options> options, ILogger<AnonymousIngressWarning> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.Value.Tokens.Count == 0 && options.Value.AllowAnonymous)
+                logger.LogWarning("POST /webhooks/auth0 accepts unauthenticated requests (EventHub__Auth0__AllowAnonymous=true and no token set)");
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EventHub.Contracts;
+using EventHub.Contracts.Auth0;
+
+namespace EventHub.Auth0.LogStream;
+
+/// <summary>
+/// Turns one parsed record into the event the hub publishes: the generated record of its code, an
+/// <see cref="Auth0UnknownLogEvent"/> for a code the table does not know, or an <see cref="Auth0UnrecognizedEntry"/>
+/// for a record with no usable <c>data.type</c>. It never throws on content: one odd entry must not fail a batch.
+/// </summary>
+internal static class Auth0LogMapper
+{
+    const int MaxNameLength = 255;
+    const string UnknownGroup = "other";
+
+    public static IHubEvent Map(Auth0LogFields fields, ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
+    {
+        var record = body.Slice(fields.RecordStart, fields.RecordLength);
+        var reason = !fields.HasData ? "missing_data" : !fields.DataIsObject ? "data_not_object" : string.IsNullOrWhiteSpace(fields.Type) ? "missing_type" : null;
+        if (reason is not null)
+        {
+            return new Auth0UnrecognizedEntry
+            {
+                EventId = NonEmpty(fields.WrapperLogId) ?? NonEmpty(fields.DataLogId) ?? ContentId(record),
+                Source = SourceOf(fields.Tenant),
+                OccurredAt = ParseDate(fields.Date) ?? receivedAt,
+                ReceivedAt = receivedAt,
+                Payload = Encoding.UTF8.GetString(record),
+                Reason = reason,
+            };
+        }
+
+        var data = body.Slice(fields.DataStart, fields.DataLength);
+        var code = fields.Type!;
+        var known = Auth0LogTypes.TryGet(code, out var logType);
+        var entry = new Auth0UnknownLogEvent
+        {
+            EventId = NonEmpty(fields.WrapperLogId) ?? NonEmpty(fields.DataLogId) ?? ContentId(data),
+            Name = known ? logType!.EventName : UnknownCodeName(code),
+            Source = SourceOf(fields.Tenant),
+            OccurredAt = ParseDate(fields.Date) ?? receivedAt,
+            ReceivedAt = receivedAt,
+            Payload = Encoding.UTF8.GetString(data),
+            Type = code,
+            Group = known ? logType!.Group : UnknownGroup,
+            Description = fields.Description,
+            Tenant = fields.Tenant,
+            ClientId = fields.ClientId,
+            ClientName = fields.ClientName,
+            Connection = fields.Connection,
+            ConnectionId = fields.ConnectionId,
+            UserId = fields.UserId,
+            UserName = fields.UserName,
+            Ip = fields.Ip,
+            UserAgent = fields.UserAgent,
+            Hostname = fields.Hostname,
+            Strategy = fields.Strategy,
+            StrategyType = fields.StrategyType,
+            Audience = fields.Audience,
+            Scope = fields.Scope,
+            IsMobile = fields.IsMobile,
+            OrganizationId = fields.OrganizationId,
+            OrganizationName = fields.OrganizationName,
+        };
+        return known ? logType!.Create(entry) : entry;
+    }
+
+    /// <summary><c>auth0.other.&lt;code&gt;</c>, with the code made safe for an event name and a routing key.</summary>
+    public static string UnknownCodeName(string code)
+    {
+        const string prefix = "auth0.other.";
+        var length = Math.Min(code.Length, MaxNameLength - prefix.Length);
+        return string.Create(prefix.Length + length, code, (span, source) =>
+        {
+            prefix.AsSpan().CopyTo(span);
+            for (var i = 0; i < span.Length - prefix.Length; i++)
+            {
+                var c = char.ToLowerInvariant(source[i]);
+                span[prefix.Length + i] = c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-' ? c : '_';
+            }
+        });
+    }
+
+    /// <summary>Dates come as ISO 8601 (<c>2023-07-26T13:11:18.123Z</c>) or as <c>2023-07-26 13:11:18.123456789</c> (UTC, nanoseconds).</summary>
+    public static DateTimeOffset? ParseDate(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+
+        const DateTimeStyles styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out var parsed))
+            return parsed;
+
+        // .NET parses at most 7 fractional digits; Auth0's space-separated form has 9.
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+            return null;
+        var end = dot + 1;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+            end++;
+        if (end - dot - 1 <= 7)
+            return null;
+        var trimmed = string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end));
+        return DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, styles, out parsed) ? parsed : null;
+    }
+
+    static string SourceOf(string? tenant) => "auth0:" + (NonEmpty(tenant) ?? "unknown");
+
+    static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>A stable id for an entry without a <c>log_id</c>: the same bytes resent give the same id.</summary>
+    static string ContentId(ReadOnlySpan<byte> content)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(content, hash);
+        return "sha256-" + Convert.ToHexStringLower(hash[..16]);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+
+namespace EventHub.Auth0.LogStream;
+
+/// <summary>EventHub's own Auth0 ingress counters, on the <c>EventHub.Auth0</c> meter.</summary>
+internal sealed class Auth0Metrics
+{
+    public const string MeterName = "EventHub.Auth0";
+
+    readonly Counter<long> _entries;
+    readonly Counter<long> _rejectedBatches;
+
+    public Auth0Metrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _entries = meter.CreateCounter<long>("eventhub.auth0.entries", "{entry}", "Auth0 log entries accepted, by outcome (typed, unknown_code, unrecognized).");
+        _rejectedBatches = meter.CreateCounter<long>("eventhub.auth0.batches.rejected", "{batch}", "Auth0 log stream requests not accepted, by reason.");
+    }
+
+    public void Accepted(string outcome, long count)
+    {
+        if (count > 0)
+            _entries.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+    }
+
+    public void Rejected(string reason) => _rejectedBatches.Add(1, new KeyValuePair<string, object?>("reason", reason));
+}

@@ -1,0 +1,127 @@
+using EventHub.Contracts;
+using EventHub.Contracts.Auth0;
+using MassTransit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Auth0.LogStream;
+
+/// <summary>
+/// <c>POST /webhooks/auth0</c>: authenticate, read, parse, map, publish every entry, and answer 200 only when the
+/// broker has confirmed them all. Anything short of that is a 4xx (the body is wrong: Auth0 must not resend it) or a
+/// 503 with Retry-After (the hub could not take it now: Auth0 resends, and resent entries keep their MessageIds).
+/// </summary>
+internal sealed class LogStreamIngress(
+    WebhookTokens tokens,
+    IOptions<Auth0Options> options,
+    IBusControl bus,
+    IPublishEndpoint publisher,
+    TimeProvider time,
+    Auth0Metrics metrics,
+    ILogger<LogStreamIngress> logger)
+{
+    public async Task<IResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!tokens.IsAuthorized(request.Headers.Authorization))
+        {
+            metrics.Rejected("unauthorized");
+            return Problems.Unauthorized();
+        }
+
+        var settings = options.Value;
+        var read = await RequestBody.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
+        if (read.Body is null)
+        {
+            metrics.Rejected(read.Error.ToString());
+            return read.Error switch
+            {
+                RequestBodyError.TooLarge => Problems.TooLarge(settings.MaxBodyBytes),
+                RequestBodyError.UnsupportedEncoding => Problems.UnsupportedEncoding(),
+                _ => Problems.BadBody("The body is not valid gzip data.", position: null),
+            };
+        }
+
+        using var body = read.Body;
+        var receivedAt = time.GetUtcNow();
+        List<IHubEvent> events;
+        try
+        {
+            events = Map(body.Span, receivedAt);
+        }
+        catch (LogStreamFormatException e)
+        {
+            metrics.Rejected("unparseable");
+            logger.LogInformation("Rejected an Auth0 log stream body of {Bytes} bytes at byte {Position}", body.Length, e.BytePosition);
+            return Problems.BadBody(e.Message, e.BytePosition);
+        }
+
+        if (events.Count > 0 && bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+        {
+            metrics.Rejected("broker_unavailable");
+            logger.LogWarning("Answered 503 to an Auth0 batch of {Count} entries: the bus is unhealthy", events.Count);
+            return Problems.Unavailable(settings.RetryAfterSeconds);
+        }
+
+        using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        confirm.CancelAfter(settings.ConfirmTimeout);
+        try
+        {
+            await PublishAllAsync(events, confirm.Token);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.Rejected("broker_unavailable");
+            logger.LogWarning("Answered 503 to an Auth0 batch of {Count} entries: the broker did not confirm ({Error})", events.Count, e.GetType().Name);
+            return Problems.Unavailable(settings.RetryAfterSeconds);
+        }
+
+        Count(events);
+        return Results.Ok(new LogStreamAccepted(events.Count));
+    }
+
+    static List<IHubEvent> Map(ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
+    {
+        var records = LogStreamParser.Parse(body);
+        var events = new List<IHubEvent>(records.Count);
+        foreach (var record in records)
+            events.Add(Auth0LogMapper.Map(record, body, receivedAt));
+        return events;
+    }
+
+    Task PublishAllAsync(List<IHubEvent> events, CancellationToken cancellationToken)
+    {
+        // Published side by side: the transport pipelines them and each task completes on its broker confirm.
+        var publishes = new Task[events.Count];
+        for (var i = 0; i < events.Count; i++)
+            publishes[i] = publisher.Publish((object)events[i], cancellationToken);
+        return Task.WhenAll(publishes);
+    }
+
+    void Count(List<IHubEvent> events)
+    {
+        long typed = 0, unknown = 0, unrecognized = 0;
+        foreach (var hubEvent in events)
+        {
+            switch (hubEvent)
+            {
+                case Auth0UnrecognizedEntry:
+                    unrecognized++;
+                    break;
+                case Auth0UnknownLogEvent unknownCode:
+                    unknown++;
+                    logger.LogInformation("Auth0 entry {EventId} has unknown type code {Code}: published as {Name}", unknownCode.EventId, unknownCode.Type, unknownCode.Name);
+                    break;
+                default:
+                    typed++;
+                    break;
+            }
+        }
+
+        metrics.Accepted("typed", typed);
+        metrics.Accepted("unknown_code", unknown);
+        metrics.Accepted("unrecognized", unrecognized);
+        if (unrecognized > 0)
+            logger.LogWarning("Accepted {Count} unrecognized Auth0 records (no usable data.type) as {Name}", unrecognized, Auth0UnrecognizedEntry.EventName);
+    }
+}

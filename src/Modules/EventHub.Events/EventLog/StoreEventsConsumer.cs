@@ -1,0 +1,19 @@
+using EventHub.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace EventHub.Events.EventLog;
+
+/// <summary>Writes every hub event, Auth0 or emitted, to the event log, many per transaction.</summary>
+internal sealed class StoreEventsConsumer(EventLogStore store, ILogger<StoreEventsConsumer> logger) : IConsumer<Batch<IHubEvent>>
+{
+    public async Task Consume(ConsumeContext<Batch<IHubEvent>> context)
+    {
+        var events = new List<IHubEvent>(context.Message.Length);
+        foreach (var message in context.Message)
+            events.Add(message.Message);
+
+        var inserted = await store.AppendAsync(events, context.CancellationToken);
+        logger.LogDebug("Stored {Inserted} of {Count} events ({Duplicates} already stored)", inserted, events.Count, events.Count - inserted);
+    }
+}

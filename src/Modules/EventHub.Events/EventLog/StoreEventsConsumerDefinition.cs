@@ -1,0 +1,24 @@
+using MassTransit;
+
+namespace EventHub.Events.EventLog;
+
+/// <summary>
+/// Batches of up to 100 events or 20 ms, whichever first. Database outages are retried for about two minutes with the
+/// messages held unacked (the broker keeps them); only then do they go to <c>store-events_error</c> for replay.
+/// </summary>
+internal sealed class StoreEventsConsumerDefinition : ConsumerDefinition<StoreEventsConsumer>
+{
+    const int BatchSize = 100;
+
+    public StoreEventsConsumerDefinition() => ConcurrentMessageLimit = 2;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<StoreEventsConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = BatchSize * 2;
+        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+        consumerConfigurator.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(BatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+            .SetConcurrencyLimit(2));
+    }
+}

@@ -1,0 +1,30 @@
+namespace EventHub.Integration.Tests;
+
+/// <summary>
+/// Waits for a condition that another process makes true (a row the host's consumer writes, a queue the broker fills),
+/// where there is no event to await. Checks on a timer, gives up after the limit with the last state in the message.
+/// </summary>
+internal static class Eventually
+{
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? limit = null, string? what = null)
+    {
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(30));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var last = await probe();
+        while (!done(last))
+        {
+            try
+            {
+                await timer.WaitForNextTickAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Gave up waiting{(what is null ? "" : " for " + what)}; last value: {last}");
+            }
+
+            last = await probe();
+        }
+
+        return last;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using EventHub.TestSupport;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>The host process as an operator meets it: bad settings stop it with one clear line, SIGTERM stops it cleanly.</summary>
+public sealed class HostLifecycleTests
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+
+    public static TheoryData<string, string, string> BadSettings => new()
+    {
+        { "EventHub__Transport", "Kafka", "InMemory or RabbitMq" },
+        { "EventHub__Database", "Oracle", "Sqlite or Postgres" },
+        { "EventHub__RabbitMq__Port", "99999", "1 to 65535" },
+        { "EventHub__RabbitMq__Uri", "http://broker", "amqp://" },
+        { "EventHub__Logging__Json", "maybe", "true or false" },
+        { "EventHub__Auth0__MaxBodyBytes", "12", "1024 to" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task Should_exit_non_zero_with_one_line_naming_a_bad_setting(string key, string value, string allowed)
+    {
+        var settings = HubSettings.Embedded().AsEnvironment();
+        if (key.StartsWith("EventHub__RabbitMq", StringComparison.Ordinal))
+        {
+            settings["EventHub__Transport"] = "RabbitMq";
+            settings["EventHub__RabbitMq__Host"] = "127.0.0.1";
+        }
+
+        settings[key] = value;
+
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("EventHub cannot start:", StringComparison.Ordinal));
+        Assert.Contains(key, line, StringComparison.Ordinal);
+        Assert.Contains(allowed, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_refuse_to_start_without_an_auth0_token_unless_anonymous_is_allowed_explicitly()
+    {
+        var settings = HubSettings.Embedded().AsEnvironment();
+        settings.Remove("EventHub__Auth0__Tokens__0");
+
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("EventHub__Auth0__Tokens__0 is required", output, StringComparison.Ordinal);
+
+        settings["EventHub__Auth0__AllowAnonymous"] = "true";
+        await using var host = await HostProcess.StartAsync(settings);
+        Assert.Contains("accepts unauthenticated requests", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_answer_health_and_say_what_an_embedded_run_does_not_keep()
+    {
+        await using var host = await HostProcess.StartAsync(HubSettings.Embedded().AsEnvironment());
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live", Cancel)).StatusCode);
+        var ready = await http.GetAsync("/health/ready", Cancel);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var body = await ready.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("\"database\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"masstransit-bus\"", body, StringComparison.Ordinal);
+        Assert.Contains("do not survive a restart", host.Output, StringComparison.Ordinal);
+        Assert.Contains("EventHub__Transport=RabbitMq", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_report_not_ready_naming_the_broker_when_rabbitmq_is_unreachable()
+    {
+        var settings = HubSettings.Embedded().AsEnvironment();
+        settings["EventHub__Transport"] = "RabbitMq";
+        settings["EventHub__RabbitMq__Host"] = "127.0.0.1";
+        settings["EventHub__RabbitMq__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["EventHub__RabbitMq__Password"] = "s3cret-password-value";
+        await using var host = await HostProcess.StartAsync(settings);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        var ready = await http.GetAsync("/health/ready", Cancel);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("masstransit-bus", await ready.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live", Cancel)).StatusCode);
+        Assert.DoesNotContain("s3cret-password-value", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_stop_cleanly_with_exit_code_zero_on_sigterm()
+    {
+        await using var host = await HostProcess.StartAsync(HubSettings.Embedded().AsEnvironment());
+
+        var exitCode = await host.TerminateAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Application is shutting down", host.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>The real host in process (TestServer), with the given settings.</summary>
+internal sealed class HubFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using EventHub.Contracts.Auth0;
+using EventHub.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>The real host on a real RabbitMQ node: one module publishes, another consumes, failures reach the error queue.</summary>
+public sealed class HubOverRabbitMqTests(BrokerFixture broker)
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Should_store_in_the_event_log_an_entry_the_auth0_module_published_over_the_broker()
+    {
+        await using var host = await HostProcess.StartAsync(HubSettings.OnRabbitMq(broker.Node).AsEnvironment());
+        await host.WaitForOutputAsync("Bus started: rabbitmq://");
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        var ready = await http.GetAsync("/health/ready", Cancel);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+
+        var failed = Auth0Entries.Record("f");
+        var response = await PostAuth0Async(http, Auth0Entries.JsonArray([failed]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var logId = failed["log_id"]!.GetValue<string>();
+        var stored = await Eventually.UntilAsync(
+            () => http.GetAsync($"/v1/events/{logId}", Cancel),
+            r => r.StatusCode == HttpStatusCode.OK,
+            what: "the event in the event log");
+        var json = JsonNode.Parse(await stored.Content.ReadAsStringAsync(Cancel))!;
+        Assert.Equal("auth0.auth.login.fail.f", json["name"]!.GetValue<string>());
+        Assert.Equal("auth0:example-tenant", json["source"]!.GetValue<string>());
+        Assert.Equal("f", json["payload"]!["type"]!.GetValue<string>());
+
+        var exchanges = await broker.Node.ListExchangesAsync();
+        Assert.Equal("topic", exchanges["eventhub.events"]);
+    }
+
+    [Fact]
+    public async Task Should_move_what_an_always_failing_consumer_cannot_handle_to_its_error_queue_after_retries()
+    {
+        await using var factory = new HubFactory(HubSettings.OnRabbitMq(broker.Node));
+        using var http = factory.CreateClient();
+        var connector = factory.Services.GetRequiredService<IReceiveEndpointConnector>();
+        var queue = $"always-fails-{Guid.NewGuid():N}"[..24];
+        var endpoint = connector.ConnectReceiveEndpoint(queue, (_, cfg) =>
+        {
+            cfg.UseMessageRetry(retry => retry.Immediate(3));
+            cfg.Consumer<AlwaysFailsConsumer>();
+        });
+        await endpoint.Ready.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+
+        var batch = Auth0Entries.JsonArray([Auth0Entries.Record("f"), Auth0Entries.Record("s"), Auth0Entries.Record("fp")]);
+        var response = await PostAuth0Async(http, batch);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var queues = await Eventually.UntilAsync(
+            broker.Node.ListQueuesAsync,
+            q => q.GetValueOrDefault(queue + "_error") >= 2,
+            TimeSpan.FromSeconds(60),
+            "two failed logins in the error queue");
+        Assert.Equal(2, queues[queue + "_error"]);
+        Assert.Equal(0, queues[queue]);
+        Assert.True(AlwaysFailsConsumer.Attempts >= 2 * 4, $"each message is retried before it is moved (attempts: {AlwaysFailsConsumer.Attempts})");
+        await endpoint.ReceiveEndpoint.Stop(Cancel);
+    }
+
+    static async Task<HttpResponseMessage> PostAuth0Async(HttpClient http, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HubSettings.Auth0Token);
+        return await http.SendAsync(request, Cancel);
+    }
+
+    sealed class AlwaysFailsConsumer : IConsumer<IAuth0LoginFailure>
+    {
+        static int _attempts;
+
+        public static int Attempts => _attempts;
+
+        public Task Consume(ConsumeContext<IAuth0LoginFailure> context)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new InvalidOperationException($"Always fails ({context.Message.Type})");
+        }
+    }
+}

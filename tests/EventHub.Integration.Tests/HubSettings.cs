@@ -1,0 +1,27 @@
+using EventHub.TestSupport;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>Settings for a host under test, as configuration keys (WebApplicationFactory) or environment variables (child process).</summary>
+internal static class HubSettings
+{
+    public const string Auth0Token = "test-auth0-token";
+
+    public static Dictionary<string, string> Embedded() => new()
+    {
+        ["EventHub:Auth0:Tokens:0"] = Auth0Token,
+        ["ConnectionStrings:EventHub"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("eventhub-db-").FullName, "eventhub.db")}",
+    };
+
+    public static Dictionary<string, string> OnRabbitMq(RabbitMqNode node)
+    {
+        var settings = Embedded();
+        settings["EventHub:Transport"] = "RabbitMq";
+        settings["EventHub:RabbitMq:Host"] = node.Host;
+        settings["EventHub:RabbitMq:Port"] = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return settings;
+    }
+
+    public static Dictionary<string, string> AsEnvironment(this Dictionary<string, string> settings) =>
+        settings.ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value);
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace EventHub.TestSupport;
+
+/// <summary>
+/// The real EventHub host as a child process (<c>dotnet EventHub.Host.dll</c>), for tests that need a real process:
+/// a real port, SIGTERM, SIGKILL, restarts. Readiness is read from its own log lines, not polled.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    readonly Process _process;
+    readonly StringBuilder _output = new();
+    readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
+    readonly object _lock = new();
+
+    HostProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    public int Id => _process.Id;
+
+    public string Output
+    {
+        get { lock (_lock) return _output.ToString(); }
+    }
+
+    /// <summary>Starts the host with the given settings (as environment variables) and waits until it listens.</summary>
+    public static async Task<HostProcess> StartAsync(IDictionary<string, string> settings, int? port = null, TimeSpan? timeout = null)
+    {
+        var process = Launch(settings, port ?? FreePort.Next(), out var actualPort);
+        var host = new HostProcess(process, actualPort);
+        host.Attach();
+        var listening = host.WaitForOutputAsync("Now listening on:");
+        var exited = process.WaitForExitAsync();
+        var limit = Task.Delay(timeout ?? TimeSpan.FromSeconds(60));
+        var first = await Task.WhenAny(listening, exited, limit);
+        if (first != listening)
+        {
+            await host.DisposeAsync();
+            throw new InvalidOperationException($"The host did not start listening ({(first == exited ? "it exited" : "timed out")}):\n{host.Output}");
+        }
+
+        return host;
+    }
+
+    /// <summary>Runs the host expecting it to fail at startup; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var process = Launch(settings, FreePort.Next(), out var port);
+        var host = new HostProcess(process, port);
+        host.Attach();
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+        return (process.ExitCode, host.Output);
+    }
+
+    public Task WaitForOutputAsync(string text)
+    {
+        lock (_lock)
+        {
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+                seen.SetResult();
+            else
+                _waiters.Add((text, seen));
+            return seen.Task;
+        }
+    }
+
+    /// <summary>SIGTERM, as a container runtime or systemd sends; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var limit = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(limit.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no chance to clean up.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    static Process Launch(IDictionary<string, string> settings, int port, out int actualPort)
+    {
+        actualPort = port;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Directory.CreateTempSubdirectory("eventhub-host-").FullName,
+        };
+        start.ArgumentList.Add(HostAssemblyPath());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in settings)
+            start.Environment[key] = value;
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the host");
+    }
+
+    void Attach()
+    {
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    void OnLine(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_lock)
+        {
+            _output.AppendLine(line);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (!line.Contains(_waiters[i].Text, StringComparison.Ordinal))
+                    continue;
+                _waiters[i].Seen.TrySetResult();
+                _waiters.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>The host built next to the tests: src/EventHub.Host/bin/&lt;configuration&gt;/net10.0/EventHub.Host.dll.</summary>
+    public static string HostAssemblyPath()
+    {
+        var configuration = typeof(HostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var path = Path.Combine(RepositoryRoot(), "src", "EventHub.Host", "bin", configuration, "net10.0", "EventHub.Host.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the host first: {path} is missing.");
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EventHub.sln")))
+                return directory.FullName;
+        }
+
+        throw new DirectoryNotFoundException("EventHub.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
