@@ -10,6 +10,8 @@ internal static class HubSettings
     public static Dictionary<string, string> Embedded() => new()
     {
         ["EventHub:Auth0:Tokens:0"] = Auth0Token,
+        // Tests dispose hosts right after their last request; a batch still being collected then would hold each stop 20 s.
+        ["EventHub:Bus:StopTimeout"] = "00:00:02",
         ["ConnectionStrings:EventHub"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("eventhub-db-").FullName, "eventhub.db")}",
     };
 

@@ -10,11 +10,13 @@ namespace EventHub.Host.Bus;
 internal static class BusModule
 {
     public const string TransportKey = "EventHub:Transport";
+    public const string StopTimeoutKey = "EventHub:Bus:StopTimeout";
 
     public static WebApplicationBuilder AddEventHubBus(this WebApplicationBuilder builder, params Action<IBusRegistrationConfigurator>[] modules)
     {
         var transport = Settings.ReadEnum(builder.Configuration, TransportKey, TransportKind.InMemory);
         var rabbitMq = transport == TransportKind.RabbitMq ? RabbitMqSettings.Read(builder.Configuration) : null;
+        var stopTimeout = ReadStopTimeout(builder.Configuration);
         builder.Services.AddSingleton(new BusDescription(transport, rabbitMq?.ToString()));
 
         builder.Services.AddMassTransit(bus =>
@@ -64,11 +66,24 @@ internal static class BusModule
 
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
         {
-            // Start serving HTTP even when the broker is down: ingress answers 503 until it is back.
-            options.WaitUntilStarted = false;
-            options.StopTimeout = TimeSpan.FromSeconds(20);
+            // On RabbitMQ, serve HTTP even while the broker is down: ingress answers 503 until it is back.
+            // In memory, the bus cannot fail to start, and waiting means no request is accepted before consumers run.
+            options.WaitUntilStarted = transport == TransportKind.InMemory;
+            // How long a stop waits for consumers in flight. A batch still being collected when the stop begins is not
+            // delivered and holds the stop for this long; on RabbitMQ its messages stay unacked and come back later.
+            options.StopTimeout = stopTimeout;
         });
         return builder;
+    }
+
+    static TimeSpan ReadStopTimeout(IConfiguration configuration)
+    {
+        var text = configuration[StopTimeoutKey];
+        if (string.IsNullOrWhiteSpace(text))
+            return TimeSpan.FromSeconds(20);
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero && value <= TimeSpan.FromMinutes(10)
+            ? value
+            : throw Settings.Invalid(StopTimeoutKey, $"'{text}' is not valid: use a time span from 00:00:00.1 to 00:10:00");
     }
 
     static void ConfigureHubTopology(IBusFactoryConfigurator cfg, IBusRegistrationContext context)

@@ -90,21 +90,9 @@ internal static class Auth0LogMapper
         if (string.IsNullOrWhiteSpace(text))
             return null;
 
+        // Both forms parse as they are; the nanoseconds of the second are rounded to .NET's 100 ns ticks.
         const DateTimeStyles styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out var parsed))
-            return parsed;
-
-        // .NET parses at most 7 fractional digits; Auth0's space-separated form has 9.
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (dot < 0)
-            return null;
-        var end = dot + 1;
-        while (end < text.Length && char.IsAsciiDigit(text[end]))
-            end++;
-        if (end - dot - 1 <= 7)
-            return null;
-        var trimmed = string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end));
-        return DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, styles, out parsed) ? parsed : null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out var parsed) ? parsed : null;
     }
 
     static string SourceOf(string? tenant) => "auth0:" + (NonEmpty(tenant) ?? "unknown");

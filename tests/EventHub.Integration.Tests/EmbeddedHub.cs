@@ -1,0 +1,49 @@
+using System.Net.Http.Headers;
+using System.Text;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>The real host in process on the in-memory bus, with a recorder of what it publishes.</summary>
+internal sealed class EmbeddedHub : IAsyncDisposable
+{
+    readonly HubFactory _factory;
+
+    public EmbeddedHub(Dictionary<string, string>? extraSettings = null)
+    {
+        var settings = HubSettings.Embedded();
+        foreach (var (key, value) in extraSettings ?? [])
+            settings[key] = value;
+        _factory = new HubFactory(settings);
+        Http = _factory.CreateClient();
+        _factory.Services.GetRequiredService<IBus>().ConnectPublishObserver(Recorder);
+    }
+
+    public HttpClient Http { get; }
+
+    public PublishRecorder Recorder { get; } = new();
+
+    public IServiceProvider Services => _factory.Services;
+
+    public Task<HttpResponseMessage> PostAuth0Async(string body, string? token = HubSettings.Auth0Token, string contentType = "application/json") =>
+        PostAuth0Async(Encoding.UTF8.GetBytes(body), token, contentType);
+
+    public async Task<HttpResponseMessage> PostAuth0Async(byte[] body, string? token = HubSettings.Auth0Token, string contentType = "application/json", string? contentEncoding = null)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (contentEncoding is not null)
+            content.Headers.ContentEncoding.Add(contentEncoding);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = content };
+        if (token is not null)
+            request.Headers.TryAddWithoutValidation("Authorization", token.Length == 0 ? "" : $"Bearer {token}");
+        return await Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _factory.DisposeAsync();
+    }
+}
