@@ -53,7 +53,7 @@ public sealed class Auth0OverRabbitMqTests(BrokerFixture broker)
         settings["EventHub__Auth0__ConfirmTimeout"] = "00:00:03";
         await using var host = await HostProcess.StartAsync(settings);
         await host.WaitForOutputAsync("Bus started: rabbitmq://");
-        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = HubSettings.ClientFor(host);
         await using var appQueue = await BoundQueue.DeclareAsync(node, "auth0.#");
 
         var before = Enumerable.Range(0, 5).Select(_ => Auth0Entries.Record("f")).ToList();

@@ -17,6 +17,7 @@ internal sealed class EmbeddedHub : IAsyncDisposable
             settings[key] = value;
         _factory = new HubFactory(settings);
         Http = _factory.CreateClient();
+        Http.DefaultRequestHeaders.Add("X-EventHub-Key", HubSettings.ApiKey);
         _factory.Services.GetRequiredService<IBus>().ConnectPublishObserver(Recorder);
     }
 

@@ -59,7 +59,7 @@ public sealed class HostLifecycleTests
     public async Task Should_answer_health_and_say_what_an_embedded_run_does_not_keep()
     {
         await using var host = await HostProcess.StartAsync(HubSettings.Embedded().AsEnvironment());
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = HubSettings.ClientFor(host);
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live", Cancel)).StatusCode);
         var ready = await http.GetAsync("/health/ready", Cancel);
@@ -80,7 +80,7 @@ public sealed class HostLifecycleTests
         settings["EventHub__RabbitMq__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["EventHub__RabbitMq__Password"] = "s3cret-password-value";
         await using var host = await HostProcess.StartAsync(settings);
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = HubSettings.ClientFor(host);
 
         var ready = await http.GetAsync("/health/ready", Cancel);
 

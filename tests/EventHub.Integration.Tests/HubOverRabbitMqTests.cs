@@ -19,7 +19,7 @@ public sealed class HubOverRabbitMqTests(BrokerFixture broker)
     {
         await using var host = await HostProcess.StartAsync(HubSettings.OnRabbitMq(broker.Node).AsEnvironment());
         await host.WaitForOutputAsync("Bus started: rabbitmq://");
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = HubSettings.ClientFor(host);
 
         var ready = await http.GetAsync("/health/ready", Cancel);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

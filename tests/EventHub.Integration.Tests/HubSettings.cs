@@ -6,10 +6,13 @@ namespace EventHub.Integration.Tests;
 internal static class HubSettings
 {
     public const string Auth0Token = "test-auth0-token";
+    public const string ApiKeyName = "tests";
+    public const string ApiKey = "test-api-key";
 
     public static Dictionary<string, string> Embedded() => new()
     {
         ["EventHub:Auth0:Tokens:0"] = Auth0Token,
+        [$"EventHub:Keys:{ApiKeyName}"] = ApiKey,
         // Tests dispose hosts right after their last request; a batch still being collected then would hold each stop 20 s.
         ["EventHub:Bus:StopTimeout"] = "00:00:02",
         ["ConnectionStrings:EventHub"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("eventhub-db-").FullName, "eventhub.db")}",
@@ -22,6 +25,14 @@ internal static class HubSettings
         settings["EventHub:RabbitMq:Host"] = node.Host;
         settings["EventHub:RabbitMq:Port"] = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return settings;
+    }
+
+    /// <summary>An HTTP client of a host process, sending the tests' API key.</summary>
+    public static HttpClient ClientFor(HostProcess host)
+    {
+        var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-EventHub-Key", ApiKey);
+        return http;
     }
 
     public static Dictionary<string, string> AsEnvironment(this Dictionary<string, string> settings) =>

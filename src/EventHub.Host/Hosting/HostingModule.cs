@@ -1,4 +1,6 @@
 using EventHub.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -30,7 +32,12 @@ internal static class HostingModule
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
         });
 
+        builder.Services.AddSingleton(new ApiKeys(builder.Configuration));
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<StartupNotice>();
         builder.AddEventHubStorage();
@@ -42,7 +49,11 @@ internal static class HostingModule
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
         return app;
     }
 

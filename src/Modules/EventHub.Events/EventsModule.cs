@@ -1,11 +1,15 @@
+using EventHub.Events.Emit;
 using EventHub.Events.EventLog;
 using EventHub.Events.QueryEvents;
+using EventHub.Events.Retention;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventHub.Events;
 
@@ -13,8 +17,17 @@ public static class EventsModule
 {
     public static IHostApplicationBuilder AddEventsModule(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(EventLogSchema.V1);
+        builder.Services.AddSingleton(EmittedIdsSchema.V1);
         builder.Services.AddSingleton<EventLogStore>();
+        builder.Services.AddSingleton<EmittedIds>();
+        builder.Services.AddScoped<EventEmitter>();
+        builder.Services.AddHostedService<RetentionService>();
         return builder;
     }
 
@@ -23,11 +36,29 @@ public static class EventsModule
 
     public static IEndpointRouteBuilder MapEventsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/events/{id}", GetEventEndpoint.HandleAsync)
+        var events = app.MapGroup("/v1/events").WithTags("Events").RequireAuthorization();
+        events.MapPost("/", EmitEndpoint.HandleAsync)
+            .WithName("EmitEvents")
+            .WithSummary("Emit one event or a batch")
+            .WithDescription("Body: {name, payload, id?, time?}, an array of them, or CloudEvents 1.0 structured JSON (application/cloudevents+json, application/cloudevents-batch+json). 202 with the ids once the broker confirmed. Idempotency-Key or id: the same event is published once.")
+            .Accepts<EmitEventRequest>("application/json", "application/cloudevents+json", "application/cloudevents-batch+json")
+            .Produces<EmitAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .DisableAntiforgery();
+        events.MapGet("/", ListEventsEndpoint.HandleAsync)
+            .WithName("QueryEvents")
+            .WithSummary("Query the event log")
+            .WithDescription("name: an event name or topic pattern (* one word, # zero or more); source; since/until on the event's time; after: the cursor of the previous page; limit 1-1000 (default 100).")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        events.MapGet("/{id}", GetEventEndpoint.HandleAsync)
             .WithName("GetEvent")
-            .WithTags("Events")
             .WithSummary("One event from the event log")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 }

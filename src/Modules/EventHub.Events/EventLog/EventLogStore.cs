@@ -1,5 +1,7 @@
 using Dapper;
+using System.Text;
 using EventHub.Contracts;
+using EventHub.Events.QueryEvents;
 using EventHub.Storage;
 
 namespace EventHub.Events.EventLog;
@@ -41,4 +43,72 @@ internal sealed class EventLogStore(Database database)
             new { id },
             cancellationToken: cancellationToken));
     }
+
+    /// <summary>
+    /// Pages through the log in sequence order. A name pattern is prefiltered in SQL on its literal prefix, then matched
+    /// exactly (<see cref="TopicPattern"/>); a scan reads at most a bounded number of rows per call, so a rare pattern
+    /// over a large log returns a short page with a cursor instead of scanning everything at once.
+    /// </summary>
+    public async Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        const int MaxScannedRows = 20_000;
+        var exact = query.Name is { } pattern && !pattern.Text.Contains('*') && !pattern.Text.Contains('#') ? pattern.Text : null;
+        var prefix = query.Name is not null && exact is null ? EscapeLike(query.Name.LiteralPrefix) + "%" : null;
+        var sql = new StringBuilder("SELECT seq, id, name, source, occurred_at AS OccurredAt, received_at AS ReceivedAt, payload FROM events WHERE seq > @after");
+        if (exact is not null)
+            sql.Append(" AND name = @exact");
+        if (prefix is not null && prefix != "%")
+            sql.Append(" AND name LIKE @prefix ESCAPE '\\'");
+        if (query.Source is not null)
+            sql.Append(" AND source = @source");
+        if (query.Since is not null)
+            sql.Append(" AND occurred_at >= @since");
+        if (query.Until is not null)
+            sql.Append(" AND occurred_at < @until");
+        sql.Append(" ORDER BY seq LIMIT @take");
+
+        var items = new List<StoredEvent>(query.Limit);
+        var after = query.After;
+        var scanned = 0;
+        var take = query.Name is null || exact is not null ? query.Limit + 1 : Math.Max(query.Limit * 4, 200);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        while (true)
+        {
+            var rows = (await connection.QueryAsync<StoredEvent>(new CommandDefinition(sql.ToString(), new
+            {
+                after,
+                exact,
+                prefix,
+                source = query.Source,
+                since = query.Since is { } s ? StoredEvent.ToMicroseconds(s) : 0,
+                until = query.Until is { } u ? StoredEvent.ToMicroseconds(u) : 0,
+                take,
+            }, cancellationToken: cancellationToken))).ToList();
+
+            foreach (var row in rows)
+            {
+                after = row.Seq;
+                if (query.Name is not null && exact is null && !query.Name.Matches(row.Name))
+                    continue;
+                if (items.Count == query.Limit)
+                    return new EventPage(items, items[^1].Seq);
+                items.Add(row);
+            }
+
+            scanned += rows.Count;
+            if (rows.Count < take)
+                return new EventPage(items, null);
+            if (scanned >= MaxScannedRows)
+                return new EventPage(items, after);
+        }
+    }
+
+    public async Task<int> DeleteReceivedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM events WHERE received_at < @before", new { before = StoredEvent.ToMicroseconds(before) }, cancellationToken: cancellationToken));
+    }
+
+    static string EscapeLike(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -1,0 +1,90 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace EventHub.Events.Emit;
+
+/// <summary><c>POST /v1/events</c>: validate the whole request, then publish it; 202 with the ids once the broker confirmed.</summary>
+internal static class EmitEndpoint
+{
+    const int MaxIdempotencyKeyLength = 255;
+
+    public static async Task<IResult> HandleAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var source = context.User.Identity?.Name ?? throw new InvalidOperationException("The emit endpoint requires an authenticated key.");
+        var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
+            return Invalid("Idempotency-Key", $"must be at most {MaxIdempotencyKeyLength} characters without control characters");
+
+        var body = await ReadBodyAsync(context.Request, settings.MaxRequestBytes, cancellationToken);
+        if (body is null)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Request too large",
+                detail: $"The body is larger than {settings.MaxRequestBytes} bytes: split the batch.",
+                extensions: new Dictionary<string, object?> { ["field"] = "body" });
+        }
+
+        var mediaType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value?.ToLowerInvariant() : null;
+        var request = EmitBodyParser.Parse(body, mediaType, settings);
+        if (!request.IsValid)
+        {
+            var first = request.Errors.Keys.First();
+            var status = request.Errors.Values.SelectMany(m => m).Any(m => m.StartsWith("is larger than", StringComparison.Ordinal))
+                ? StatusCodes.Status413PayloadTooLarge
+                : StatusCodes.Status400BadRequest;
+            return Results.ValidationProblem(
+                request.Errors,
+                statusCode: status,
+                title: "Invalid event",
+                detail: $"{first} {request.Errors[first][0]}. Nothing of this request was published.",
+                extensions: new Dictionary<string, object?> { ["field"] = first });
+        }
+
+        var outcome = await emitter.EmitAsync(request.Events, source, idempotencyKey.Length == 0 ? null : idempotencyKey, cancellationToken);
+        if (!outcome.IsAccepted)
+        {
+            context.Response.Headers.RetryAfter = outcome.RetryAfterSeconds!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Broker unavailable",
+                detail: "The message broker did not confirm the events in time. Retry with the same ids or Idempotency-Key: nothing is published twice.");
+        }
+
+        return Results.Accepted(value: new EmitAccepted(outcome.Ids));
+    }
+
+    static IResult Invalid(string field, string message) => Results.ValidationProblem(
+        new Dictionary<string, string[]> { [field] = [message] },
+        title: "Invalid request",
+        detail: $"{field} {message}.",
+        extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    /// <summary>The body as bytes, or null when it is larger than <paramref name="limit"/>.</summary>
+    static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+            return null;
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 4096);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                    return null;
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
+    }
+}

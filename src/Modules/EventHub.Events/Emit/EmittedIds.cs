@@ -1,0 +1,68 @@
+using Dapper;
+using EventHub.Storage;
+
+namespace EventHub.Events.Emit;
+
+/// <summary>
+/// Makes an id emitted twice (retry, duplicate request, two racing requests) publish once. An emit first claims its ids
+/// (<c>pending</c>), publishes what it claimed, then marks them <c>published</c>; if publishing fails it releases them.
+/// A claim left pending by a process that died is taken over once it is older than the stale limit, so a crash
+/// between claim and publish delays an event but never loses it.
+/// </summary>
+internal sealed class EmittedIds(Database database)
+{
+    public async Task<HashSet<string>> ClaimAsync(IReadOnlyCollection<string> ids, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+            return claimed;
+
+        var nowMicros = ToMicros(now);
+        var staleBefore = ToMicros(now - staleAfter);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO emitted_ids (id, state, claimed_at) VALUES (@id, 'pending', @now) ON CONFLICT (id) DO NOTHING",
+                new { id, now = nowMicros }, cancellationToken: cancellationToken));
+            if (inserted == 0)
+            {
+                inserted = await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE emitted_ids SET claimed_at = @now WHERE id = @id AND state = 'pending' AND claimed_at < @staleBefore",
+                    new { id, now = nowMicros, staleBefore }, cancellationToken: cancellationToken));
+            }
+
+            if (inserted == 1)
+                claimed.Add(id);
+        }
+
+        return claimed;
+    }
+
+    public async Task MarkPublishedAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+            return;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE emitted_ids SET state = 'published' WHERE id IN @ids", new { ids }, cancellationToken: cancellationToken));
+    }
+
+    public async Task ReleaseAsync(IReadOnlyCollection<string> ids)
+    {
+        if (ids.Count == 0)
+            return;
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM emitted_ids WHERE id IN @ids AND state = 'pending'", new { ids }));
+    }
+
+    public async Task<int> ForgetOlderThanAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM emitted_ids WHERE claimed_at < @before", new { before = ToMicros(before) }, cancellationToken: cancellationToken));
+    }
+
+    static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+}

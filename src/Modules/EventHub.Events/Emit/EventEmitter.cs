@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using EventHub.Contracts.Events;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Events.Emit;
+
+/// <summary>Publishes validated events: ids assigned, duplicates published once, answered only after the broker confirmed.</summary>
+internal sealed class EventEmitter(
+    IPublishEndpoint publisher,
+    IBusControl bus,
+    EmittedIds emittedIds,
+    IOptions<EventsOptions> options,
+    TimeProvider time,
+    ILogger<EventEmitter> logger)
+{
+    public async Task<EmitOutcome> EmitAsync(IReadOnlyList<EmitCandidate> candidates, string source, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var receivedAt = time.GetUtcNow();
+        var ids = new string[candidates.Count];
+        var events = new Dictionary<string, EmittedEvent>(StringComparer.Ordinal);
+        var deduplicated = new List<string>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            var explicitId = candidate.Id ?? (idempotencyKey is null ? null : IdFromIdempotencyKey(source, idempotencyKey, i));
+            ids[i] = explicitId ?? Guid.CreateVersion7(receivedAt).ToString();
+            if (explicitId is not null)
+                deduplicated.Add(ids[i]);
+            events.TryAdd(ids[i], new EmittedEvent
+            {
+                EventId = ids[i],
+                Name = candidate.Name,
+                Source = source,
+                OccurredAt = candidate.Time ?? receivedAt,
+                ReceivedAt = receivedAt,
+                Payload = candidate.Payload,
+            });
+        }
+
+        if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+            return EmitOutcome.Unavailable(settings.RetryAfterSeconds);
+
+        // A claim older than this belongs to an attempt that can no longer be publishing.
+        var staleAfter = settings.ConfirmTimeout * 2;
+        var claimed = await emittedIds.ClaimAsync(deduplicated.Distinct(StringComparer.Ordinal).ToList(), receivedAt, staleAfter, cancellationToken);
+        var toPublish = events.Values.Where(e => claimed.Contains(e.EventId) || !deduplicated.Contains(e.EventId)).ToList();
+
+        using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        confirm.CancelAfter(settings.ConfirmTimeout);
+        try
+        {
+            await Task.WhenAll(toPublish.Select(e => publisher.Publish(e, confirm.Token)));
+        }
+        catch (Exception e)
+        {
+            await emittedIds.ReleaseAsync(claimed);
+            if (cancellationToken.IsCancellationRequested)
+                throw;
+            logger.LogWarning("Answered 503 to an emit of {Count} events from {Source}: the broker did not confirm ({Error})", toPublish.Count, source, e.GetType().Name);
+            return EmitOutcome.Unavailable(settings.RetryAfterSeconds);
+        }
+
+        await emittedIds.MarkPublishedAsync(claimed, CancellationToken.None);
+        return EmitOutcome.Accepted(ids, toPublish.Count);
+    }
+
+    /// <summary>The same key from the same source always names the same events, so a retried request is recognised.</summary>
+    static string IdFromIdempotencyKey(string source, string key, int index)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\n{key}\n{index}"));
+        return "idem-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+}
