@@ -27,6 +27,15 @@ internal static class HubSettings
         return settings;
     }
 
+    /// <summary>The production shape: RabbitMQ and a fresh PostgreSQL database.</summary>
+    public static async Task<Dictionary<string, string>> ProductionAsync(RabbitMqNode node, PostgresCluster postgres)
+    {
+        var settings = OnRabbitMq(node);
+        settings["EventHub:Database"] = "Postgres";
+        settings["ConnectionStrings:EventHub"] = await postgres.CreateDatabaseAsync();
+        return settings;
+    }
+
     /// <summary>An HTTP client of a host process, sending the tests' API key.</summary>
     public static HttpClient ClientFor(HostProcess host)
     {

@@ -7,7 +7,8 @@ namespace EventHub.Events.Emit;
 /// Makes an id emitted twice (retry, duplicate request, two racing requests) publish once. An emit first claims its ids
 /// (<c>pending</c>), publishes what it claimed, then marks them <c>published</c>; if publishing fails it releases them.
 /// A claim left pending by a process that died is taken over once it is older than the stale limit, so a crash
-/// between claim and publish delays an event but never loses it.
+/// between claim and publish delays an event but never loses it. Statements run once per id (Dapper executes a
+/// command per element) rather than with <c>IN @ids</c>, which Dapper expands on SQLite but not on Npgsql.
 /// </summary>
 internal sealed class EmittedIds(Database database)
 {
@@ -45,7 +46,7 @@ internal sealed class EmittedIds(Database database)
             return;
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE emitted_ids SET state = 'published' WHERE id IN @ids", new { ids }, cancellationToken: cancellationToken));
+            "UPDATE emitted_ids SET state = 'published' WHERE id = @id", ids.Select(id => new { id }), cancellationToken: cancellationToken));
     }
 
     public async Task ReleaseAsync(IReadOnlyCollection<string> ids)
@@ -54,7 +55,7 @@ internal sealed class EmittedIds(Database database)
             return;
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM emitted_ids WHERE id IN @ids AND state = 'pending'", new { ids }));
+            "DELETE FROM emitted_ids WHERE id = @id AND state = 'pending'", ids.Select(id => new { id })));
     }
 
     public async Task<int> ForgetOlderThanAsync(DateTimeOffset before, CancellationToken cancellationToken)

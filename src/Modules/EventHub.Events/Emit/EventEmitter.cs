@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using EventHub.Contracts.Events;
@@ -46,7 +47,17 @@ internal sealed class EventEmitter(
 
         // A claim older than this belongs to an attempt that can no longer be publishing.
         var staleAfter = settings.ConfirmTimeout * 2;
-        var claimed = await emittedIds.ClaimAsync(deduplicated.Distinct(StringComparer.Ordinal).ToList(), receivedAt, staleAfter, cancellationToken);
+        HashSet<string> claimed;
+        try
+        {
+            claimed = await emittedIds.ClaimAsync(deduplicated.Distinct(StringComparer.Ordinal).ToList(), receivedAt, staleAfter, cancellationToken);
+        }
+        catch (DbException e)
+        {
+            logger.LogWarning("Answered 503 to an emit of {Count} events from {Source}: the database is unavailable ({Error})", candidates.Count, source, e.GetType().Name);
+            return EmitOutcome.Unavailable(settings.RetryAfterSeconds);
+        }
+
         var toPublish = events.Values.Where(e => claimed.Contains(e.EventId) || !deduplicated.Contains(e.EventId)).ToList();
 
         using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using EventHub.TestSupport;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>The host process on RabbitMQ and PostgreSQL: what is emitted or ingested is routed by name and stored once.</summary>
+public sealed class ProductionShapeTests(BrokerFixture broker, PostgresFixture postgres)
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Should_route_emitted_events_by_name_store_them_in_postgres_and_query_them()
+    {
+        var settings = await HubSettings.ProductionAsync(broker.Node, postgres.Cluster);
+        await using var host = await HostProcess.StartAsync(settings.AsEnvironment());
+        await host.WaitForOutputAsync("Bus started: rabbitmq://");
+        using var http = HubSettings.ClientFor(host);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready", Cancel)).StatusCode);
+        await using var orders = await BoundQueue.DeclareAsync(broker.Node, "order.*");
+
+        var body = """[{"name":"order.placed","payload":{"n":1}},{"name":"order.shipped","payload":{"n":2}},{"name":"invoice.sent","payload":{"n":3}},{"id":"fixed-1","name":"order.placed","payload":{"n":4}}]""";
+        var first = await http.PostAsync("/v1/events", new StringContent(body, Encoding.UTF8, "application/json"), Cancel);
+        var again = await http.PostAsync("/v1/events", new StringContent("""{"id":"fixed-1","name":"order.placed","payload":{"n":4}}""", Encoding.UTF8, "application/json"), Cancel);
+        Assert.True(first.StatusCode == HttpStatusCode.Accepted, host.Output);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        var ids = JsonNode.Parse(await first.Content.ReadAsStringAsync(Cancel))!["ids"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+
+        var routed = await Eventually.UntilAsync(orders.DrainAsync, m => m.Count > 0, what: "order.* messages");
+        var more = await orders.DrainAsync();
+        Assert.Equal(["order.placed", "order.placed", "order.shipped"], routed.Concat(more).Select(m => m.RoutingKey).Order(StringComparer.Ordinal));
+
+        var stored = await Eventually.UntilAsync(
+            async () => JsonNode.Parse(await http.GetStringAsync("/v1/events?name=%23", Cancel))!["items"]!.AsArray(),
+            items => items.Count >= 4,
+            what: "four stored events");
+        Assert.Equal(ids.Order(StringComparer.Ordinal), stored.Select(i => i!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Single(stored, i => i!["id"]!.GetValue<string>() == "fixed-1");
+        Assert.Equal(2, JsonNode.Parse(await http.GetStringAsync("/v1/events?name=order.*&limit=2", Cancel))!["items"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Should_store_auth0_entries_in_postgres_once_even_when_auth0_resends_them()
+    {
+        var settings = await HubSettings.ProductionAsync(broker.Node, postgres.Cluster);
+        await using var host = await HostProcess.StartAsync(settings.AsEnvironment());
+        await host.WaitForOutputAsync("Bus started: rabbitmq://");
+        using var http = HubSettings.ClientFor(host);
+
+        var batch = Auth0Entries.JsonArray(Enumerable.Range(0, 10).Select(i => Auth0Entries.Record(i % 2 == 0 ? "f" : "s")));
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(batch) };
+            request.Headers.TryAddWithoutValidation("Authorization", HubSettings.Auth0Token);
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request, Cancel)).StatusCode);
+        }
+
+        var stored = await Eventually.UntilAsync(
+            async () => JsonNode.Parse(await http.GetStringAsync("/v1/events?name=auth0.%23&limit=1000", Cancel))!["items"]!.AsArray(),
+            items => items.Count >= 10,
+            what: "ten stored entries");
+        Assert.Equal(10, stored.Count);
+        Assert.Equal(5, JsonNode.Parse(await http.GetStringAsync("/v1/events?name=auth0.auth.login.fail.*", Cancel))!["items"]!.AsArray().Count);
+    }
+}
