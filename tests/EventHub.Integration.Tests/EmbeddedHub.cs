@@ -10,12 +10,12 @@ internal sealed class EmbeddedHub : IAsyncDisposable
 {
     readonly HubFactory _factory;
 
-    public EmbeddedHub(Dictionary<string, string>? extraSettings = null)
+    public EmbeddedHub(Dictionary<string, string>? extraSettings = null, Action<IServiceCollection>? services = null)
     {
         var settings = HubSettings.Embedded();
         foreach (var (key, value) in extraSettings ?? [])
             settings[key] = value;
-        _factory = new HubFactory(settings);
+        _factory = new HubFactory(settings, services);
         Http = _factory.CreateClient();
         Http.DefaultRequestHeaders.Add("X-EventHub-Key", HubSettings.ApiKey);
         _factory.Services.GetRequiredService<IBus>().ConnectPublishObserver(Recorder);

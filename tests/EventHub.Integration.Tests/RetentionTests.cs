@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>The retention job on the real host, with the clock in the test's hand.</summary>
+public sealed class RetentionTests
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Should_delete_events_received_longer_ago_than_the_retention_and_keep_the_rest()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var hub = new EmbeddedHub(
+            new() { ["EventHub:Retention:Days"] = "30" },
+            services => services.AddSingleton<TimeProvider>(clock));
+
+        var old = await EmitAsync(hub, "retention.old");
+        clock.Advance(TimeSpan.FromDays(20));
+        var recent = await EmitAsync(hub, "retention.recent");
+        await Eventually.UntilAsync(() => hub.Http.GetAsync($"/v1/events/{recent}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the recent event stored");
+        Assert.Equal(HttpStatusCode.OK, (await hub.Http.GetAsync($"/v1/events/{old}", Cancel)).StatusCode);
+
+        clock.Advance(TimeSpan.FromDays(11));
+
+        await Eventually.UntilAsync(() => hub.Http.GetAsync($"/v1/events/{old}", Cancel), r => r.StatusCode == HttpStatusCode.NotFound, what: "the 31-day-old event deleted");
+        Assert.Equal(HttpStatusCode.OK, (await hub.Http.GetAsync($"/v1/events/{recent}", Cancel)).StatusCode);
+    }
+
+    static async Task<string> EmitAsync(EmbeddedHub hub, string name)
+    {
+        var response = await hub.Http.PostAsJsonAsync("/v1/events", new { name, payload = new { } }, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["ids"]![0]!.GetValue<string>();
+        await Eventually.UntilAsync(() => hub.Http.GetAsync($"/v1/events/{id}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: $"{name} stored");
+        return id;
+    }
+}
