@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EventHub.Auth0.LogStream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,8 @@ namespace EventHub.Auth0;
 
 public static class Auth0Module
 {
+    const string LogStreamExample = """[{"log_id": "90020231120101530123456789", "data": {"date": "2026-11-20T10:15:30.123Z", "type": "f", "description": "Wrong email or password.", "connection": "Username-Password-Authentication", "client_id": "k3Vz8Qp1Lm5Xr9Tb", "client_name": "Storefront", "ip": "203.0.113.7", "user_id": "auth0|6512f0c1a2b3", "user_name": "jane@example.com", "tenant_name": "example"}}]""";
+
     public static IHostApplicationBuilder AddAuth0Module(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<Auth0Options>().BindConfiguration(Auth0Options.Section).ValidateOnStart();
@@ -32,6 +35,13 @@ public static class Auth0Module
             .WithTags("Auth0")
             .WithSummary("Auth0 Log Streams (custom webhook) ingress")
             .WithDescription("Accepts a JSON array, JSON lines or one JSON object of {log_id, data} records (gzip allowed). 200 once every entry is confirmed by the broker.")
+            .Accepts<object>("application/json", "application/x-ndjson")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                foreach (var content in operation.RequestBody?.Content?.Values ?? [])
+                    content.Example = JsonNode.Parse(LogStreamExample);
+                return Task.CompletedTask;
+            })
             .Produces<LogStreamAccepted>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

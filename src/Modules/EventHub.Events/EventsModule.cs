@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EventHub.Events.Emit;
 using EventHub.Events.EventLog;
 using EventHub.Events.QueryEvents;
@@ -10,11 +11,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace EventHub.Events;
 
 public static class EventsModule
 {
+    const string EmitExample = """{"name": "order.placed", "payload": {"orderId": 42, "total": "19.90"}, "id": "order-42-placed", "time": "2026-11-24T10:15:30Z"}""";
+    const string CloudEventExample = """{"specversion": "1.0", "type": "order.placed", "source": "/shop", "id": "order-42-placed", "time": "2026-11-24T10:15:30Z", "data": {"orderId": 42}}""";
+
     public static IHostApplicationBuilder AddEventsModule(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateOnStart();
@@ -42,6 +47,12 @@ public static class EventsModule
             .WithSummary("Emit one event or a batch")
             .WithDescription("Body: {name, payload, id?, time?}, an array of them, or CloudEvents 1.0 structured JSON (application/cloudevents+json, application/cloudevents-batch+json). 202 with the ids once the broker confirmed. Idempotency-Key or id: the same event is published once.")
             .Accepts<EmitEventRequest>("application/json", "application/cloudevents+json", "application/cloudevents-batch+json")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                foreach (var (mediaType, content) in operation.RequestBody?.Content ?? new Dictionary<string, OpenApiMediaType>())
+                    content.Example = JsonNode.Parse(mediaType.StartsWith("application/cloudevents", StringComparison.Ordinal) ? CloudEventExample : EmitExample);
+                return Task.CompletedTask;
+            })
             .Produces<EmitAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace EventHub.Integration.Tests;
+
+public sealed class OpenApiTests : IAsyncLifetime
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    readonly EmbeddedHub _hub = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _hub.DisposeAsync();
+
+    [Fact]
+    public async Task Should_describe_every_endpoint_with_examples_and_the_api_key()
+    {
+        var response = await _hub.Http.GetAsync("/openapi/v1.json", Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!;
+
+        var paths = document["paths"]!.AsObject();
+        Assert.Contains("/webhooks/auth0", paths.Select(p => p.Key));
+        Assert.Contains("/v1/events", paths.Select(p => p.Key));
+        Assert.Contains("/v1/events/{id}", paths.Select(p => p.Key));
+        var emit = paths["/v1/events"]!["post"]!;
+        Assert.Equal("order.placed", emit["requestBody"]!["content"]!["application/json"]!["example"]!["name"]!.GetValue<string>());
+        Assert.Equal("1.0", emit["requestBody"]!["content"]!["application/cloudevents+json"]!["example"]!["specversion"]!.GetValue<string>());
+        Assert.NotNull(emit["responses"]!["400"]);
+        Assert.NotNull(paths["/webhooks/auth0"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]);
+        Assert.Equal("X-EventHub-Key", document["components"]!["securitySchemes"]!["ApiKey"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Should_serve_a_browsable_reference_without_a_key()
+    {
+        _hub.Http.DefaultRequestHeaders.Remove("X-EventHub-Key");
+        var response = await _hub.Http.GetAsync("/docs/v1", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("text/html", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        var script = await _hub.Http.GetAsync("/docs/scalar.js", Cancel);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.True((await script.Content.ReadAsByteArrayAsync(Cancel)).Length > 10_000, "the UI's script ships with the host: nothing is fetched from the internet");
+    }
+}
