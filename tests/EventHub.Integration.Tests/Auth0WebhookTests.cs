@@ -167,6 +167,32 @@ public sealed class Auth0WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_refuse_more_records_than_a_request_may_carry_and_publish_none()
+    {
+        var body = "[" + string.Join(',', Enumerable.Repeat("{}", 10_001)) + "]";
+
+        var response = await _hub.PostAuth0Async(body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("10000", JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(_hub.Recorder.Published);
+        Assert.Equal(HttpStatusCode.OK, (await _hub.PostAuth0Async("[" + string.Join(',', Enumerable.Repeat("{}", 3)) + "]")).StatusCode);
+        Assert.Equal(3, _hub.Recorder.Messages<Auth0UnrecognizedEntry>().Count);
+    }
+
+    [Fact]
+    public async Task Should_not_take_an_absurdly_long_log_id_as_the_event_id()
+    {
+        var record = Auth0Entries.Record("f", logId: new string('9', 5000));
+        record["data"]!.AsObject().Remove("log_id");
+
+        Assert.Equal(HttpStatusCode.OK, (await _hub.PostAuth0Async(Auth0Entries.JsonArray([record]))).StatusCode);
+
+        var entry = Assert.Single(_hub.Recorder.Messages<IAuth0LogEvent>());
+        Assert.StartsWith("sha256-", entry.EventId, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_reject_invalid_utf8_naming_the_position()
     {
         var body = Encoding.UTF8.GetBytes("[{\"log_id\":\"1\",\"data\":{\"type\":\"f\",\"user_name\":\"jos\u00e9\"}}]");

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace EventHub.Auth0;
 
@@ -35,11 +36,19 @@ public static class Auth0Module
             .WithTags("Auth0")
             .WithSummary("Auth0 Log Streams (custom webhook) ingress")
             .WithDescription("Accepts a JSON array, JSON lines or one JSON object of {log_id, data} records (gzip allowed). 200 once every entry is confirmed by the broker.")
-            .Accepts<object>("application/json", "application/x-ndjson")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
-                foreach (var content in operation.RequestBody?.Content?.Values ?? [])
-                    content.Example = JsonNode.Parse(LogStreamExample);
+                // Described here, not with Accepts(): that would make ASP.NET refuse other content types, and Auth0's
+                // JSON lines format is not always labelled.
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Example = JsonNode.Parse(LogStreamExample) },
+                        ["application/x-ndjson"] = new(),
+                    },
+                };
                 return Task.CompletedTask;
             })
             .Produces<LogStreamAccepted>()

@@ -12,6 +12,9 @@ internal sealed class Auth0Options
     /// <summary>Largest accepted body, checked on the compressed and on the decompressed size.</summary>
     public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;
 
+    /// <summary>Most records in one request: Auth0 sends batches of about a hundred, a body of millions of <c>{}</c> is an attack.</summary>
+    public int MaxEntries { get; init; } = 10_000;
+
     /// <summary>How long a batch may wait for the broker's confirms before the hub answers 503 and Auth0 resends.</summary>
     public TimeSpan ConfirmTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -13,6 +13,8 @@ internal sealed class Auth0OptionsValidator : IValidateOptions<Auth0Options>
             failures.Add("EventHub__Auth0__Tokens must not contain empty tokens");
         if (options.MaxBodyBytes is < 1024 or > 1024L * 1024 * 1024)
             failures.Add($"EventHub__Auth0__MaxBodyBytes '{options.MaxBodyBytes}' is not valid: use 1024 to 1073741824");
+        if (options.MaxEntries is < 1 or > 1_000_000)
+            failures.Add($"EventHub__Auth0__MaxEntries '{options.MaxEntries}' is not valid: use 1 to 1000000");
         if (options.ConfirmTimeout <= TimeSpan.Zero || options.ConfirmTimeout > TimeSpan.FromMinutes(5))
             failures.Add($"EventHub__Auth0__ConfirmTimeout '{options.ConfirmTimeout}' is not valid: use a time span from 00:00:00.1 to 00:05:00");
         if (options.RetryAfterSeconds is < 1 or > 3600)

@@ -46,11 +46,19 @@ public static class EventsModule
             .WithName("EmitEvents")
             .WithSummary("Emit one event or a batch")
             .WithDescription("Body: {name, payload, id?, time?}, an array of them, or CloudEvents 1.0 structured JSON (application/cloudevents+json, application/cloudevents-batch+json). 202 with the ids once the broker confirmed. Idempotency-Key or id: the same event is published once.")
-            .Accepts<EmitEventRequest>("application/json", "application/cloudevents+json", "application/cloudevents-batch+json")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
-                foreach (var (mediaType, content) in operation.RequestBody?.Content ?? new Dictionary<string, OpenApiMediaType>())
-                    content.Example = JsonNode.Parse(mediaType.StartsWith("application/cloudevents", StringComparison.Ordinal) ? CloudEventExample : EmitExample);
+                // Described here, not with Accepts(): that would make ASP.NET refuse unlabelled JSON with a 415.
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Example = JsonNode.Parse(EmitExample) },
+                        ["application/cloudevents+json"] = new() { Example = JsonNode.Parse(CloudEventExample) },
+                        ["application/cloudevents-batch+json"] = new() { Example = JsonNode.Parse($"[{CloudEventExample}]") },
+                    },
+                };
                 return Task.CompletedTask;
             })
             .Produces<EmitAccepted>(StatusCodes.Status202Accepted)

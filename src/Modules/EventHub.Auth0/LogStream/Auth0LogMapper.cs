@@ -14,6 +14,7 @@ namespace EventHub.Auth0.LogStream;
 internal static class Auth0LogMapper
 {
     const int MaxNameLength = 255;
+    const int MaxIdLength = 255;
     const string UnknownGroup = "other";
 
     public static IHubEvent Map(Auth0LogFields fields, ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
@@ -24,7 +25,7 @@ internal static class Auth0LogMapper
         {
             return new Auth0UnrecognizedEntry
             {
-                EventId = NonEmpty(fields.WrapperLogId) ?? NonEmpty(fields.DataLogId) ?? ContentId(record),
+                EventId = UsableId(fields.WrapperLogId) ?? UsableId(fields.DataLogId) ?? ContentId(record),
                 Source = SourceOf(fields.Tenant),
                 OccurredAt = ParseDate(fields.Date) ?? receivedAt,
                 ReceivedAt = receivedAt,
@@ -38,7 +39,7 @@ internal static class Auth0LogMapper
         var known = Auth0LogTypes.TryGet(code, out var logType);
         var entry = new Auth0UnknownLogEvent
         {
-            EventId = NonEmpty(fields.WrapperLogId) ?? NonEmpty(fields.DataLogId) ?? ContentId(data),
+            EventId = UsableId(fields.WrapperLogId) ?? UsableId(fields.DataLogId) ?? ContentId(data),
             Name = known ? logType!.EventName : UnknownCodeName(code),
             Source = SourceOf(fields.Tenant),
             OccurredAt = ParseDate(fields.Date) ?? receivedAt,
@@ -98,6 +99,9 @@ internal static class Auth0LogMapper
     static string SourceOf(string? tenant) => "auth0:" + (NonEmpty(tenant) ?? "unknown");
 
     static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>A log_id fit to be an event id: Auth0's are about 56 characters; anything over 255 is not one of them.</summary>
+    static string? UsableId(string? logId) => NonEmpty(logId) is { Length: <= MaxIdLength } id ? id : null;
 
     /// <summary>A stable id for an entry without a <c>log_id</c>: the same bytes resent give the same id.</summary>
     static string ContentId(ReadOnlySpan<byte> content)

@@ -47,7 +47,12 @@ internal sealed class LogStreamIngress(
         List<IHubEvent> events;
         try
         {
-            events = Map(body.Span, receivedAt);
+            events = Map(body.Span, receivedAt, settings.MaxEntries);
+        }
+        catch (TooManyRecordsException e)
+        {
+            metrics.Rejected("too_many_records");
+            return Problems.TooManyRecords(e.MaxRecords);
         }
         catch (LogStreamFormatException e)
         {
@@ -80,9 +85,9 @@ internal sealed class LogStreamIngress(
         return Results.Ok(new LogStreamAccepted(events.Count));
     }
 
-    static List<IHubEvent> Map(ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
+    static List<IHubEvent> Map(ReadOnlySpan<byte> body, DateTimeOffset receivedAt, int maxEntries)
     {
-        var records = LogStreamParser.Parse(body);
+        var records = LogStreamParser.Parse(body, maxEntries);
         var events = new List<IHubEvent>(records.Count);
         foreach (var record in records)
             events.Add(Auth0LogMapper.Map(record, body, receivedAt));

@@ -13,7 +13,7 @@ internal static class LogStreamParser
     const int MaxDepth = 64;
 
     /// <summary>Parses <paramref name="body"/>; record and data offsets in the result index into <paramref name="body"/>.</summary>
-    public static List<Auth0LogFields> Parse(ReadOnlySpan<byte> body)
+    public static List<Auth0LogFields> Parse(ReadOnlySpan<byte> body, int maxRecords = int.MaxValue)
     {
         if (!System.Text.Unicode.Utf8.IsValid(body))
             throw new LogStreamFormatException("The body is not valid UTF-8.", FirstInvalidUtf8(body));
@@ -22,7 +22,7 @@ internal static class LogStreamParser
         var bom = body.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
         try
         {
-            ParseRecords(body[bom..], records);
+            ParseRecords(body[bom..], records, maxRecords);
         }
         catch (LogStreamFormatException e) when (bom > 0)
         {
@@ -41,7 +41,7 @@ internal static class LogStreamParser
         return records;
     }
 
-    static void ParseRecords(ReadOnlySpan<byte> body, List<Auth0LogFields> records)
+    static void ParseRecords(ReadOnlySpan<byte> body, List<Auth0LogFields> records, int maxRecords)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = MaxDepth });
         try
@@ -52,7 +52,7 @@ internal static class LogStreamParser
             if (reader.TokenType == JsonTokenType.StartArray)
             {
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    records.Add(ReadRecord(ref reader, records.Count));
+                    Add(records, ReadRecord(ref reader, records.Count), maxRecords, reader.TokenStartIndex);
                 if (reader.Read())
                     throw new LogStreamFormatException("Unexpected content after the JSON array.", reader.TokenStartIndex);
                 return;
@@ -60,7 +60,7 @@ internal static class LogStreamParser
 
             do
             {
-                records.Add(ReadRecord(ref reader, records.Count));
+                Add(records, ReadRecord(ref reader, records.Count), maxRecords, reader.TokenStartIndex);
             }
             while (reader.Read());
         }
@@ -68,6 +68,13 @@ internal static class LogStreamParser
         {
             throw new LogStreamFormatException($"The body is not valid JSON: {e.Message}", reader.BytesConsumed, e);
         }
+    }
+
+    static void Add(List<Auth0LogFields> records, Auth0LogFields record, int maxRecords, long position)
+    {
+        if (records.Count == maxRecords)
+            throw new TooManyRecordsException(maxRecords, position);
+        records.Add(record);
     }
 
     static Auth0LogFields ReadRecord(ref Utf8JsonReader reader, int index)

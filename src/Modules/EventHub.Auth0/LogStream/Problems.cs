@@ -17,6 +17,12 @@ internal static class Problems
         detail: $"The body is larger than {maxBytes} bytes (compressed or decompressed). Lower the Log Stream batch size or raise EventHub__Auth0__MaxBodyBytes.",
         extensions: Field("body"));
 
+    public static IResult TooManyRecords(int maxRecords) => Results.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Too many records",
+        detail: $"The body holds more than {maxRecords} records (EventHub__Auth0__MaxEntries). Nothing of this request was published.",
+        extensions: Field("body"));
+
     public static IResult UnsupportedEncoding() => Results.Problem(
         statusCode: StatusCodes.Status415UnsupportedMediaType,
         title: "Unsupported Content-Encoding",
