@@ -2,6 +2,7 @@ using EventHub.Auth0;
 using EventHub.Events;
 using EventHub.Host.Bus;
 using EventHub.Host.Hosting;
+using EventHub.Listeners;
 using Microsoft.Extensions.Options;
 
 try
@@ -10,6 +11,7 @@ try
     builder.AddEventHubHost();
     builder.AddAuth0Module();
     builder.AddEventsModule();
+    builder.AddListenersModule();
     builder.AddEventHubBus(EventsModule.ConfigureConsumers);
 
     var app = builder.Build();
@@ -18,6 +20,7 @@ try
     app.UseEventHubHost();
     app.MapAuth0Endpoints();
     app.MapEventsEndpoints();
+    app.MapListenersEndpoints();
     await app.RunAsync();
     return 0;
 }

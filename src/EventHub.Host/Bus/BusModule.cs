@@ -1,5 +1,6 @@
 using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
+using EventHub.Listeners;
 using EventHub.Storage;
 using MassTransit;
 using RabbitMQ.Client;
@@ -18,6 +19,10 @@ internal static class BusModule
         var rabbitMq = transport == TransportKind.RabbitMq ? RabbitMqSettings.Read(builder.Configuration) : null;
         var stopTimeout = ReadStopTimeout(builder.Configuration);
         builder.Services.AddSingleton(new BusDescription(transport, rabbitMq?.ToString()));
+        if (rabbitMq is null)
+            builder.Services.AddSingleton<IListenerTransport, InMemoryListenerTransport>();
+        else
+            builder.Services.AddSingleton<IListenerTransport>(new RabbitMqListenerTransport(rabbitMq));
 
         builder.Services.AddMassTransit(bus =>
         {

@@ -1,0 +1,105 @@
+using EventHub.Contracts;
+using EventHub.Listeners;
+using MassTransit;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace EventHub.Host.Bus;
+
+/// <summary>
+/// A listener's queue on RabbitMQ: bound to <c>eventhub.events</c> with the listener's patterns as routing keys (one
+/// exchange hop, no republish). Queue depth and deletion go through a small management connection of the host's own.
+/// </summary>
+internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings) : IListenerTransport, IAsyncDisposable
+{
+    readonly SemaphoreSlim _lock = new(1, 1);
+    IConnection? _connection;
+
+    public void ConfigureEndpoint(IReceiveEndpointConfigurator endpoint, IReadOnlyList<string> patterns)
+    {
+        var rabbit = (IRabbitMqReceiveEndpointConfigurator)endpoint;
+        rabbit.ConfigureConsumeTopology = false;
+        foreach (var pattern in patterns)
+        {
+            rabbit.Bind(HubEventNames.Exchange, binding =>
+            {
+                binding.ExchangeType = ExchangeType.Topic;
+                binding.RoutingKey = pattern;
+            });
+        }
+    }
+
+    public async Task UpdateBindingsAsync(string queueName, IReadOnlyList<string> oldPatterns, IReadOnlyList<string> newPatterns, CancellationToken cancellationToken)
+    {
+        await using var channel = await OpenChannelAsync(cancellationToken);
+        foreach (var pattern in newPatterns.Except(oldPatterns))
+            await channel.ExchangeBindAsync(queueName, HubEventNames.Exchange, pattern, cancellationToken: cancellationToken);
+        foreach (var pattern in oldPatterns.Except(newPatterns))
+            await channel.ExchangeUnbindAsync(queueName, HubEventNames.Exchange, pattern, cancellationToken: cancellationToken);
+    }
+
+    public async Task<long?> GetDepthAsync(string queueName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var channel = await OpenChannelAsync(cancellationToken);
+            var queue = await channel.QueueDeclarePassiveAsync(queueName, cancellationToken);
+            return queue.MessageCount;
+        }
+        catch (OperationInterruptedException)
+        {
+            return null;
+        }
+        catch (BrokerUnreachableException)
+        {
+            return null;
+        }
+    }
+
+    public async Task DeleteQueueAsync(string queueName, CancellationToken cancellationToken)
+    {
+        await using var channel = await OpenChannelAsync(cancellationToken);
+        // MassTransit gives the queue an exchange of the same name, bound from eventhub.events; both go, with the error queues.
+        foreach (var queue in new[] { queueName, queueName + "_error", queueName + "_skipped" })
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
+        foreach (var exchange in new[] { queueName, queueName + "_error", queueName + "_skipped" })
+            await channel.ExchangeDeleteAsync(exchange, ifUnused: false, cancellationToken: cancellationToken);
+    }
+
+    async Task<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_connection is not { IsOpen: true })
+            {
+                if (_connection is not null)
+                    await _connection.DisposeAsync();
+                var factory = new ConnectionFactory
+                {
+                    HostName = settings.Host,
+                    Port = settings.Port,
+                    VirtualHost = settings.VirtualHost,
+                    UserName = settings.Username,
+                    Password = settings.Password,
+                    ClientProvidedName = "eventhub-listener-admin",
+                };
+                if (settings.UseSsl)
+                    factory.Ssl = new SslOption { Enabled = true, ServerName = settings.Host };
+                _connection = await factory.CreateConnectionAsync(cancellationToken);
+            }
+
+            return await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+            await _connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,64 @@
+using EventHub.Contracts;
+using EventHub.Listeners.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace EventHub.Listeners.Delivery;
+
+/// <summary>
+/// Decides what happens to one delivery: attempt it, record the attempt, then succeeded, retry later on the listener's
+/// schedule (honouring Retry-After), dead after the last attempt, or listener disabled on 410 Gone.
+/// </summary>
+internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, ListenerStore listeners, TimeProvider time, ILogger<Deliverer> logger)
+{
+    /// <summary>An event arrived from the listener's queue.</summary>
+    public async Task OnEventAsync(Listener listener, IHubEvent hubEvent, CancellationToken cancellationToken)
+    {
+        // In memory every endpoint sees every event, and a PATCHed listener's old bindings may linger: match here too.
+        if (!listener.Patterns.Any(p => TopicPattern.Parse(p)?.Matches(hubEvent.Name) == true))
+            return;
+
+        var item = DeliveryItem.From(hubEvent);
+        var (state, attempts) = await store.BeginAsync(listener.Id, item, Now(), cancellationToken);
+        if (state != DeliveryStates.Pending || attempts > 0)
+            return;
+        await AttemptAsync(listener, item, 0, replay: false, cancellationToken);
+    }
+
+    /// <summary>Attempts the delivery that has had <paramref name="previousAttempts"/> attempts so far.</summary>
+    public async Task AttemptAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
+    {
+        var result = await sender.SendAsync(listener, item, cancellationToken);
+        var now = Now();
+        await store.RecordAttemptAsync(listener.Id, item.EventId, now, result, replay, cancellationToken);
+        var attempts = previousAttempts + 1;
+
+        if (result.Succeeded)
+        {
+            await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Succeeded, attempts, null, result, now, cancellationToken);
+            return;
+        }
+
+        if (result.Gone)
+        {
+            await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Failed, attempts, null, result with { Error = "410 Gone: the listener was disabled" }, now, cancellationToken);
+            await listeners.SetStateAsync(listener.Id, Listener.Disabled, cancellationToken);
+            logger.LogWarning("Listener {ListenerId} answered 410 Gone: disabled", listener.Id);
+            return;
+        }
+
+        if (attempts >= listener.MaxAttempts)
+        {
+            await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Dead, attempts, null, result, now, cancellationToken);
+            logger.LogWarning("Event {EventId} is dead at listener {ListenerId} after {Attempts} attempts ({Status} {Error})", item.EventId, listener.Id, attempts, result.StatusCode, result.Error);
+            return;
+        }
+
+        var delay = TimeSpan.FromSeconds(listener.RetryScheduleSeconds[attempts - 1]);
+        if (result.StatusCode is 429 or 503 && result.RetryAfter is { } retryAfter && retryAfter > delay)
+            delay = retryAfter < TimeSpan.FromHours(24) ? retryAfter : TimeSpan.FromHours(24);
+        var next = DeliveryItem.Micros(time.GetUtcNow() + delay);
+        await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Retrying, attempts, next, result, now, cancellationToken);
+    }
+
+    long Now() => DeliveryItem.Micros(time.GetUtcNow());
+}

@@ -1,0 +1,123 @@
+using Dapper;
+using EventHub.Storage;
+
+namespace EventHub.Listeners.Delivery;
+
+/// <summary>Transactions, due retries and dead letters of every listener (the <c>deliveries</c> and <c>delivery_attempts</c> tables).</summary>
+internal sealed class DeliveryStore(Database database)
+{
+    const string Columns = """
+        listener_id AS ListenerId, event_id AS EventId, event_name AS EventName, event_source AS EventSource, occurred_at AS OccurredAt,
+        received_at AS ReceivedAt, payload, state, attempts, next_attempt_at AS NextAttemptAt, last_status AS LastStatus,
+        last_error AS LastError, output, replay_pending AS ReplayPending, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    /// <summary>Records that the event reached the listener; returns its current state and attempts (a redelivered event finds its earlier record).</summary>
+    public async Task<(string State, long Attempts)> BeginAsync(string listenerId, DeliveryItem item, long now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO deliveries (listener_id, event_id, event_name, event_source, occurred_at, received_at, payload, state, attempts, created_at, updated_at)
+            VALUES (@listenerId, @EventId, @Name, @Source, @OccurredAt, @ReceivedAt, @Payload, 'pending', 0, @now, @now)
+            ON CONFLICT (listener_id, event_id) DO NOTHING
+            """,
+            new { listenerId, item.EventId, item.Name, item.Source, item.OccurredAt, item.ReceivedAt, item.Payload, now }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<(string, long)>(new CommandDefinition(
+            "SELECT state, attempts FROM deliveries WHERE listener_id = @listenerId AND event_id = @EventId",
+            new { listenerId, item.EventId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Appends an attempt; returns its number (one more than the last recorded, so a crash-redelivery never collides).</summary>
+    public async Task<int> RecordAttemptAsync(string listenerId, string eventId, long at, SendResult result, bool replay, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var attempt = 1 + await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COALESCE(MAX(attempt), 0) FROM delivery_attempts WHERE listener_id = @listenerId AND event_id = @eventId",
+            new { listenerId, eventId }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO delivery_attempts (listener_id, event_id, attempt, at, status_code, duration_ms, error, replay)
+            VALUES (@listenerId, @eventId, @attempt, @at, @StatusCode, @DurationMs, @Error, @replay)
+            ON CONFLICT (listener_id, event_id, attempt) DO NOTHING
+            """,
+            new { listenerId, eventId, attempt, at, result.StatusCode, result.DurationMs, result.Error, replay = replay ? 1 : 0 }, cancellationToken: cancellationToken));
+        return attempt;
+    }
+
+    public async Task CompleteAsync(string listenerId, string eventId, string state, int attempts, long? nextAttemptAt, SendResult result, long now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE deliveries SET state = @state, attempts = @attempts, next_attempt_at = @nextAttemptAt, lease_until = NULL,
+                last_status = @StatusCode, last_error = @Error, output = @Output, replay_pending = 0, updated_at = @now
+            WHERE listener_id = @listenerId AND event_id = @eventId
+            """,
+            new { listenerId, eventId, state, attempts, nextAttemptAt, result.StatusCode, result.Error, result.Output, now }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Takes due retries for this copy: a lease keeps other copies off them while they are attempted.</summary>
+    public async Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(long now, long leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var due = await connection.QueryAsync<DeliveryRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM deliveries WHERE state = 'failed-retrying' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until < @now) ORDER BY next_attempt_at LIMIT @limit",
+            new { now, limit }, cancellationToken: cancellationToken));
+        var claimed = new List<DeliveryRecord>();
+        foreach (var record in due)
+        {
+            var taken = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE deliveries SET lease_until = @leaseUntil WHERE listener_id = @ListenerId AND event_id = @EventId AND state = 'failed-retrying' AND (lease_until IS NULL OR lease_until < @now)",
+                new { leaseUntil, now, record.ListenerId, record.EventId }, cancellationToken: cancellationToken));
+            if (taken == 1)
+                claimed.Add(record);
+        }
+
+        return claimed;
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(string listenerId, string? state, string? afterEventId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeliveryRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM deliveries WHERE listener_id = @listenerId AND (@state IS NULL OR state = @state) AND (@after IS NULL OR event_id > @after) ORDER BY event_id LIMIT @limit",
+            new { listenerId, state, after = afterEventId, limit }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    public async Task<IReadOnlyList<DeliveryAttempt>> AttemptsAsync(string listenerId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
+    {
+        if (eventIds.Count == 0)
+            return [];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var attempts = new List<DeliveryAttempt>();
+        foreach (var eventId in eventIds)
+        {
+            attempts.AddRange(await connection.QueryAsync<DeliveryAttempt>(new CommandDefinition(
+                "SELECT event_id AS EventId, attempt, at, status_code AS StatusCode, duration_ms AS DurationMs, error, replay FROM delivery_attempts WHERE listener_id = @listenerId AND event_id = @eventId ORDER BY attempt",
+                new { listenerId, eventId }, cancellationToken: cancellationToken)));
+        }
+
+        return attempts;
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(string listenerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+            "SELECT state, COUNT(*) FROM deliveries WHERE listener_id = @listenerId GROUP BY state", new { listenerId }, cancellationToken: cancellationToken));
+        return DeliveryStates.All.ToDictionary(s => s, s => rows.FirstOrDefault(r => r.State == s).Count);
+    }
+
+    /// <summary>Puts dead letters (all, or the given events) back on the retry schedule, due now; returns how many.</summary>
+    public async Task<int> ReplayAsync(string listenerId, IReadOnlyCollection<string>? eventIds, long now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // A replayed delivery gets a whole retry schedule again; its attempts keep counting in delivery_attempts.
+        const string Sql = "UPDATE deliveries SET state = 'failed-retrying', attempts = 0, replay_pending = 1, next_attempt_at = @now, lease_until = NULL, updated_at = @now WHERE listener_id = @listenerId AND state = 'dead'";
+        if (eventIds is null)
+            return await connection.ExecuteAsync(new CommandDefinition(Sql, new { listenerId, now }, cancellationToken: cancellationToken));
+        return await connection.ExecuteAsync(new CommandDefinition(Sql + " AND event_id = @eventId", eventIds.Select(eventId => new { listenerId, now, eventId }), cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,50 @@
+using EventHub.Listeners.Endpoints;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Listeners.Delivery;
+
+/// <summary>
+/// Attempts due retries. The schedule lives in the database, so delays of hours need no broker plugin, hold nothing
+/// in memory, survive restarts, and are shared by every copy (each due delivery is leased by one).
+/// </summary>
+internal sealed class RetryScheduler(
+    DeliveryStore store,
+    Deliverer deliverer,
+    ListenerEndpoints endpoints,
+    IOptions<ListenersOptions> options,
+    TimeProvider time,
+    ILogger<RetryScheduler> logger) : BackgroundService
+{
+    static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RetryPollInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Retry pass failed ({Error}); it runs again shortly", e.GetType().Name);
+            }
+        }
+    }
+
+    async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = await store.ClaimDueAsync(Delivery.DeliveryItem.Micros(now), Delivery.DeliveryItem.Micros(now + Lease), 50, cancellationToken);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (record, ct) =>
+        {
+            var listener = await endpoints.FindAsync(record.ListenerId, ct);
+            if (listener is null || listener.State != Registry.Listener.Active)
+                return;
+            await deliverer.AttemptAsync(listener, record.Item, (int)record.Attempts, record.ReplayPending == 1, ct);
+        });
+    }
+}

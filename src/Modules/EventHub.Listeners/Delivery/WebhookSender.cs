@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using EventHub.Listeners.Registry;
+
+namespace EventHub.Listeners.Delivery;
+
+/// <summary>POSTs one event to a webhook listener with Standard Webhooks headers; never throws for what the receiver does.</summary>
+internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time)
+{
+    public const string ClientName = "eventhub-webhooks";
+    const int MaxOutputBytes = 4096;
+
+    public async Task<SendResult> SendAsync(Listener listener, DeliveryItem item, CancellationToken cancellationToken)
+    {
+        var body = Body(item);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, listener.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("webhook-id", item.EventId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", WebhookSignature.Sign(listener.Secret, item.EventId, timestamp, body));
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("EventHub", "1.0"));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(listener.TimeoutSeconds));
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var output = await ReadOutputAsync(response, timeout.Token);
+            return new SendResult((int)response.StatusCode, Elapsed(started), output, null, RetryAfter(response));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendResult(null, Elapsed(started), null, $"timed out after {listener.TimeoutSeconds} s", null);
+        }
+        catch (HttpRequestException e)
+        {
+            return new SendResult(null, Elapsed(started), null, $"connection failed: {e.HttpRequestError}", null);
+        }
+    }
+
+    static byte[] Body(DeliveryItem item)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", item.EventId);
+            writer.WriteString("name", item.Name);
+            writer.WriteString("source", item.Source);
+            writer.WriteString("time", DeliveryItem.Time(item.OccurredAt));
+            writer.WritePropertyName("payload");
+            writer.WriteRawValue(item.Payload, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    static async Task<string?> ReadOutputAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[MaxOutputBytes];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+            total += read;
+        return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+
+    static int Elapsed(long started) => (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+}

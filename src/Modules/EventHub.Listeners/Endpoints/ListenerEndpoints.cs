@@ -1,0 +1,150 @@
+using EventHub.Contracts;
+using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Registry;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Listeners.Endpoints;
+
+/// <summary>
+/// Keeps one receive endpoint running per active webhook listener, on every host copy: it reads the registry at
+/// startup and then every sync interval, starting endpoints for new or changed listeners and stopping (and deleting
+/// the queues of) removed ones, so a change made through any copy takes effect on all of them within seconds.
+/// </summary>
+internal sealed class ListenerEndpoints(
+    ListenerStore store,
+    IReceiveEndpointConnector connector,
+    IListenerTransport transport,
+    IServiceProvider services,
+    IOptions<ListenersOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<ListenerEndpoints> logger) : BackgroundService
+{
+    readonly Dictionary<string, Running> _running = [];
+    readonly SemaphoreSlim _sync = new(1, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Endpoints are connected to a running bus: wait until every hosted service, MassTransit's included, has started.
+        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default);
+        using var timer = new PeriodicTimer(options.Value.SyncInterval, time);
+        do
+        {
+            try
+            {
+                await SyncAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Listener sync failed ({Error}); it runs again shortly", e.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>The listener as this copy runs it, or from the registry when it does not.</summary>
+    public async Task<Listener?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_running)
+        {
+            if (_running.TryGetValue(id, out var running))
+                return running.Listener;
+        }
+
+        return await store.FindAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings this copy in line with the registry. MassTransit keeps a connected endpoint's name for the life of the
+    /// bus, so an endpoint is never connected twice: a changed listener keeps its endpoint (the handler reads the
+    /// current listener, bindings are moved), a disabled one is stopped and started again if re-enabled.
+    /// </summary>
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        await _sync.WaitAsync(cancellationToken);
+        try
+        {
+            var registered = (await store.ListAsync(cancellationToken)).ToDictionary(l => l.Id);
+            foreach (var (id, running) in _running.ToList())
+            {
+                if (registered.ContainsKey(id))
+                    continue;
+                if (running.Started)
+                    await running.Handle.ReceiveEndpoint.Stop(cancellationToken);
+                lock (_running)
+                    _running.Remove(id);
+                await transport.DeleteQueueAsync(running.Listener.QueueName, cancellationToken);
+                logger.LogInformation("Stopped delivery for deregistered listener {ListenerId}", id);
+            }
+
+            foreach (var listener in registered.Values.Where(l => l.DeliveryType == Listener.Webhook))
+            {
+                var wanted = listener.State == Listener.Active;
+                if (!_running.TryGetValue(listener.Id, out var running))
+                {
+                    if (wanted)
+                        await StartAsync(listener, cancellationToken);
+                    continue;
+                }
+
+                if (running.Listener.Version != listener.Version)
+                {
+                    if (!running.Listener.Patterns.SequenceEqual(listener.Patterns))
+                        await transport.UpdateBindingsAsync(listener.QueueName, running.Listener.Patterns, listener.Patterns, cancellationToken);
+                    running.Listener = listener;
+                }
+
+                if (wanted && !running.Started)
+                {
+                    await running.Handle.ReceiveEndpoint.Start(cancellationToken).Ready;
+                    running.Started = true;
+                }
+                else if (!wanted && running.Started)
+                {
+                    await running.Handle.ReceiveEndpoint.Stop(cancellationToken);
+                    running.Started = false;
+                    logger.LogInformation("Stopped delivery for disabled listener {ListenerId}", listener.Id);
+                }
+            }
+        }
+        finally
+        {
+            _sync.Release();
+        }
+    }
+
+    async Task StartAsync(Listener listener, CancellationToken cancellationToken)
+    {
+        var deliverer = (Deliverer)services.GetService(typeof(Deliverer))!;
+        Running? running = null;
+        var handle = connector.ConnectReceiveEndpoint(listener.QueueName, (_, endpoint) =>
+        {
+            transport.ConfigureEndpoint(endpoint, listener.Patterns);
+            endpoint.Handler<IHubEvent>(context => deliverer.OnEventAsync(running!.Listener, context.Message, context.CancellationToken));
+        });
+        running = new Running(listener, handle);
+        lock (_running)
+            _running[listener.Id] = running;
+        logger.LogInformation("Delivering to listener {ListenerId} from queue {Queue}", listener.Id, listener.QueueName);
+        await handle.Ready.WaitAsync(cancellationToken);
+    }
+
+    sealed class Running(Listener listener, HostReceiveEndpointHandle handle)
+    {
+        public Listener Listener { get; set; } = listener;
+
+        public HostReceiveEndpointHandle Handle { get; } = handle;
+
+        public bool Started { get; set; } = true;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var running in _running.Values.Where(r => r.Started))
+            await running.Handle.ReceiveEndpoint.Stop(cancellationToken);
+    }
+}

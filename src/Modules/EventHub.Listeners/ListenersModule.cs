@@ -1,0 +1,78 @@
+using System.Net.Sockets;
+using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Listeners;
+
+public static class ListenersModule
+{
+    public static IHostApplicationBuilder AddListenersModule(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ListenersOptions>().BindConfiguration(ListenersOptions.Section).ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(ListenersSchema.V1);
+        builder.Services.AddSingleton<ListenerStore>();
+        builder.Services.AddSingleton<DeliveryStore>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<Deliverer>();
+        builder.Services.AddSingleton<ListenerEndpoints>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerEndpoints>());
+        builder.Services.AddHostedService<RetryScheduler>();
+        builder.Services.AddHttpClient(WebhookSender.ClientName).ConfigurePrimaryHttpMessageHandler(services =>
+        {
+            var allowPrivate = services.GetRequiredService<IOptions<ListenersOptions>>().Value.AllowPrivateTargets;
+            return new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                // Checked again when connecting: a host name that resolved to a public address at registration may not now.
+                ConnectCallback = async (context, cancellationToken) =>
+                {
+                    var addresses = await System.Net.Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+                    if (!allowPrivate && addresses.Any(TargetGuard.IsPrivate))
+                        throw new HttpRequestException(HttpRequestError.ConnectionError, "The webhook target resolves to a private address.");
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            };
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapListenersEndpoints(this IEndpointRouteBuilder app)
+    {
+        var listeners = app.MapGroup("/v1/listeners").WithTags("Listeners").RequireAuthorization();
+        listeners.MapPost("/", ListenersApi.RegisterAsync).WithName("RegisterListener").WithSummary("Register (or update, by platform + label + name) a listener")
+            .ProducesValidationProblem().DisableAntiforgery();
+        listeners.MapGet("/", ListenersApi.ListAsync).WithName("ListListeners").WithSummary("All listeners");
+        listeners.MapGet("/{id}", ListenersApi.GetAsync).WithName("GetListener").WithSummary("One listener with its queue depth and transaction counts")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        listeners.MapDelete("/{id}", ListenersApi.DeleteAsync).WithName("DeregisterListener").WithSummary("Deregister: stop delivering, remove the queue and its bindings")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        listeners.MapGet("/{id}/transactions", ListenersApi.TransactionsAsync).WithName("ListTransactions").WithSummary("Delivery records: state, attempts, status, output, error")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        listeners.MapGet("/{id}/dead-letters", ListenersApi.DeadLettersAsync).WithName("ListDeadLetters").WithSummary("What exhausted its retries")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        listeners.MapPost("/{id}/dead-letters/replay", ListenersApi.ReplayAsync).WithName("ReplayDeadLetters").WithSummary("Deliver dead letters again (all, or {\"eventIds\": [...]})")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
+        return app;
+    }
+}

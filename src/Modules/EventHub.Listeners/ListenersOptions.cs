@@ -1,0 +1,17 @@
+namespace EventHub.Listeners;
+
+internal sealed class ListenersOptions
+{
+    public const string Section = "EventHub:Listeners";
+
+    /// <summary>Allow webhook URLs on loopback, private and link-local addresses. Off by default: a listener must not be a way into the hub's network.</summary>
+    public bool AllowPrivateTargets { get; init; }
+
+    public int DefaultTimeoutSeconds { get; init; } = 15;
+
+    /// <summary>How often each copy re-reads the registry, so a listener added or removed on another copy starts or stops here.</summary>
+    public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often due retries are looked for.</summary>
+    public TimeSpan RetryPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+}

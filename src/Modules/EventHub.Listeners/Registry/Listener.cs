@@ -1,0 +1,28 @@
+namespace EventHub.Listeners.Registry;
+
+/// <summary>A registered listener: which event names it wants and where they go.</summary>
+internal sealed record Listener(
+    string Id,
+    string Key,
+    string Name,
+    string? Platform,
+    string? Label,
+    IReadOnlyList<string> Patterns,
+    string DeliveryType,
+    string? Url,
+    string Secret,
+    int TimeoutSeconds,
+    IReadOnlyList<int> RetryScheduleSeconds,
+    string State,
+    long Version)
+{
+    public const string Webhook = "webhook";
+    public const string Pull = "pull";
+    public const string Active = "active";
+    public const string Disabled = "disabled";
+
+    /// <summary>The durable queue this listener's events wait in.</summary>
+    public string QueueName => $"eventhub.listener.{Id}";
+
+    public int MaxAttempts => RetryScheduleSeconds.Count + 1;
+}

@@ -1,0 +1,19 @@
+namespace EventHub.Listeners.Registry;
+
+/// <summary>A listener as the API shows it; the secret only in the answer to a registration.</summary>
+internal static class ListenerJson
+{
+    public static Dictionary<string, object?> Of(Listener listener, bool withSecret) => new()
+    {
+        ["id"] = listener.Id,
+        ["name"] = listener.Name,
+        ["platform"] = listener.Platform,
+        ["label"] = listener.Label,
+        ["events"] = listener.Patterns,
+        ["delivery"] = new Dictionary<string, object?> { ["type"] = listener.DeliveryType, ["url"] = listener.Url, ["timeoutSeconds"] = listener.TimeoutSeconds },
+        ["retry"] = new { schedule = listener.RetryScheduleSeconds.Select(s => $"{s}s"), maxAttempts = listener.MaxAttempts },
+        ["state"] = listener.State,
+        ["queue"] = listener.QueueName,
+        ["secret"] = withSecret ? listener.Secret : null,
+    };
+}

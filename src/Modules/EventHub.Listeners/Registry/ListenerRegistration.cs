@@ -1,0 +1,17 @@
+namespace EventHub.Listeners.Registry;
+
+/// <summary>A validated registration request.</summary>
+internal sealed record ListenerRegistration(
+    string Name,
+    string? Platform,
+    string? Label,
+    IReadOnlyList<string> Patterns,
+    string DeliveryType,
+    string? Url,
+    string? Secret,
+    int TimeoutSeconds,
+    IReadOnlyList<int> RetryScheduleSeconds)
+{
+    /// <summary>Platform + label + name, as Buildable keys a listener: registering the same key again updates it.</summary>
+    public string Key => $"{Platform ?? ""}|{Label ?? ""}|{Name}";
+}

@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dapper;
+using EventHub.Storage;
+
+namespace EventHub.Listeners.Registry;
+
+/// <summary>The listener registry in the database, shared by every host copy.</summary>
+internal sealed class ListenerStore(Database database, TimeProvider time)
+{
+    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version";
+
+    /// <summary>Creates the listener, or updates the one with the same key; returns it and whether it was created.</summary>
+    public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, CancellationToken cancellationToken)
+    {
+        var now = Micros(time.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var existing = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM listeners WHERE listener_key = @Key", new { registration.Key }, transaction, cancellationToken: cancellationToken));
+
+        var row = new
+        {
+            Id = existing?.Id ?? Guid.CreateVersion7().ToString("N"),
+            registration.Key,
+            registration.Name,
+            registration.Platform,
+            registration.Label,
+            Patterns = JsonSerializer.Serialize(registration.Patterns),
+            registration.DeliveryType,
+            registration.Url,
+            Secret = registration.Secret ?? existing?.Secret ?? NewSecret(),
+            registration.TimeoutSeconds,
+            RetrySchedule = JsonSerializer.Serialize(registration.RetryScheduleSeconds),
+            Now = now,
+        };
+
+        if (existing is null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, state, version, created_at, updated_at)
+                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, 'active', 1, @Now, @Now)
+                """, row, transaction, cancellationToken: cancellationToken));
+        }
+        else
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE listeners SET patterns = @Patterns, delivery_type = @DeliveryType, url = @Url, secret = @Secret,
+                    timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, state = 'active', version = version + 1, updated_at = @Now
+                WHERE id = @Id
+                """, row, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ((await FindAsync(row.Id, cancellationToken))!, existing is null);
+    }
+
+    public async Task<IReadOnlyList<Listener>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM listeners ORDER BY created_at, id", cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToListener())];
+    }
+
+    public async Task<Listener?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM listeners WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToListener();
+    }
+
+    /// <summary>Removes the listener and its delivery records; returns false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM listeners WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM delivery_attempts WHERE listener_id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM deliveries WHERE listener_id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return deleted == 1;
+    }
+
+    public async Task SetStateAsync(string id, string state, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE listeners SET state = @state, version = version + 1, updated_at = @now WHERE id = @id",
+            new { id, state, now = Micros(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A Standard Webhooks secret: <c>whsec_</c> and 32 random bytes in base64.</summary>
+    static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    static long Micros(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    sealed class Row
+    {
+        public string Id { get; init; } = "";
+        public string ListenerKey { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? Platform { get; init; }
+        public string? Label { get; init; }
+        public string Patterns { get; init; } = "[]";
+        public string DeliveryType { get; init; } = "";
+        public string? Url { get; init; }
+        public string Secret { get; init; } = "";
+        public long TimeoutSeconds { get; init; }
+        public string RetrySchedule { get; init; } = "[]";
+        public string State { get; init; } = "";
+        public long Version { get; init; }
+
+        public Listener ToListener() => new(
+            Id, ListenerKey, Name, Platform, Label,
+            JsonSerializer.Deserialize<string[]>(Patterns) ?? [],
+            DeliveryType, Url, Secret, (int)TimeoutSeconds,
+            JsonSerializer.Deserialize<int[]>(RetrySchedule) ?? [],
+            State, Version);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Listeners.Registry;
+
+/// <summary>The <c>/v1/listeners</c> endpoints: register, list, inspect, deregister, transactions, dead letters, replay.</summary>
+internal static class ListenersApi
+{
+    public static async Task<IResult> RegisterAsync(HttpRequest request, ListenerStore store, ListenerEndpoints endpoints, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return Invalid(new() { ["body"] = [$"is not valid JSON ({e.Message})"] });
+        }
+
+        using (document)
+        {
+            var (registration, errors) = RegistrationParser.Parse(document.RootElement, options.Value);
+            if (registration?.Url is { } url && await TargetGuard.CheckAsync(new Uri(url), options.Value.AllowPrivateTargets, cancellationToken) is { } refusal)
+                errors["delivery.url"] = [refusal];
+            if (errors.Count > 0)
+                return Invalid(errors);
+
+            var (listener, created) = await store.UpsertAsync(registration!, cancellationToken);
+            await endpoints.SyncAsync(cancellationToken);
+            var body = ListenerJson.Of(listener, withSecret: true);
+            return created ? Results.Created($"/v1/listeners/{listener.Id}", body) : Results.Ok(body);
+        }
+    }
+
+    public static async Task<IResult> ListAsync(ListenerStore store, CancellationToken cancellationToken) =>
+        Results.Ok(new { items = (await store.ListAsync(cancellationToken)).Select(l => ListenerJson.Of(l, withSecret: false)) });
+
+    public static async Task<IResult> GetAsync(string id, ListenerStore store, DeliveryStore deliveries, IListenerTransport transport, CancellationToken cancellationToken)
+    {
+        var listener = await store.FindAsync(id, cancellationToken);
+        if (listener is null)
+            return NotFound(id);
+        var body = ListenerJson.Of(listener, withSecret: false);
+        body["queueDepth"] = await transport.GetDepthAsync(listener.QueueName, cancellationToken);
+        body["transactions"] = await deliveries.CountByStateAsync(id, cancellationToken);
+        return Results.Ok(body);
+    }
+
+    public static async Task<IResult> DeleteAsync(string id, ListenerStore store, DeliveryStore deliveries, ListenerEndpoints endpoints, IListenerTransport transport, CancellationToken cancellationToken)
+    {
+        var listener = await store.FindAsync(id, cancellationToken);
+        if (listener is null)
+            return NotFound(id);
+        var waiting = await transport.GetDepthAsync(listener.QueueName, cancellationToken) ?? 0;
+        var retrying = (await deliveries.CountByStateAsync(id, cancellationToken))[DeliveryStates.Retrying];
+        await store.DeleteAsync(id, cancellationToken);
+        await endpoints.SyncAsync(cancellationToken);
+        await transport.DeleteQueueAsync(listener.QueueName, cancellationToken);
+        return Results.Ok(new { id, deleted = true, dropped = waiting + retrying });
+    }
+
+    public static async Task<IResult> TransactionsAsync(string id, string? state, string? after, int? limit, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(id, cancellationToken) is null)
+            return NotFound(id);
+        if (state is not null && !DeliveryStates.All.Contains(state))
+            return Invalid(new() { ["state"] = [$"must be one of {string.Join(", ", DeliveryStates.All)}"] });
+        if (limit is < 1 or > 1000)
+            return Invalid(new() { ["limit"] = ["must be from 1 to 1000"] });
+
+        var records = await deliveries.ListAsync(id, state, after, limit ?? 100, cancellationToken);
+        var attempts = (await deliveries.AttemptsAsync(id, [.. records.Select(r => r.EventId)], cancellationToken)).ToLookup(a => a.EventId);
+        return Results.Ok(new
+        {
+            items = records.Select(r => new
+            {
+                eventId = r.EventId,
+                name = r.EventName,
+                state = r.State,
+                attempts = r.Attempts,
+                nextAttemptAt = r.NextAttemptAt is { } next ? DeliveryItem.Time(next) : (DateTimeOffset?)null,
+                statusCode = r.LastStatus,
+                error = r.LastError,
+                output = r.Output,
+                history = attempts[r.EventId].Select(a => new { attempt = a.Attempt, at = DeliveryItem.Time(a.At), statusCode = a.StatusCode, durationMs = a.DurationMs, error = a.Error, replay = a.Replay == 1 }),
+            }),
+            next = records.Count == (limit ?? 100) ? records[^1].EventId : null,
+        });
+    }
+
+    public static Task<IResult> DeadLettersAsync(string id, string? after, int? limit, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken) =>
+        TransactionsAsync(id, DeliveryStates.Dead, after, limit, store, deliveries, cancellationToken);
+
+    public static async Task<IResult> ReplayAsync(string id, HttpRequest request, ListenerStore store, DeliveryStore deliveries, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(id, cancellationToken) is null)
+            return NotFound(id);
+
+        List<string>? eventIds = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            try
+            {
+                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("eventIds", out var ids))
+                {
+                    if (ids.ValueKind != JsonValueKind.Array || ids.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
+                        return Invalid(new() { ["eventIds"] = ["must be an array of event ids"] });
+                    eventIds = [.. ids.EnumerateArray().Select(i => i.GetString()!)];
+                }
+            }
+            catch (JsonException e)
+            {
+                return Invalid(new() { ["body"] = [$"is not valid JSON ({e.Message})"] });
+            }
+        }
+
+        var replayed = await deliveries.ReplayAsync(id, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
+        return Results.Ok(new { replayed });
+    }
+
+    static IResult NotFound(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such listener", detail: $"No listener with id '{id}'.", extensions: new Dictionary<string, object?> { ["field"] = "id" });
+
+    static IResult Invalid(Dictionary<string, string[]> errors)
+    {
+        var first = errors.Keys.First();
+        return Results.ValidationProblem(errors, title: "Invalid listener", detail: $"{first} {errors[first][0]}.", extensions: new Dictionary<string, object?> { ["field"] = first });
+    }
+}

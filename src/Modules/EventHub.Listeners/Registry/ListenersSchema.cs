@@ -1,0 +1,66 @@
+using EventHub.Storage;
+
+namespace EventHub.Listeners.Registry;
+
+internal static class ListenersSchema
+{
+    // deliveries is the transaction record of each (listener, event), the retry schedule (state 'retrying' with
+    // next_attempt_at) and the listener's dead letters (state 'dead') in one table: see docs/adr/0003.
+    const string Tables = """
+        CREATE TABLE listeners (
+            id TEXT PRIMARY KEY,
+            listener_key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            platform TEXT NULL,
+            label TEXT NULL,
+            patterns TEXT NOT NULL,
+            delivery_type TEXT NOT NULL,
+            url TEXT NULL,
+            secret TEXT NOT NULL,
+            timeout_seconds INTEGER NOT NULL,
+            retry_schedule TEXT NOT NULL,
+            state TEXT NOT NULL,
+            version {BIG} NOT NULL,
+            created_at {BIG} NOT NULL,
+            updated_at {BIG} NOT NULL
+        );
+        CREATE TABLE deliveries (
+            listener_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            event_name TEXT NOT NULL,
+            event_source TEXT NOT NULL,
+            occurred_at {BIG} NOT NULL,
+            received_at {BIG} NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at {BIG} NULL,
+            lease_until {BIG} NULL,
+            last_status INTEGER NULL,
+            last_error TEXT NULL,
+            output TEXT NULL,
+            replay_pending INTEGER NOT NULL DEFAULT 0,
+            created_at {BIG} NOT NULL,
+            updated_at {BIG} NOT NULL,
+            PRIMARY KEY (listener_id, event_id)
+        );
+        CREATE INDEX ix_deliveries_due ON deliveries (state, next_attempt_at);
+        CREATE TABLE delivery_attempts (
+            listener_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            at {BIG} NOT NULL,
+            status_code INTEGER NULL,
+            duration_ms INTEGER NOT NULL,
+            error TEXT NULL,
+            replay INTEGER NOT NULL,
+            PRIMARY KEY (listener_id, event_id, attempt)
+        );
+        """;
+
+    public static readonly SchemaMigration V1 = new(
+        "listeners",
+        1,
+        Sqlite: Tables.Replace("{BIG}", "INTEGER", StringComparison.Ordinal),
+        Postgres: Tables.Replace("{BIG}", "BIGINT", StringComparison.Ordinal));
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EventHub.TestSupport;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>Webhook listeners on the real host (in-memory bus, SQLite) with a real HTTP receiver.</summary>
+public sealed class ListenerTests : IAsyncLifetime
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    readonly EmbeddedHub _hub = new(new()
+    {
+        ["EventHub:Listeners:AllowPrivateTargets"] = "true",
+        ["EventHub:Listeners:RetryPollInterval"] = "00:00:00.100",
+    });
+
+    WebhookReceiver _receiver = null!;
+
+    public async ValueTask InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Should_deliver_matching_events_signed_and_record_the_transaction()
+    {
+        var listener = await RegisterAsync(new { name = "orders", events = new[] { "order.*" }, delivery = new { type = "webhook", url = _receiver.Url } });
+        var id = await EmitAsync("order.placed", new { order = 1 });
+        await EmitAsync("invoice.sent", new { invoice = 2 });
+        await EmitAsync("order.placed.eu", new { order = 3 });
+
+        var delivery = await Eventually.UntilAsync(() => Task.FromResult(_receiver.Received.ToList()), r => r.Count >= 1, what: "a delivery");
+        var transactions = await Eventually.UntilAsync(() => TransactionsAsync(listener, "succeeded"), t => t.Count >= 1, what: "the transaction");
+
+        var received = Assert.Single(delivery);
+        Assert.True(received.SignatureValid, "the webhook-signature verifies with the listener's secret");
+        Assert.Equal(id, received.WebhookId);
+        var body = JsonNode.Parse(received.Body)!;
+        Assert.Equal("order.placed", body["name"]!.GetValue<string>());
+        Assert.Equal(1, body["payload"]!["order"]!.GetValue<int>());
+        Assert.Equal(HubSettings.ApiKeyName, body["source"]!.GetValue<string>());
+        var transaction = Assert.Single(transactions)!;
+        Assert.Equal(id, transaction["eventId"]!.GetValue<string>());
+        Assert.Equal(200, transaction["statusCode"]!.GetValue<int>());
+        Assert.Contains("handledBy", transaction["output"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Single(transaction["history"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Should_retry_on_the_schedule_and_succeed_keeping_the_same_webhook_id()
+    {
+        _receiver.Plan(500, 503, 502);
+        var listener = await RegisterAsync(new { name = "flaky", events = new[] { "flaky.#" }, delivery = new { type = "webhook", url = _receiver.Url }, retry = new { schedule = new[] { "0s", "1s", "0s", "0s" } } });
+        var id = await EmitAsync("flaky.thing", new { });
+
+        var transactions = await Eventually.UntilAsync(() => TransactionsAsync(listener, "succeeded"), t => t.Count >= 1, what: "success after retries");
+
+        var transaction = Assert.Single(transactions)!;
+        Assert.Equal(4, transaction["attempts"]!.GetValue<int>());
+        Assert.Equal([500, 503, 502, 200], transaction["history"]!.AsArray().Select(h => h!["statusCode"]!.GetValue<int>()));
+        Assert.All(_receiver.Received, r => Assert.Equal(id, r.WebhookId));
+        Assert.All(_receiver.Received, r => Assert.True(r.SignatureValid));
+        var times = _receiver.Received.Select(r => r.At).ToList();
+        Assert.True(times[2] - times[1] >= TimeSpan.FromSeconds(0.9), "the second retry waited its 1 s");
+    }
+
+    [Fact]
+    public async Task Should_dead_letter_after_the_last_attempt_and_deliver_again_on_replay()
+    {
+        _receiver.DefaultStatus = 500;
+        var listener = await RegisterAsync(new { name = "broken", events = new[] { "broken.*" }, delivery = new { type = "webhook", url = _receiver.Url }, retry = new { maxAttempts = 2 } });
+        var id = await EmitAsync("broken.event", new { n = 1 });
+
+        var dead = await Eventually.UntilAsync(() => ItemsAsync($"/v1/listeners/{listener}/dead-letters"), d => d.Count >= 1, what: "the dead letter");
+        Assert.Equal(id, Assert.Single(dead)!["eventId"]!.GetValue<string>());
+        Assert.Equal(500, dead[0]!["statusCode"]!.GetValue<int>());
+        Assert.Equal(2, _receiver.Received.Count);
+
+        _receiver.DefaultStatus = 200;
+        var replay = await _hub.Http.PostAsJsonAsync($"/v1/listeners/{listener}/dead-letters/replay", new { eventIds = new[] { id } }, Cancel);
+        Assert.Equal(1, JsonNode.Parse(await replay.Content.ReadAsStringAsync(Cancel))!["replayed"]!.GetValue<int>());
+
+        var succeeded = await Eventually.UntilAsync(() => TransactionsAsync(listener, "succeeded"), t => t.Count >= 1, what: "the replayed delivery");
+        var history = succeeded[0]!["history"]!.AsArray();
+        Assert.Equal(3, history.Count);
+        Assert.True(history[2]!["replay"]!.GetValue<bool>());
+        Assert.Equal(3, _receiver.Received.Count(r => r.WebhookId == id));
+        Assert.Empty(await ItemsAsync($"/v1/listeners/{listener}/dead-letters"));
+    }
+
+    [Fact]
+    public async Task Should_disable_a_listener_whose_receiver_answers_410_gone()
+    {
+        _receiver.DefaultStatus = 410;
+        var listener = await RegisterAsync(new { name = "gone", events = new[] { "gone.*" }, delivery = new { type = "webhook", url = _receiver.Url } });
+        await EmitAsync("gone.event", new { });
+
+        var state = await Eventually.UntilAsync(
+            async () => JsonNode.Parse(await _hub.Http.GetStringAsync($"/v1/listeners/{listener}", Cancel))!["state"]!.GetValue<string>(),
+            s => s == "disabled",
+            what: "the listener disabled");
+        Assert.Equal("disabled", state);
+        Assert.Single(_receiver.Received);
+    }
+
+    [Fact]
+    public async Task Should_update_a_listener_registered_again_with_the_same_key_and_deregister_it()
+    {
+        var first = await _hub.Http.PostAsJsonAsync("/v1/listeners", new { name = "same", platform = "shop", events = new[] { "a.*" }, delivery = new { type = "webhook", url = _receiver.Url } }, Cancel);
+        var second = await _hub.Http.PostAsJsonAsync("/v1/listeners", new { name = "same", platform = "shop", events = new[] { "b.*" }, delivery = new { type = "webhook", url = _receiver.Url } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var a = JsonNode.Parse(await first.Content.ReadAsStringAsync(Cancel))!;
+        var b = JsonNode.Parse(await second.Content.ReadAsStringAsync(Cancel))!;
+        Assert.Equal(a["id"]!.GetValue<string>(), b["id"]!.GetValue<string>());
+        Assert.Equal(a["secret"]!.GetValue<string>(), b["secret"]!.GetValue<string>());
+        Assert.StartsWith("whsec_", a["secret"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["b.*"], b["events"]!.AsArray().Select(e => e!.GetValue<string>()));
+        var listed = JsonNode.Parse(await _hub.Http.GetStringAsync("/v1/listeners", Cancel))!["items"]!.AsArray();
+        Assert.Single(listed);
+        Assert.Null(listed[0]!["secret"]);
+
+        var deleted = await _hub.Http.DeleteAsync($"/v1/listeners/{a["id"]}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _hub.Http.GetAsync($"/v1/listeners/{a["id"]}", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _hub.Http.DeleteAsync($"/v1/listeners/{a["id"]}", Cancel)).StatusCode);
+    }
+
+    public static TheoryData<string, string, string> BadRegistrations => new()
+    {
+        { "no name", """{"events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h"}}""", "name" },
+        { "no events", """{"name":"x","events":[],"delivery":{"type":"webhook","url":"https://example.com/h"}}""", "events" },
+        { "bad pattern", """{"name":"x","events":["a.*","A..b"],"delivery":{"type":"webhook","url":"https://example.com/h"}}""", "events[1]" },
+        { "no delivery", """{"name":"x","events":["a.*"]}""", "delivery" },
+        { "unknown delivery type", """{"name":"x","events":["a.*"],"delivery":{"type":"email"}}""", "delivery.type" },
+        { "ftp url", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"ftp://example.com/h"}}""", "delivery.url" },
+        { "relative url", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"/hook"}}""", "delivery.url" },
+        { "credentials in url", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"https://u:p@example.com/h"}}""", "delivery.url" },
+        { "bad secret", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h","secret":"hunter2"}}""", "delivery.secret" },
+        { "timeout too long", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h","timeoutSeconds":600}}""", "delivery.timeoutSeconds" },
+        { "bad schedule entry", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h"},"retry":{"schedule":["5s","soon"]}}""", "retry.schedule[1]" },
+        { "too many attempts", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h"},"retry":{"maxAttempts":500}}""", "retry.maxAttempts" },
+        { "not an object", """[1,2]""", "body" },
+        { "not json", """{"name":""", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRegistrations))]
+    public async Task Should_reject_a_bad_registration_naming_the_field_and_register_nothing(string what, string body, string field)
+    {
+        var response = await _hub.Http.PostAsync("/v1/listeners", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{what}: {response.StatusCode}");
+        Assert.Equal(field, JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["field"]!.GetValue<string>());
+        Assert.Empty(JsonNode.Parse(await _hub.Http.GetStringAsync("/v1/listeners", Cancel))!["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Should_refuse_loopback_and_private_targets_unless_allowed()
+    {
+        await using var strict = new EmbeddedHub();
+        foreach (var url in new[] { _receiver.Url, "http://10.1.2.3/h", "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/h", "http://localhost/h" })
+        {
+            var response = await strict.Http.PostAsJsonAsync("/v1/listeners", new { name = "ssrf", events = new[] { "a.*" }, delivery = new { type = "webhook", url } }, Cancel);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {response.StatusCode}");
+            Assert.Equal("delivery.url", JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["field"]!.GetValue<string>());
+        }
+    }
+
+    async Task<string> RegisterAsync(object body)
+    {
+        var response = await _hub.Http.PostAsJsonAsync("/v1/listeners", body, Cancel);
+        var text = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+        var json = JsonNode.Parse(text)!;
+        _receiver.Secret = json["secret"]!.GetValue<string>();
+        return json["id"]!.GetValue<string>();
+    }
+
+    async Task<string> EmitAsync(string name, object payload)
+    {
+        var response = await _hub.Http.PostAsJsonAsync("/v1/events", new { name, payload }, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["ids"]![0]!.GetValue<string>();
+    }
+
+    async Task<JsonArray> ItemsAsync(string path) => JsonNode.Parse(await _hub.Http.GetStringAsync(path, Cancel))!["items"]!.AsArray();
+
+    Task<JsonArray> TransactionsAsync(string listener, string state) => ItemsAsync($"/v1/listeners/{listener}/transactions?state={state}");
+}

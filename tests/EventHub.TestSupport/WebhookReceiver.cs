@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace EventHub.TestSupport;
+
+/// <summary>
+/// A real HTTP receiver of webhook deliveries (Kestrel on 127.0.0.1): verifies Standard Webhooks signatures with the
+/// secret it is given, answers what the test tells it to (status codes in turn, slowness), and records every request.
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    readonly WebApplication _app;
+    readonly ConcurrentQueue<int> _plannedStatuses = new();
+    readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    WebhookReceiver(WebApplication app, int port)
+    {
+        _app = app;
+        Url = $"http://127.0.0.1:{port}/hook";
+    }
+
+    public string Url { get; }
+
+    public string? Secret { get; set; }
+
+    /// <summary>The status answered once the planned ones are used up.</summary>
+    public int DefaultStatus { get; set; } = 200;
+
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
+    public ConcurrentQueue<Delivery> Received { get; } = new();
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app, port);
+        app.MapPost("/hook", receiver.HandleAsync);
+        await app.StartAsync();
+        return receiver;
+    }
+
+    /// <summary>Answers these statuses to the next requests, in order.</summary>
+    public void Plan(params int[] statuses)
+    {
+        foreach (var status in statuses)
+            _plannedStatuses.Enqueue(status);
+    }
+
+    async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var id = context.Request.Headers["webhook-id"].ToString();
+        var timestamp = context.Request.Headers["webhook-timestamp"].ToString();
+        var signature = context.Request.Headers["webhook-signature"].ToString();
+        var status = _plannedStatuses.TryDequeue(out var planned) ? planned : DefaultStatus;
+        Received.Enqueue(new Delivery(id, timestamp, signature, body, Verify(id, timestamp, body, signature), status, DateTimeOffset.UtcNow));
+        _firstRequest.TrySetResult();
+        if (Delay > TimeSpan.Zero)
+            await Task.Delay(Delay, context.RequestAborted);
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsync($"{{\"handledBy\":\"receiver\",\"status\":{status}}}", context.RequestAborted);
+    }
+
+    bool Verify(string id, string timestamp, string body, string header)
+    {
+        if (Secret is null)
+            return false;
+        var key = Convert.FromBase64String(Secret["whsec_".Length..]);
+        var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
+        return header.Split(' ').Any(candidate => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), Encoding.UTF8.GetBytes(expected)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public sealed record Delivery(string WebhookId, string Timestamp, string Signature, string Body, bool SignatureValid, int AnsweredStatus, DateTimeOffset At);
+}
