@@ -33,7 +33,15 @@ public sealed class Auth0OverRabbitMqTests(BrokerFixture broker)
         var response = await hub.PostAuth0Async(Auth0Entries.JsonArray(batch));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var all = await Eventually.UntilAsync(everything.DrainAsync, m => m.Count > 0, what: "the auth0.# queue");
+        var all = new List<(string RoutingKey, JsonNode Event)>();
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                all.AddRange(await everything.DrainAsync());
+                return all.Count;
+            },
+            count => count >= batch.Count,
+            what: "the whole batch in the auth0.# queue");
         var failed = await failedLogins.DrainAsync();
         Assert.Equal(batch.Count, all.Count);
         Assert.Equal(["auth0.auth.login.fail.f", "auth0.auth.login.fail.fp", "auth0.auth.login.fail.fu"], failed.Select(m => m.RoutingKey).Order(StringComparer.Ordinal));
