@@ -122,6 +122,18 @@ public sealed class RabbitMqNode : IAsyncDisposable
             .ToDictionary(parts => parts[0], parts => parts[1]);
     }
 
+    /// <summary>Bindings as (source, destination, routing key).</summary>
+    public async Task<IReadOnlyList<(string Source, string Destination, string RoutingKey)>> ListBindingsAsync()
+    {
+        var (code, output) = await CtlAsync(["list_bindings", "source_name", "destination_name", "routing_key", "--quiet", "--no-table-headers"]);
+        if (code != 0)
+            throw new InvalidOperationException(output);
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(parts => parts.Length == 3)
+            .Select(parts => (parts[0], parts[1], parts[2]))];
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

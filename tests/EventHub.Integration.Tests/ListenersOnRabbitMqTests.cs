@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EventHub.TestSupport;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>Listeners in production shape: two host copies on one RabbitMQ and one PostgreSQL, a real receiver.</summary>
+public sealed class ListenersOnRabbitMqTests(BrokerFixture broker, PostgresFixture postgres)
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Should_deliver_from_any_copy_keep_registrations_across_restarts_and_remove_queue_and_bindings_on_deregister()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = (await HubSettings.ProductionAsync(broker.Node, postgres.Cluster)).AsEnvironment();
+        settings["EventHub__Listeners__AllowPrivateTargets"] = "true";
+        settings["EventHub__Listeners__SyncInterval"] = "00:00:00.500";
+
+        await using var copyA = await HostProcess.StartAsync(settings);
+        await using var copyB = await HostProcess.StartAsync(settings);
+        using var httpA = HubSettings.ClientFor(copyA);
+        using var httpB = HubSettings.ClientFor(copyB);
+
+        var registered = await httpA.PostAsJsonAsync("/v1/listeners", new { name = "orders", events = new[] { "order.*" }, delivery = new { type = "webhook", url = receiver.Url } }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var listener = JsonNode.Parse(await registered.Content.ReadAsStringAsync(Cancel))!;
+        var id = listener["id"]!.GetValue<string>();
+        var queue = listener["queue"]!.GetValue<string>();
+        receiver.Secret = listener["secret"]!.GetValue<string>();
+        await copyB.WaitForOutputAsync($"Delivering to listener {id}");
+
+        await copyA.KillAsync();
+        var first = await EmitAsync(httpB, "order.placed");
+        await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.Count(r => r.WebhookId == first)), n => n >= 1, what: "delivery through copy B");
+
+        await copyB.KillAsync();
+        await using var copyC = await HostProcess.StartAsync(settings);
+        using var httpC = HubSettings.ClientFor(copyC);
+        await copyC.WaitForOutputAsync($"Delivering to listener {id}");
+        var second = await EmitAsync(httpC, "order.shipped");
+        await EmitAsync(httpC, "invoice.sent");
+        await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.Count(r => r.WebhookId == second)), n => n >= 1, what: "delivery after a restart");
+        Assert.All(receiver.Received, r => Assert.True(r.SignatureValid));
+        Assert.DoesNotContain(receiver.Received, r => r.Body.Contains("invoice.sent", StringComparison.Ordinal));
+
+        Assert.Contains(queue, (await broker.Node.ListQueuesAsync()).Keys);
+        Assert.Contains(await broker.Node.ListBindingsAsync(), b => b.Source == "eventhub.events" && b.Destination == queue && b.RoutingKey == "order.*");
+
+        var deleted = await httpC.DeleteAsync($"/v1/listeners/{id}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.DoesNotContain(queue, (await broker.Node.ListQueuesAsync()).Keys);
+        Assert.DoesNotContain(await broker.Node.ListBindingsAsync(), b => b.Destination == queue || b.Source == queue);
+    }
+
+    static async Task<string> EmitAsync(HttpClient http, string name)
+    {
+        var response = await http.PostAsJsonAsync("/v1/events", new { name, payload = new { } }, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["ids"]![0]!.GetValue<string>();
+    }
+}
