@@ -131,6 +131,55 @@ public sealed class ListenerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _hub.Http.DeleteAsync($"/v1/listeners/{a["id"]}", Cancel)).StatusCode);
     }
 
+    [Fact]
+    public async Task Should_apply_a_patch_of_patterns_and_refuse_a_patch_of_the_key()
+    {
+        var listener = await RegisterAsync(new { name = "patched", events = new[] { "before.*" }, delivery = new { type = "webhook", url = _receiver.Url } });
+
+        var patched = await _hub.Http.PatchAsJsonAsync($"/v1/listeners/{listener}", new { events = new[] { "after.*" } }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(["after.*"], JsonNode.Parse(await patched.Content.ReadAsStringAsync(Cancel))!["events"]!.AsArray().Select(e => e!.GetValue<string>()));
+        await EmitAsync("before.x", new { });
+        var after = await EmitAsync("after.x", new { });
+        await Eventually.UntilAsync(() => TransactionsAsync(listener, "succeeded"), t => t.Count >= 1, what: "the after.x delivery");
+        Assert.Equal([after], _receiver.Received.Select(r => r.WebhookId));
+
+        var rename = await _hub.Http.PatchAsJsonAsync($"/v1/listeners/{listener}", new { name = "other" }, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, rename.StatusCode);
+        Assert.Equal("name", JsonNode.Parse(await rename.Content.ReadAsStringAsync(Cancel))!["field"]!.GetValue<string>());
+        var badUrl = await _hub.Http.PatchAsJsonAsync($"/v1/listeners/{listener}", new { delivery = new { url = "ftp://x" } }, Cancel);
+        Assert.Equal("delivery.url", JsonNode.Parse(await badUrl.Content.ReadAsStringAsync(Cancel))!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Should_count_a_receiver_slower_than_the_timeout_as_a_failed_attempt()
+    {
+        _receiver.Delay = TimeSpan.FromSeconds(3);
+        var listener = await RegisterAsync(new { name = "slow", events = new[] { "slow.*" }, delivery = new { type = "webhook", url = _receiver.Url, timeoutSeconds = 1 }, retry = new { maxAttempts = 1 } });
+        await EmitAsync("slow.thing", new { });
+
+        var dead = await Eventually.UntilAsync(() => ItemsAsync($"/v1/listeners/{listener}/dead-letters"), d => d.Count >= 1, what: "the timed-out delivery");
+
+        Assert.Equal("timed out after 1 s", dead[0]!["error"]!.GetValue<string>());
+        var duration = dead[0]!["history"]![0]!["durationMs"]!.GetValue<int>();
+        Assert.InRange(duration, 900, 2900);
+    }
+
+    [Fact]
+    public async Task Should_drain_before_deregistering_when_asked()
+    {
+        _receiver.Plan(503);
+        var listener = await RegisterAsync(new { name = "drained", events = new[] { "drain.*" }, delivery = new { type = "webhook", url = _receiver.Url }, retry = new { schedule = new[] { "1s" } } });
+        var id = await EmitAsync("drain.me", new { });
+        await Eventually.UntilAsync(() => TransactionsAsync(listener, "failed-retrying"), t => t.Count >= 1, what: "a delivery waiting for its retry");
+
+        var deleted = await _hub.Http.DeleteAsync($"/v1/listeners/{listener}?drain=true", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(0, JsonNode.Parse(await deleted.Content.ReadAsStringAsync(Cancel))!["dropped"]!.GetValue<int>());
+        Assert.Equal([503, 200], _receiver.Received.Where(r => r.WebhookId == id).Select(r => r.AnsweredStatus));
+    }
+
     public static TheoryData<string, string, string> BadRegistrations => new()
     {
         { "no name", """{"events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h"}}""", "name" },

@@ -54,6 +54,26 @@ public sealed class ListenersOnRabbitMqTests(BrokerFixture broker, PostgresFixtu
         Assert.DoesNotContain(await broker.Node.ListBindingsAsync(), b => b.Destination == queue || b.Source == queue);
     }
 
+    [Fact]
+    public async Task Should_declare_listener_queues_as_quorum_queues_when_configured()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = (await HubSettings.ProductionAsync(broker.Node, postgres.Cluster)).AsEnvironment();
+        settings["EventHub__Listeners__AllowPrivateTargets"] = "true";
+        settings["EventHub__RabbitMq__QuorumQueues"] = "true";
+        await using var host = await HostProcess.StartAsync(settings);
+        using var http = HubSettings.ClientFor(host);
+
+        var registered = await http.PostAsJsonAsync("/v1/listeners", new { name = "quorum", events = new[] { "q.*" }, delivery = new { type = "webhook", url = receiver.Url } }, Cancel);
+        var listener = JsonNode.Parse(await registered.Content.ReadAsStringAsync(Cancel))!;
+        receiver.Secret = listener["secret"]!.GetValue<string>();
+        var id = await EmitAsync(http, "q.event");
+
+        await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.Count(r => r.WebhookId == id)), n => n >= 1, what: "delivery from a quorum queue");
+        var (_, types) = await broker.Node.CtlAsync(["list_queues", "name", "type", "--quiet", "--no-table-headers"]);
+        Assert.Contains($"{listener["queue"]!.GetValue<string>()}\tquorum", types, StringComparison.Ordinal);
+    }
+
     static async Task<string> EmitAsync(HttpClient http, string name)
     {
         var response = await http.PostAsJsonAsync("/v1/events", new { name, payload = new { } }, Cancel);

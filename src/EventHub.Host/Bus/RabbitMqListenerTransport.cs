@@ -19,6 +19,8 @@ internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings) : ILi
     {
         var rabbit = (IRabbitMqReceiveEndpointConfigurator)endpoint;
         rabbit.ConfigureConsumeTopology = false;
+        if (settings.QuorumQueues)
+            rabbit.SetQuorumQueue();
         foreach (var pattern in patterns)
         {
             rabbit.Bind(HubEventNames.Exchange, binding =>

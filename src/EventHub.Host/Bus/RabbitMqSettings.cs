@@ -6,15 +6,23 @@ namespace EventHub.Host.Bus;
 /// <summary>Where the broker is: one <c>amqp://</c> URI, or host, port, virtual host and credentials.</summary>
 internal sealed record RabbitMqSettings(string Host, ushort Port, string VirtualHost, string Username, string Password, bool UseSsl)
 {
+    /// <summary>Declare listener queues as quorum queues (replicated; for a RabbitMQ cluster).</summary>
+    public bool QuorumQueues { get; init; }
+
     const string Section = "EventHub:RabbitMq";
 
     /// <summary>Reads and validates the settings; a bad value throws an <see cref="OptionsValidationException"/> naming it.</summary>
     public static RabbitMqSettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
+        var quorumText = section["QuorumQueues"];
+        var quorum = false;
+        if (!string.IsNullOrWhiteSpace(quorumText) && !bool.TryParse(quorumText, out quorum))
+            throw Settings.Invalid($"{Section}:QuorumQueues", $"'{quorumText}' is not valid: use true or false");
+
         var uri = section["Uri"];
         if (!string.IsNullOrWhiteSpace(uri))
-            return FromUri(uri);
+            return FromUri(uri) with { QuorumQueues = quorum };
 
         var host = section["Host"];
         if (string.IsNullOrWhiteSpace(host))
@@ -32,7 +40,7 @@ internal sealed record RabbitMqSettings(string Host, ushort Port, string Virtual
             string.IsNullOrWhiteSpace(virtualHost) ? "/" : virtualHost,
             section["Username"] is { Length: > 0 } user ? user : "guest",
             section["Password"] is { Length: > 0 } password ? password : "guest",
-            UseSsl: false);
+            UseSsl: false) { QuorumQueues = quorum };
     }
 
     static RabbitMqSettings FromUri(string text)

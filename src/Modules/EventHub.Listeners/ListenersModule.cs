@@ -23,6 +23,7 @@ public static class ListenersModule
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<Deliverer>();
+        builder.Services.AddSingleton<ListenerMetrics>();
         builder.Services.AddSingleton<ListenerEndpoints>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerEndpoints>());
         builder.Services.AddHostedService<RetryScheduler>();
@@ -65,6 +66,8 @@ public static class ListenersModule
         listeners.MapGet("/", ListenersApi.ListAsync).WithName("ListListeners").WithSummary("All listeners");
         listeners.MapGet("/{id}", ListenersApi.GetAsync).WithName("GetListener").WithSummary("One listener with its queue depth and transaction counts")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        listeners.MapPatch("/{id}", ListenersApi.PatchAsync).WithName("UpdateListener").WithSummary("Change a listener's patterns, delivery URL, timeout, secret or retry")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
         listeners.MapDelete("/{id}", ListenersApi.DeleteAsync).WithName("DeregisterListener").WithSummary("Deregister: stop delivering, remove the queue and its bindings")
             .ProducesProblem(StatusCodes.Status404NotFound);
         listeners.MapGet("/{id}/transactions", ListenersApi.TransactionsAsync).WithName("ListTransactions").WithSummary("Delivery records: state, attempts, status, output, error")

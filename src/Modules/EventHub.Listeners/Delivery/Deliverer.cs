@@ -8,7 +8,7 @@ namespace EventHub.Listeners.Delivery;
 /// Decides what happens to one delivery: attempt it, record the attempt, then succeeded, retry later on the listener's
 /// schedule (honouring Retry-After), dead after the last attempt, or listener disabled on 410 Gone.
 /// </summary>
-internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, ListenerStore listeners, TimeProvider time, ILogger<Deliverer> logger)
+internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, ListenerStore listeners, ListenerMetrics metrics, TimeProvider time, ILogger<Deliverer> logger)
 {
     /// <summary>An event arrived from the listener's queue.</summary>
     public async Task OnEventAsync(Listener listener, IHubEvent hubEvent, CancellationToken cancellationToken)
@@ -34,12 +34,14 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, Liste
 
         if (result.Succeeded)
         {
+            metrics.Attempted(listener.Id, "succeeded", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Succeeded, attempts, null, result, now, cancellationToken);
             return;
         }
 
         if (result.Gone)
         {
+            metrics.Attempted(listener.Id, "gone", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Failed, attempts, null, result with { Error = "410 Gone: the listener was disabled" }, now, cancellationToken);
             await listeners.SetStateAsync(listener.Id, Listener.Disabled, cancellationToken);
             logger.LogWarning("Listener {ListenerId} answered 410 Gone: disabled", listener.Id);
@@ -48,11 +50,13 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, Liste
 
         if (attempts >= listener.MaxAttempts)
         {
+            metrics.Attempted(listener.Id, "dead", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Dead, attempts, null, result, now, cancellationToken);
             logger.LogWarning("Event {EventId} is dead at listener {ListenerId} after {Attempts} attempts ({Status} {Error})", item.EventId, listener.Id, attempts, result.StatusCode, result.Error);
             return;
         }
 
+        metrics.Attempted(listener.Id, "retrying", result.DurationMs);
         var delay = TimeSpan.FromSeconds(listener.RetryScheduleSeconds[attempts - 1]);
         if (result.StatusCode is 429 or 503 && result.RetryAfter is { } retryAfter && retryAfter > delay)
             delay = retryAfter < TimeSpan.FromHours(24) ? retryAfter : TimeSpan.FromHours(24);

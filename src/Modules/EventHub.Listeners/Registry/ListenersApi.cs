@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
 using Microsoft.AspNetCore.Http;
@@ -36,6 +37,60 @@ internal static class ListenersApi
         }
     }
 
+    /// <summary>Applies the given fields over the listener and validates the result exactly as a registration.</summary>
+    public static async Task<IResult> PatchAsync(string id, HttpRequest request, ListenerStore store, ListenerEndpoints endpoints, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
+    {
+        var listener = await store.FindAsync(id, cancellationToken);
+        if (listener is null)
+            return NotFound(id);
+
+        JsonNode? patch;
+        try
+        {
+            patch = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return Invalid(new() { ["body"] = [$"is not valid JSON ({e.Message})"] });
+        }
+
+        if (patch is not JsonObject changes)
+            return Invalid(new() { ["body"] = ["must be a JSON object of the fields to change: events, delivery, retry"] });
+        foreach (var field in changes.Select(c => c.Key).Where(k => k is not ("events" or "delivery" or "retry")))
+            return Invalid(new() { [field] = ["cannot be changed: a listener's name, platform and label are its key"] });
+
+        var delivery = new JsonObject { ["type"] = listener.DeliveryType, ["url"] = listener.Url, ["timeoutSeconds"] = listener.TimeoutSeconds, ["secret"] = listener.Secret };
+        if (changes["delivery"] is JsonObject deliveryChanges)
+        {
+            foreach (var (key, value) in deliveryChanges)
+                delivery[key] = value?.DeepClone();
+        }
+        else if (changes.ContainsKey("delivery"))
+        {
+            return Invalid(new() { ["delivery"] = ["must be an object"] });
+        }
+
+        var merged = new JsonObject
+        {
+            ["name"] = listener.Name,
+            ["platform"] = listener.Platform,
+            ["label"] = listener.Label,
+            ["events"] = changes["events"]?.DeepClone() ?? new JsonArray([.. listener.Patterns.Select(p => (JsonNode)p)]),
+            ["delivery"] = delivery,
+            ["retry"] = changes["retry"]?.DeepClone() ?? new JsonObject { ["schedule"] = new JsonArray([.. listener.RetryScheduleSeconds.Select(s => (JsonNode)s)]) },
+        };
+        using var document = JsonDocument.Parse(merged.ToJsonString());
+        var (registration, errors) = RegistrationParser.Parse(document.RootElement, options.Value);
+        if (registration?.Url is { } url && url != listener.Url && await TargetGuard.CheckAsync(new Uri(url), options.Value.AllowPrivateTargets, cancellationToken) is { } refusal)
+            errors["delivery.url"] = [refusal];
+        if (errors.Count > 0)
+            return Invalid(errors);
+
+        var (updated, _) = await store.UpsertAsync(registration!, cancellationToken);
+        await endpoints.SyncAsync(cancellationToken);
+        return Results.Ok(ListenerJson.Of(updated, withSecret: false));
+    }
+
     public static async Task<IResult> ListAsync(ListenerStore store, CancellationToken cancellationToken) =>
         Results.Ok(new { items = (await store.ListAsync(cancellationToken)).Select(l => ListenerJson.Of(l, withSecret: false)) });
 
@@ -50,17 +105,46 @@ internal static class ListenersApi
         return Results.Ok(body);
     }
 
-    public static async Task<IResult> DeleteAsync(string id, ListenerStore store, DeliveryStore deliveries, ListenerEndpoints endpoints, IListenerTransport transport, CancellationToken cancellationToken)
+    public static async Task<IResult> DeleteAsync(string id, bool? drain, ListenerStore store, DeliveryStore deliveries, ListenerEndpoints endpoints, IListenerTransport transport, TimeProvider time, CancellationToken cancellationToken)
     {
         var listener = await store.FindAsync(id, cancellationToken);
         if (listener is null)
             return NotFound(id);
-        var waiting = await transport.GetDepthAsync(listener.QueueName, cancellationToken) ?? 0;
-        var retrying = (await deliveries.CountByStateAsync(id, cancellationToken))[DeliveryStates.Retrying];
+
+        var undelivered = await UndeliveredAsync(listener, deliveries, transport, cancellationToken);
+        if (drain == true && undelivered > 0)
+        {
+            // Waits for what is queued or retrying to be delivered (or to die), within a bound; the caller may ask again.
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(DrainLimit);
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), time);
+            try
+            {
+                while (undelivered > 0 && await timer.WaitForNextTickAsync(limit.Token))
+                    undelivered = await UndeliveredAsync(listener, deliveries, transport, limit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Not drained",
+                    detail: $"{undelivered} events were still undelivered after {DrainLimit.TotalSeconds:0} s; nothing was deleted. Ask again, or delete without drain=true to drop them.",
+                    extensions: new Dictionary<string, object?> { ["field"] = "drain" });
+            }
+        }
+
         await store.DeleteAsync(id, cancellationToken);
         await endpoints.SyncAsync(cancellationToken);
         await transport.DeleteQueueAsync(listener.QueueName, cancellationToken);
-        return Results.Ok(new { id, deleted = true, dropped = waiting + retrying });
+        return Results.Ok(new { id, deleted = true, dropped = undelivered });
+    }
+
+    static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(30);
+
+    static async Task<long> UndeliveredAsync(Listener listener, DeliveryStore deliveries, IListenerTransport transport, CancellationToken cancellationToken)
+    {
+        var counts = await deliveries.CountByStateAsync(listener.Id, cancellationToken);
+        return (await transport.GetDepthAsync(listener.QueueName, cancellationToken) ?? 0) + counts[DeliveryStates.Retrying] + counts[DeliveryStates.Pending];
     }
 
     public static async Task<IResult> TransactionsAsync(string id, string? state, string? after, int? limit, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
