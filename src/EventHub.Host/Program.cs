@@ -12,7 +12,7 @@ try
     builder.AddAuth0Module();
     builder.AddEventsModule();
     builder.AddListenersModule();
-    builder.AddEventHubBus(EventsModule.ConfigureConsumers);
+    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers);
 
     var app = builder.Build();
     // Validate options here rather than inside RunAsync, where the host would log the failure with a stack trace first.

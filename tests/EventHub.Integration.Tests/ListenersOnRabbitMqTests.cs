@@ -45,6 +45,9 @@ public sealed class ListenersOnRabbitMqTests(BrokerFixture broker, PostgresFixtu
         Assert.All(receiver.Received, r => Assert.True(r.SignatureValid));
         Assert.DoesNotContain(receiver.Received, r => r.Body.Contains("invoice.sent", StringComparison.Ordinal));
 
+        var shown = JsonNode.Parse(await httpC.GetStringAsync($"/v1/events/{second}", Cancel))!["transactions"]!.AsArray();
+        Assert.Equal("succeeded", Assert.Single(shown)!["state"]!.GetValue<string>());
+
         Assert.Contains(queue, (await broker.Node.ListQueuesAsync()).Keys);
         Assert.Contains(await broker.Node.ListBindingsAsync(), b => b.Source == "eventhub.events" && b.Destination == queue && b.RoutingKey == "order.*");
 

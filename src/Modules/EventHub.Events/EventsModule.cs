@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EventHub.Contracts.Listeners;
 using EventHub.Events.Emit;
 using EventHub.Events.EventLog;
 using EventHub.Events.QueryEvents;
@@ -36,8 +37,11 @@ public static class EventsModule
         return builder;
     }
 
-    public static void ConfigureConsumers(IRegistrationConfigurator configurator) =>
+    public static void ConfigureConsumers(IRegistrationConfigurator configurator)
+    {
         configurator.AddConsumer<StoreEventsConsumer, StoreEventsConsumerDefinition>();
+        configurator.AddRequestClient<GetEventDeliveries>();
+    }
 
     public static IEndpointRouteBuilder MapEventsEndpoints(this IEndpointRouteBuilder app)
     {

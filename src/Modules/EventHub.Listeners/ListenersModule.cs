@@ -2,6 +2,8 @@ using System.Net.Sockets;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
 using EventHub.Listeners.Registry;
+using EventHub.Listeners.Transactions;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -57,6 +59,9 @@ public static class ListenersModule
         });
         return builder;
     }
+
+    public static void ConfigureConsumers(IRegistrationConfigurator configurator) =>
+        configurator.AddConsumer<GetEventDeliveriesConsumer>();
 
     public static IEndpointRouteBuilder MapListenersEndpoints(this IEndpointRouteBuilder app)
     {

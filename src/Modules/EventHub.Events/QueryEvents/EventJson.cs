@@ -5,7 +5,7 @@ namespace EventHub.Events.QueryEvents;
 
 internal static class EventJson
 {
-    public static void Write(Utf8JsonWriter writer, StoredEvent stored)
+    public static void Write(Utf8JsonWriter writer, StoredEvent stored, Action<Utf8JsonWriter>? more = null)
     {
         writer.WriteStartObject();
         writer.WriteString("id", stored.Id);
@@ -15,6 +15,7 @@ internal static class EventJson
         writer.WriteString("receivedAt", stored.ReceivedAtTime);
         writer.WritePropertyName("payload");
         writer.WriteRawValue(stored.Payload, skipInputValidation: true);
+        more?.Invoke(writer);
         writer.WriteEndObject();
     }
 }

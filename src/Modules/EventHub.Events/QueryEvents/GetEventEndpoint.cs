@@ -1,28 +1,58 @@
+using System.Buffers;
 using System.Text.Json;
+using EventHub.Contracts.Listeners;
 using EventHub.Events.EventLog;
+using MassTransit;
 using Microsoft.AspNetCore.Http;
 
 namespace EventHub.Events.QueryEvents;
 
 internal static class GetEventEndpoint
 {
-    public static async Task<IResult> HandleAsync(string id, EventLogStore store, CancellationToken cancellationToken)
+    /// <summary>How long the listeners module may take to say where the event went before the event is shown without it.</summary>
+    static readonly RequestTimeout DeliveriesTimeout = RequestTimeout.After(s: 5);
+
+    public static async Task<IResult> HandleAsync(string id, EventLogStore store, IRequestClient<GetEventDeliveries> deliveries, CancellationToken cancellationToken)
     {
         var stored = await store.FindAsync(id, cancellationToken);
-        return stored is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: $"No event with id '{id}' is in the event log.")
-            : new EventJsonResult(stored);
+        if (stored is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: $"No event with id '{id}' is in the event log.", extensions: new Dictionary<string, object?> { ["field"] = "id" });
+
+        EventDeliveries? transactions = null;
+        try
+        {
+            transactions = (await deliveries.GetResponse<EventDeliveries>(new GetEventDeliveries(id), cancellationToken, DeliveriesTimeout)).Message;
+        }
+        catch (RequestTimeoutException)
+        {
+        }
+
+        return new EventJsonResult(stored, transactions);
     }
 
     /// <summary>Writes the payload as the very JSON that was received, not a re-serialisation of it.</summary>
-    sealed class EventJsonResult(StoredEvent stored) : IResult
+    sealed class EventJsonResult(StoredEvent stored, EventDeliveries? transactions) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.ContentType = "application/json";
-            await using var writer = new Utf8JsonWriter(httpContext.Response.Body);
-            EventJson.Write(writer, stored);
-            await writer.FlushAsync(httpContext.RequestAborted);
+            // Written to a buffer first: JsonSerializer flushes its writer synchronously, which Kestrel forbids.
+            var buffer = new ArrayBufferWriter<byte>();
+            await using (var writer = new Utf8JsonWriter(buffer))
+                EventJson.Write(writer, stored, WriteTransactions);
+
+            await httpContext.Response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
+        }
+
+        void WriteTransactions(Utf8JsonWriter writer)
+        {
+            writer.WritePropertyName("transactions");
+            if (transactions is null)
+                writer.WriteNullValue();
+            else
+                JsonSerializer.Serialize(writer, transactions.Deliveries, JsonOptions);
         }
     }
+
+    static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

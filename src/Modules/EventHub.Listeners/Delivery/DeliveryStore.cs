@@ -86,6 +86,14 @@ internal sealed class DeliveryStore(Database database)
         return [.. rows];
     }
 
+    public async Task<IReadOnlyList<DeliveryRecord>> ForEventAsync(string eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeliveryRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM deliveries WHERE event_id = @eventId ORDER BY listener_id", new { eventId }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
     public async Task<IReadOnlyList<DeliveryAttempt>> AttemptsAsync(string listenerId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
     {
         if (eventIds.Count == 0)
