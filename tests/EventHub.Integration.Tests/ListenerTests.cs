@@ -49,9 +49,15 @@ public sealed class ListenerTests : IAsyncLifetime
         Assert.Contains("handledBy", transaction["output"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Single(transaction["history"]!.AsArray());
 
-        var stored = await Eventually.UntilAsync(() => _hub.Http.GetAsync($"/v1/events/{id}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the stored event");
-        var across = JsonNode.Parse(await stored.Content.ReadAsStringAsync(Cancel))!["transactions"]!.AsArray();
-        var atListener = Assert.Single(across)!;
+        var across = await Eventually.UntilAsync(
+            async () =>
+            {
+                var response = await _hub.Http.GetAsync($"/v1/events/{id}", Cancel);
+                return response.StatusCode == HttpStatusCode.OK ? JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["transactions"]?.AsArray() : null;
+            },
+            transactions => transactions is [{ } only] && only["state"]!.GetValue<string>() == "succeeded",
+            what: "the event with its transaction");
+        var atListener = Assert.Single(across!)!;
         Assert.Equal(listener, atListener["listenerId"]!.GetValue<string>());
         Assert.Equal("succeeded", atListener["state"]!.GetValue<string>());
         Assert.Equal(200, atListener["statusCode"]!.GetValue<int>());
