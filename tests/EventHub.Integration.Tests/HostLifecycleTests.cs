@@ -16,6 +16,11 @@ public sealed class HostLifecycleTests
         { "EventHub__RabbitMq__Uri", "http://broker", "amqp://" },
         { "EventHub__Logging__Json", "maybe", "true or false" },
         { "EventHub__Auth0__MaxBodyBytes", "12", "1024 to" },
+        { "EventHub__Emit__MaxBatchSize", "0", "1 to 10000" },
+        { "EventHub__Retention__Days", "0", "1 to 3650" },
+        { "EventHub__Listeners__DefaultTimeoutSeconds", "600", "1 to 60" },
+        { "EventHub__RabbitMq__QuorumQueues", "perhaps", "true or false" },
+        { "EventHub__Bus__StopTimeout", "forever", "00:10:00" },
     };
 
     [Theory]

@@ -41,12 +41,21 @@ public sealed class HostProcess : IAsyncDisposable
         host.Attach();
         var listening = host.WaitForOutputAsync("Now listening on:");
         var exited = process.WaitForExitAsync();
-        var limit = Task.Delay(timeout ?? TimeSpan.FromSeconds(60));
-        var first = await Task.WhenAny(listening, exited, limit);
-        if (first != listening)
+        string? failure = null;
+        try
+        {
+            if (await Task.WhenAny(listening, exited).WaitAsync(timeout ?? TimeSpan.FromSeconds(60)) == exited)
+                failure = "it exited";
+        }
+        catch (TimeoutException)
+        {
+            failure = "timed out";
+        }
+
+        if (failure is not null)
         {
             await host.DisposeAsync();
-            throw new InvalidOperationException($"The host did not start listening ({(first == exited ? "it exited" : "timed out")}):\n{host.Output}");
+            throw new InvalidOperationException($"The host did not start listening ({failure}):\n{host.Output}");
         }
 
         return host;

@@ -65,6 +65,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var status = _plannedStatuses.TryDequeue(out var planned) ? planned : DefaultStatus;
         Received.Enqueue(new Delivery(id, timestamp, signature, body, Verify(id, timestamp, body, signature), status, DateTimeOffset.UtcNow));
         _firstRequest.TrySetResult();
+        // A slow receiver is part of what is tested: it holds its answer, as a real one would.
         if (Delay > TimeSpan.Zero)
             await Task.Delay(Delay, context.RequestAborted);
         context.Response.StatusCode = status;

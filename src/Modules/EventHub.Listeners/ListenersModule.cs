@@ -19,6 +19,7 @@ public static class ListenersModule
     public static IHostApplicationBuilder AddListenersModule(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ListenersOptions>().BindConfiguration(ListenersOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ListenersOptions>, ListenersOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(ListenersSchema.V1);
         builder.Services.AddSingleton<ListenerStore>();

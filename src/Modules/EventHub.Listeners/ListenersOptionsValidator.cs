@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Listeners;
+
+internal sealed class ListenersOptionsValidator : IValidateOptions<ListenersOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ListenersOptions options)
+    {
+        var failures = new List<string>();
+        if (options.DefaultTimeoutSeconds is < 1 or > 60)
+            failures.Add($"EventHub__Listeners__DefaultTimeoutSeconds '{options.DefaultTimeoutSeconds}' is not valid: use 1 to 60");
+        if (options.SyncInterval < TimeSpan.FromMilliseconds(100) || options.SyncInterval > TimeSpan.FromMinutes(5))
+            failures.Add($"EventHub__Listeners__SyncInterval '{options.SyncInterval}' is not valid: use 00:00:00.1 to 00:05:00");
+        if (options.RetryPollInterval < TimeSpan.FromMilliseconds(50) || options.RetryPollInterval > TimeSpan.FromMinutes(1))
+            failures.Add($"EventHub__Listeners__RetryPollInterval '{options.RetryPollInterval}' is not valid: use 00:00:00.05 to 00:01:00");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
