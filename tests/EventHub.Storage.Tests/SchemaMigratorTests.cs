@@ -2,6 +2,8 @@ using Dapper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using EventHub.TestSupport;
+
 namespace EventHub.Storage.Tests;
 
 /// <summary>Schema migrations on SQLite and on a real PostgreSQL cluster.</summary>

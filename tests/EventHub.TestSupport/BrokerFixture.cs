@@ -1,10 +1,8 @@
-using EventHub.TestSupport;
+using Xunit;
 
-[assembly: AssemblyFixture(typeof(EventHub.Integration.Tests.BrokerFixture))]
+namespace EventHub.TestSupport;
 
-namespace EventHub.Integration.Tests;
-
-/// <summary>One private RabbitMQ node shared by the tests that do not stop it; a test that stops a broker starts its own.</summary>
+/// <summary>One private RabbitMQ node per test assembly for the tests that do not stop it; a test that stops a broker starts its own.</summary>
 public sealed class BrokerFixture : IAsyncLifetime
 {
     RabbitMqNode? _node;

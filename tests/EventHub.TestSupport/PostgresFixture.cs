@@ -1,10 +1,8 @@
-using EventHub.TestSupport;
+using Xunit;
 
-[assembly: AssemblyFixture(typeof(EventHub.Integration.Tests.PostgresFixture))]
+namespace EventHub.TestSupport;
 
-namespace EventHub.Integration.Tests;
-
-/// <summary>One private PostgreSQL cluster for the tests that run the hub in its production shape; each test gets its own database.</summary>
+/// <summary>One private PostgreSQL cluster per test assembly (declare it with <c>[assembly: AssemblyFixture(typeof(PostgresFixture))]</c>); each test makes its own database.</summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     PostgresCluster? _cluster;
