@@ -145,6 +145,22 @@ public sealed class ListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_deliver_matching_past_events_since_the_given_time_then_live_ones()
+    {
+        var old = await EmitAsync("past.order", new { n = 1 });
+        var older = await EmitAsync("past.invoice", new { n = 2 });
+        await EmitAsync("unrelated.thing", new { n = 3 });
+        await Eventually.UntilAsync(() => ItemsAsync("/v1/events?name=%23&limit=1000"), items => items.Count >= 3, what: "the past events stored");
+
+        await RegisterAsync(new { name = "late", events = new[] { "past.*" }, delivery = new { type = "webhook", url = _receiver.Url }, since = DateTimeOffset.UtcNow.AddHours(-1) });
+        var live = await EmitAsync("past.live", new { n = 4 });
+
+        var received = await Eventually.UntilAsync(() => Task.FromResult(_receiver.Received.Select(r => r.WebhookId).ToHashSet()), ids => ids.Count >= 3, what: "past and live deliveries");
+        Assert.Equal(new HashSet<string> { old, older, live }, received);
+        Assert.All(_receiver.Received, r => Assert.True(r.SignatureValid));
+    }
+
+    [Fact]
     public async Task Should_apply_a_patch_of_patterns_and_refuse_a_patch_of_the_key()
     {
         var listener = await RegisterAsync(new { name = "patched", events = new[] { "before.*" }, delivery = new { type = "webhook", url = _receiver.Url } });
@@ -209,6 +225,8 @@ public sealed class ListenerTests : IAsyncLifetime
         { "too many attempts", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h"},"retry":{"maxAttempts":500}}""", "retry.maxAttempts" },
         { "not an object", """[1,2]""", "body" },
         { "not json", """{"name":""", "body" },
+        { "bad since", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h"},"since":"last week"}""", "since" },
+        { "pull not yet", """{"name":"x","events":["a.*"],"delivery":{"type":"pull"}}""", "delivery.type" },
     };
 
     [Theory]

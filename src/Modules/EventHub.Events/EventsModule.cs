@@ -3,6 +3,7 @@ using EventHub.Contracts.Listeners;
 using EventHub.Events.Emit;
 using EventHub.Events.EventLog;
 using EventHub.Events.QueryEvents;
+using EventHub.Events.Replay;
 using EventHub.Events.Retention;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -40,6 +41,7 @@ public static class EventsModule
     public static void ConfigureConsumers(IRegistrationConfigurator configurator)
     {
         configurator.AddConsumer<StoreEventsConsumer, StoreEventsConsumerDefinition>();
+        configurator.AddConsumer<GetLoggedEventsConsumer>();
         configurator.AddRequestClient<GetEventDeliveries>();
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
 using EventHub.Listeners.Registry;
@@ -27,6 +28,7 @@ public static class ListenersModule
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<Deliverer>();
         builder.Services.AddSingleton<ListenerMetrics>();
+        builder.Services.AddSingleton<PastEventsReplayer>();
         builder.Services.AddSingleton<ListenerEndpoints>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerEndpoints>());
         builder.Services.AddHostedService<RetryScheduler>();
@@ -61,8 +63,11 @@ public static class ListenersModule
         return builder;
     }
 
-    public static void ConfigureConsumers(IRegistrationConfigurator configurator) =>
+    public static void ConfigureConsumers(IRegistrationConfigurator configurator)
+    {
         configurator.AddConsumer<GetEventDeliveriesConsumer>();
+        configurator.AddRequestClient<GetLoggedEvents>();
+    }
 
     public static IEndpointRouteBuilder MapListenersEndpoints(this IEndpointRouteBuilder app)
     {

@@ -10,7 +10,8 @@ internal sealed record ListenerRegistration(
     string? Url,
     string? Secret,
     int TimeoutSeconds,
-    IReadOnlyList<int> RetryScheduleSeconds)
+    IReadOnlyList<int> RetryScheduleSeconds,
+    DateTimeOffset? Since = null)
 {
     /// <summary>Platform + label + name, as Buildable keys a listener: registering the same key again updates it.</summary>
     public string Key => $"{Platform ?? ""}|{Label ?? ""}|{Name}";

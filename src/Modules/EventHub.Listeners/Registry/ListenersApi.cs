@@ -10,7 +10,7 @@ namespace EventHub.Listeners.Registry;
 /// <summary>The <c>/v1/listeners</c> endpoints: register, list, inspect, deregister, transactions, dead letters, replay.</summary>
 internal static class ListenersApi
 {
-    public static async Task<IResult> RegisterAsync(HttpRequest request, ListenerStore store, ListenerEndpoints endpoints, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> RegisterAsync(HttpRequest request, ListenerStore store, ListenerEndpoints endpoints, PastEventsReplayer replayer, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -32,6 +32,8 @@ internal static class ListenersApi
 
             var (listener, created) = await store.UpsertAsync(registration!, cancellationToken);
             await endpoints.SyncAsync(cancellationToken);
+            if (registration!.Since is { } since)
+                replayer.Start(listener, since);
             var body = ListenerJson.Of(listener, withSecret: true);
             return created ? Results.Created($"/v1/listeners/{listener.Id}", body) : Results.Ok(body);
         }

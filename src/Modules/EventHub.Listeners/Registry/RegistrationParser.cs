@@ -28,10 +28,23 @@ internal static class RegistrationParser
         var patterns = ReadPatterns(body, errors);
         var (type, url, secret, timeout) = ReadDelivery(body, errors, options);
         var schedule = ReadRetry(body, errors);
-        if (body.TryGetProperty("since", out _))
-            errors["since"] = ["is not supported yet: register without it"];
+        var since = ReadSince(body, errors);
 
-        return errors.Count > 0 ? (null, errors) : (new ListenerRegistration(name!, platform, label, patterns, type!, url, secret, timeout, schedule), errors);
+        return errors.Count > 0 ? (null, errors) : (new ListenerRegistration(name!, platform, label, patterns, type!, url, secret, timeout, schedule, since), errors);
+    }
+
+    static DateTimeOffset? ReadSince(JsonElement body, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty("since", out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since))
+        {
+            return since;
+        }
+
+        errors["since"] = ["must be an ISO 8601 date-time, e.g. 2026-11-24T00:00:00Z: matching events from the event log since then are delivered first"];
+        return null;
     }
 
     static string? ReadText(JsonElement body, string field, Dictionary<string, string[]> errors, bool required)
