@@ -181,6 +181,27 @@ public sealed class ListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_sign_with_the_old_and_the_new_secret_while_a_secret_is_rotated()
+    {
+        var listener = await RegisterAsync(new { name = "rotated", events = new[] { "rotate.*" }, delivery = new { type = "webhook", url = _receiver.Url } });
+        var oldSecret = _receiver.Secret!;
+        var newSecret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+        var patched = await _hub.Http.PatchAsJsonAsync($"/v1/listeners/{listener}", new { delivery = new { secret = newSecret } }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var id = await EmitAsync("rotate.now", new { });
+
+        var delivery = await Eventually.UntilAsync(() => Task.FromResult(_receiver.Received.ToList()), r => r.Count >= 1, what: "the delivery");
+        var received = Assert.Single(delivery);
+        Assert.True(received.SignatureValid, "a receiver still on the old secret verifies the delivery");
+        Assert.Equal(2, received.Signature.Split(' ').Length);
+        var key = Convert.FromBase64String(newSecret["whsec_".Length..]);
+        var withNew = "v1," + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes($"{id}.{received.Timestamp}.{received.Body}")));
+        Assert.Contains(withNew, received.Signature.Split(' '));
+        Assert.NotEqual(oldSecret, newSecret);
+    }
+
+    [Fact]
     public async Task Should_count_a_receiver_slower_than_the_timeout_as_a_failed_attempt()
     {
         _receiver.Delay = TimeSpan.FromSeconds(3);

@@ -23,6 +23,7 @@ public static class ListenersModule
         builder.Services.AddSingleton<IValidateOptions<ListenersOptions>, ListenersOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(ListenersSchema.V1);
+        builder.Services.AddSingleton(ListenersSchema.V2);
         builder.Services.AddSingleton<ListenerStore>();
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<WebhookSender>();

@@ -9,6 +9,9 @@ internal sealed class ListenersOptions
 
     public int DefaultTimeoutSeconds { get; init; } = 15;
 
+    /// <summary>After a listener's secret is changed, deliveries carry signatures with both secrets for this long.</summary>
+    public TimeSpan SecretRotationOverlap { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>How often each copy re-reads the registry, so a listener added or removed on another copy starts or stops here.</summary>
     public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -13,6 +13,8 @@ internal sealed class ListenersOptionsValidator : IValidateOptions<ListenersOpti
             failures.Add($"EventHub__Listeners__SyncInterval '{options.SyncInterval}' is not valid: use 00:00:00.1 to 00:05:00");
         if (options.RetryPollInterval < TimeSpan.FromMilliseconds(50) || options.RetryPollInterval > TimeSpan.FromMinutes(1))
             failures.Add($"EventHub__Listeners__RetryPollInterval '{options.RetryPollInterval}' is not valid: use 00:00:00.05 to 00:01:00");
+        if (options.SecretRotationOverlap < TimeSpan.Zero || options.SecretRotationOverlap > TimeSpan.FromDays(30))
+            failures.Add($"EventHub__Listeners__SecretRotationOverlap '{options.SecretRotationOverlap}' is not valid: use 00:00:00 to 30.00:00:00");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

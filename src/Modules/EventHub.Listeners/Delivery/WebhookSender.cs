@@ -21,7 +21,10 @@ internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider tim
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("webhook-id", item.EventId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(listener.Secret, item.EventId, timestamp, body));
+        var signature = WebhookSignature.Sign(listener.Secret, item.EventId, timestamp, body);
+        if (listener.PreviousSecret is { } previous && listener.PreviousSecretUntil > time.GetUtcNow())
+            signature += " " + WebhookSignature.Sign(previous, item.EventId, timestamp, body);
+        request.Headers.Add("webhook-signature", signature);
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("EventHub", "1.0"));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

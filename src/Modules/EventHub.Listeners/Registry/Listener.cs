@@ -16,6 +16,11 @@ internal sealed record Listener(
     string State,
     long Version)
 {
+    /// <summary>The secret before the last rotation, still signing alongside <see cref="Secret"/> until <see cref="PreviousSecretUntil"/>.</summary>
+    public string? PreviousSecret { get; init; }
+
+    public DateTimeOffset? PreviousSecretUntil { get; init; }
+
     public const string Webhook = "webhook";
     public const string Pull = "pull";
     public const string Active = "active";

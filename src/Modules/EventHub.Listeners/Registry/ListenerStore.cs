@@ -2,13 +2,14 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using EventHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace EventHub.Listeners.Registry;
 
 /// <summary>The listener registry in the database, shared by every host copy.</summary>
-internal sealed class ListenerStore(Database database, TimeProvider time)
+internal sealed class ListenerStore(Database database, TimeProvider time, IOptions<ListenersOptions> options)
 {
-    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version";
+    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil";
 
     /// <summary>Creates the listener, or updates the one with the same key; returns it and whether it was created.</summary>
     public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, CancellationToken cancellationToken)
@@ -30,6 +31,11 @@ internal sealed class ListenerStore(Database database, TimeProvider time)
             registration.DeliveryType,
             registration.Url,
             Secret = registration.Secret ?? existing?.Secret ?? NewSecret(),
+            // A new secret given for an existing listener is a rotation: the old one keeps signing for the overlap.
+            PreviousSecret = existing is not null && registration.Secret is not null && registration.Secret != existing.Secret ? existing.Secret : existing?.PreviousSecret,
+            PreviousSecretUntil = existing is not null && registration.Secret is not null && registration.Secret != existing.Secret
+                ? Micros(time.GetUtcNow() + options.Value.SecretRotationOverlap)
+                : existing?.PreviousSecretUntil,
             registration.TimeoutSeconds,
             RetrySchedule = JsonSerializer.Serialize(registration.RetryScheduleSeconds),
             Now = now,
@@ -48,6 +54,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time)
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE listeners SET patterns = @Patterns, delivery_type = @DeliveryType, url = @Url, secret = @Secret,
+                    previous_secret = @PreviousSecret, previous_secret_until = @PreviousSecretUntil,
                     timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, state = 'active', version = version + 1, updated_at = @Now
                 WHERE id = @Id
                 """, row, transaction, cancellationToken: cancellationToken));
@@ -111,12 +118,18 @@ internal sealed class ListenerStore(Database database, TimeProvider time)
         public string RetrySchedule { get; init; } = "[]";
         public string State { get; init; } = "";
         public long Version { get; init; }
+        public string? PreviousSecret { get; init; }
+        public long? PreviousSecretUntil { get; init; }
 
         public Listener ToListener() => new(
             Id, ListenerKey, Name, Platform, Label,
             JsonSerializer.Deserialize<string[]>(Patterns) ?? [],
             DeliveryType, Url, Secret, (int)TimeoutSeconds,
             JsonSerializer.Deserialize<int[]>(RetrySchedule) ?? [],
-            State, Version);
+            State, Version)
+        {
+            PreviousSecret = PreviousSecret,
+            PreviousSecretUntil = PreviousSecretUntil is { } until ? DateTimeOffset.UnixEpoch.AddTicks(until * 10) : null,
+        };
     }
 }

@@ -58,6 +58,13 @@ internal static class ListenersSchema
         );
         """;
 
+    /// <summary>A rotated secret keeps signing alongside the new one until <c>previous_secret_until</c>.</summary>
+    public static readonly SchemaMigration V2 = new(
+        "listeners",
+        2,
+        Sqlite: "ALTER TABLE listeners ADD COLUMN previous_secret TEXT NULL; ALTER TABLE listeners ADD COLUMN previous_secret_until INTEGER NULL;",
+        Postgres: "ALTER TABLE listeners ADD COLUMN previous_secret TEXT NULL; ALTER TABLE listeners ADD COLUMN previous_secret_until BIGINT NULL;");
+
     public static readonly SchemaMigration V1 = new(
         "listeners",
         1,
