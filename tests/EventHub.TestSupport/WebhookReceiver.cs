@@ -33,6 +33,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Sent as Retry-After with 429 and 503 answers, when set.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
     public ConcurrentQueue<Delivery> Received { get; } = new();
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -69,6 +72,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         if (Delay > TimeSpan.Zero)
             await Task.Delay(Delay, context.RequestAborted);
         context.Response.StatusCode = status;
+        if (RetryAfterSeconds is { } retryAfter && status is 429 or 503)
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.Response.WriteAsync($"{{\"handledBy\":\"receiver\",\"status\":{status}}}", context.RequestAborted);
     }
 

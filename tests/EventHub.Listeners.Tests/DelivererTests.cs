@@ -1,0 +1,125 @@
+using EventHub.Contracts.Events;
+using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Registry;
+using EventHub.Storage;
+using EventHub.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EventHub.Listeners.Tests;
+
+/// <summary>The delivery decisions, one attempt at a time, against a real receiver and a real SQLite file, with the clock in hand.</summary>
+public sealed class DelivererTests : IAsyncLifetime
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+    ServiceProvider _services = null!;
+    WebhookReceiver _receiver = null!;
+    Listener _listener = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _receiver = await WebhookReceiver.StartAsync();
+        var file = Path.Combine(Directory.CreateTempSubdirectory("eventhub-deliverer-").FullName, "listeners.db");
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton<TimeProvider>(_clock)
+            .AddSingleton(Options.Create(new ListenersOptions { AllowPrivateTargets = true }))
+            .AddSingleton(new StorageOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={file}" })
+            .AddSingleton<Database>()
+            .AddSingleton<ListenerStore>()
+            .AddSingleton<DeliveryStore>()
+            .AddSingleton<ListenerMetrics>()
+            .AddSingleton<WebhookSender>()
+            .AddSingleton<Deliverer>()
+            .AddHttpClient()
+            .BuildServiceProvider();
+        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
+        var (listener, _) = await _services.GetRequiredService<ListenerStore>().UpsertAsync(
+            new ListenerRegistration("decisions", null, null, ["order.*"], Listener.Webhook, _receiver.Url, null, 5, [0, 30, 600]),
+            Cancel);
+        _listener = listener;
+        _receiver.Secret = listener.Secret;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Should_schedule_the_next_attempt_from_the_listeners_schedule_and_die_after_the_last()
+    {
+        _receiver.DefaultStatus = 500;
+        var deliverer = _services.GetRequiredService<Deliverer>();
+        var store = _services.GetRequiredService<DeliveryStore>();
+
+        await deliverer.OnEventAsync(_listener, Event("order.placed"), Cancel);
+        var first = Assert.Single(await store.ListAsync(_listener.Id, null, null, 10, Cancel));
+        Assert.Equal(DeliveryStates.Retrying, first.State);
+        Assert.Equal(DeliveryItem.Micros(_clock.GetUtcNow()), first.NextAttemptAt);
+
+        await deliverer.AttemptAsync(_listener, first.Item, 1, replay: false, Cancel);
+        var second = Assert.Single(await store.ListAsync(_listener.Id, null, null, 10, Cancel));
+        Assert.Equal(DeliveryItem.Micros(_clock.GetUtcNow().AddSeconds(30)), second.NextAttemptAt);
+
+        await deliverer.AttemptAsync(_listener, second.Item, 2, replay: false, Cancel);
+        await deliverer.AttemptAsync(_listener, second.Item, 3, replay: false, Cancel);
+        var dead = Assert.Single(await store.ListAsync(_listener.Id, null, null, 10, Cancel));
+        Assert.Equal(DeliveryStates.Dead, dead.State);
+        Assert.Equal(4, dead.Attempts);
+        Assert.Equal(500, dead.LastStatus);
+        Assert.Equal(4, _receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task Should_wait_as_long_as_retry_after_asks_when_it_is_longer_than_the_schedule()
+    {
+        _receiver.Plan(503);
+        _receiver.RetryAfterSeconds = 120;
+
+        await _services.GetRequiredService<Deliverer>().OnEventAsync(_listener, Event("order.placed"), Cancel);
+
+        var record = Assert.Single(await _services.GetRequiredService<DeliveryStore>().ListAsync(_listener.Id, null, null, 10, Cancel));
+        Assert.Equal(DeliveryItem.Micros(_clock.GetUtcNow().AddSeconds(120)), record.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task Should_ignore_names_outside_the_patterns_and_an_event_it_already_handled()
+    {
+        var deliverer = _services.GetRequiredService<Deliverer>();
+        var placed = Event("order.placed");
+
+        await deliverer.OnEventAsync(_listener, Event("invoice.sent"), Cancel);
+        await deliverer.OnEventAsync(_listener, placed, Cancel);
+        await deliverer.OnEventAsync(_listener, placed, Cancel);
+
+        Assert.Single(_receiver.Received);
+        Assert.Equal(DeliveryStates.Succeeded, Assert.Single(await _services.GetRequiredService<DeliveryStore>().ListAsync(_listener.Id, null, null, 10, Cancel)).State);
+    }
+
+    [Fact]
+    public async Task Should_disable_the_listener_on_410()
+    {
+        _receiver.DefaultStatus = 410;
+
+        await _services.GetRequiredService<Deliverer>().OnEventAsync(_listener, Event("order.placed"), Cancel);
+
+        Assert.Equal(Listener.Disabled, (await _services.GetRequiredService<ListenerStore>().FindAsync(_listener.Id, Cancel))!.State);
+        Assert.Equal(DeliveryStates.Failed, Assert.Single(await _services.GetRequiredService<DeliveryStore>().ListAsync(_listener.Id, null, null, 10, Cancel)).State);
+    }
+
+    static EmittedEvent Event(string name) => new()
+    {
+        EventId = Guid.NewGuid().ToString(),
+        Name = name,
+        Source = "tests",
+        OccurredAt = DateTimeOffset.UnixEpoch,
+        ReceivedAt = DateTimeOffset.UnixEpoch,
+        Payload = "{}",
+    };
+}
