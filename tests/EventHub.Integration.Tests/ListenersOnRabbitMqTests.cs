@@ -65,6 +65,41 @@ public sealed class ListenersOnRabbitMqTests(BrokerFixture broker, PostgresFixtu
     }
 
     [Fact]
+    public async Task Should_retry_dead_letter_and_replay_on_the_broker()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = (await HubSettings.ProductionAsync(broker.Node, postgres.Cluster)).AsEnvironment();
+        settings["EventHub__Listeners__AllowPrivateTargets"] = "true";
+        await using var host = await HostProcess.StartAsync(settings);
+        using var http = HubSettings.ClientFor(host);
+        var registered = await http.PostAsJsonAsync("/v1/listeners", new { name = "flaky", events = new[] { "pay.*" }, delivery = new { type = "webhook", url = receiver.Url }, retry = new { schedule = new[] { "0s", "1s" } } }, Cancel);
+        var listener = JsonNode.Parse(await registered.Content.ReadAsStringAsync(Cancel))!;
+        var id = listener["id"]!.GetValue<string>();
+        receiver.Secret = listener["secret"]!.GetValue<string>();
+
+        receiver.Plan(500, 502);
+        var recovered = await EmitAsync(http, "pay.recovered");
+        await Eventually.UntilAsync(() => StateAsync(http, id, recovered), s => s == "succeeded", what: "success after two failures");
+        Assert.Equal([500, 502, 200], receiver.Received.Where(r => r.WebhookId == recovered).Select(r => r.AnsweredStatus));
+
+        receiver.DefaultStatus = 503;
+        var doomed = await EmitAsync(http, "pay.doomed");
+        await Eventually.UntilAsync(() => StateAsync(http, id, doomed), s => s == "dead", what: "the dead letter");
+        receiver.DefaultStatus = 200;
+        var replay = await http.PostAsJsonAsync($"/v1/listeners/{id}/dead-letters/replay", new { }, Cancel);
+        Assert.Equal(1, JsonNode.Parse(await replay.Content.ReadAsStringAsync(Cancel))!["replayed"]!.GetValue<int>());
+        await Eventually.UntilAsync(() => StateAsync(http, id, doomed), s => s == "succeeded", what: "the replayed delivery");
+        Assert.Equal([503, 503, 503, 200], receiver.Received.Where(r => r.WebhookId == doomed).Select(r => r.AnsweredStatus));
+        Assert.All(receiver.Received, r => Assert.True(r.SignatureValid));
+    }
+
+    static async Task<string?> StateAsync(HttpClient http, string listener, string eventId)
+    {
+        var items = JsonNode.Parse(await http.GetStringAsync($"/v1/listeners/{listener}/transactions", Cancel))!["items"]!.AsArray();
+        return items.FirstOrDefault(i => i!["eventId"]!.GetValue<string>() == eventId)?["state"]?.GetValue<string>();
+    }
+
+    [Fact]
     public async Task Should_declare_listener_queues_as_quorum_queues_when_configured()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

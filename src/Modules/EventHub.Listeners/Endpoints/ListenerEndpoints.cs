@@ -18,6 +18,7 @@ internal sealed class ListenerEndpoints(
     IReceiveEndpointConnector connector,
     IListenerTransport transport,
     IServiceProvider services,
+    ListenerMetrics metrics,
     IOptions<ListenersOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -77,6 +78,7 @@ internal sealed class ListenerEndpoints(
                 lock (_running)
                     _running.Remove(id);
                 await transport.DeleteQueueAsync(running.Listener.QueueName, cancellationToken);
+                metrics.QueueDepth(id, null);
                 logger.LogInformation("Stopped delivery for deregistered listener {ListenerId}", id);
             }
 
@@ -102,7 +104,11 @@ internal sealed class ListenerEndpoints(
                     await running.Handle.ReceiveEndpoint.Start(cancellationToken).Ready;
                     running.Started = true;
                 }
-                else if (!wanted && running.Started)
+
+                if (running.Started)
+                    metrics.QueueDepth(listener.Id, await transport.GetDepthAsync(listener.QueueName, cancellationToken));
+
+                if (!wanted && running.Started)
                 {
                     await running.Handle.ReceiveEndpoint.Stop(cancellationToken);
                     running.Started = false;
