@@ -262,6 +262,21 @@ public sealed class ListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_answer_malformed_queries_and_oversized_bodies_with_a_problem_not_a_500()
+    {
+        var badLimit = await _hub.Http.GetAsync("/v1/listeners/x/transactions?limit=ten", Cancel);
+        var badDrain = await _hub.Http.DeleteAsync("/v1/listeners/x?drain=maybe", Cancel);
+        var huge = await _hub.Http.PostAsync("/v1/listeners", new StringContent("{\"name\":\"" + new string('x', 31 * 1024 * 1024) + "\"}", System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Contains("limit", JsonNode.Parse(await badLimit.Content.ReadAsStringAsync(Cancel))!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badDrain.StatusCode);
+        Assert.Equal("application/problem+json", badDrain.Content.Headers.ContentType?.MediaType);
+        Assert.True(huge.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"{huge.StatusCode}");
+        Assert.Empty(await ItemsAsync("/v1/listeners"));
+    }
+
+    [Fact]
     public async Task Should_refuse_loopback_and_private_targets_unless_allowed()
     {
         await using var strict = new EmbeddedHub();

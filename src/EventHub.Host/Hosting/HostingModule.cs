@@ -36,7 +36,19 @@ internal static class HostingModule
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
-        builder.Services.AddProblemDetails();
+        // Minimal APIs answer a query value of the wrong type with a bare 400 unless they throw: throwing lets the
+        // problem document below say which parameter was wrong.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Kestrel and parameter binding report bad requests (body too large, a query value of the wrong type) as
+            // exceptions: answer them with their own status and say what was wrong, never a 500.
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Detail = bad.Message;
+                context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request";
+            }
+        });
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<StartupNotice>();
@@ -46,7 +58,11 @@ internal static class HostingModule
 
     public static WebApplication UseEventHubHost(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
         app.UseAuthentication();
