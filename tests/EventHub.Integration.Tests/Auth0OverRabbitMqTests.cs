@@ -16,7 +16,8 @@ public sealed class Auth0OverRabbitMqTests(BrokerFixture broker)
     [Fact]
     public async Task Should_route_by_event_name_to_queues_bound_with_patterns_and_to_typed_consumers_with_one_publish()
     {
-        await using var hub = new EmbeddedHub(HubSettings.OnRabbitMq(broker.Node));
+        var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        await using var hub = new EmbeddedHub(settings);
         var allEntries = new ConcurrentBag<IAuth0LogEvent>();
         var connector = hub.Services.GetRequiredService<IReceiveEndpointConnector>();
         var endpoint = connector.ConnectReceiveEndpoint($"all-auth0-{Guid.NewGuid():N}"[..20], (_, cfg) =>
@@ -26,8 +27,8 @@ public sealed class Auth0OverRabbitMqTests(BrokerFixture broker)
                 return Task.CompletedTask;
             }));
         await endpoint.Ready.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
-        await using var failedLogins = await BoundQueue.DeclareAsync(broker.Node, "auth0.auth.login.fail.*");
-        await using var everything = await BoundQueue.DeclareAsync(broker.Node, "auth0.#");
+        await using var failedLogins = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.auth.login.fail.*");
+        await using var everything = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.#");
 
         var batch = new[] { "f", "s", "fp", "sapi", "fu", "slo", "brand_new_code" }.Select(code => Auth0Entries.Record(code)).ToList();
         var response = await hub.PostAuth0Async(Auth0Entries.JsonArray(batch));
@@ -57,12 +58,12 @@ public sealed class Auth0OverRabbitMqTests(BrokerFixture broker)
     public async Task Should_answer_503_while_the_broker_is_down_and_lose_nothing_it_acknowledged()
     {
         await using var node = await RabbitMqNode.StartAsync("eventhub-test-outage");
-        var settings = HubSettings.OnRabbitMq(node).AsEnvironment();
+        var settings = (await HubSettings.OnRabbitMqAsync(node)).AsEnvironment();
         settings["EventHub__Auth0__ConfirmTimeout"] = "00:00:03";
         await using var host = await HostProcess.StartAsync(settings);
         await host.WaitForOutputAsync("Bus started: rabbitmq://");
         using var http = HubSettings.ClientFor(host);
-        await using var appQueue = await BoundQueue.DeclareAsync(node, "auth0.#");
+        await using var appQueue = await BoundQueue.DeclareAsync(node.AmqpUriOf(settings.VirtualHost()), "auth0.#");
 
         var before = Enumerable.Range(0, 5).Select(_ => Auth0Entries.Record("f")).ToList();
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, before)).StatusCode);

@@ -17,7 +17,8 @@ public sealed class HubOverRabbitMqTests(BrokerFixture broker)
     [Fact]
     public async Task Should_store_in_the_event_log_an_entry_the_auth0_module_published_over_the_broker()
     {
-        await using var host = await HostProcess.StartAsync(HubSettings.OnRabbitMq(broker.Node).AsEnvironment());
+        var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        await using var host = await HostProcess.StartAsync(settings.AsEnvironment());
         await host.WaitForOutputAsync("Bus started: rabbitmq://");
         using var http = HubSettings.ClientFor(host);
 
@@ -38,14 +39,15 @@ public sealed class HubOverRabbitMqTests(BrokerFixture broker)
         Assert.Equal("auth0:example-tenant", json["source"]!.GetValue<string>());
         Assert.Equal("f", json["payload"]!["type"]!.GetValue<string>());
 
-        var exchanges = await broker.Node.ListExchangesAsync();
+        var exchanges = await broker.Node.ListExchangesAsync(settings.VirtualHost());
         Assert.Equal("topic", exchanges["eventhub.events"]);
     }
 
     [Fact]
     public async Task Should_move_what_an_always_failing_consumer_cannot_handle_to_its_error_queue_after_retries()
     {
-        await using var factory = new HubFactory(HubSettings.OnRabbitMq(broker.Node));
+        var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        await using var factory = new HubFactory(settings);
         using var http = factory.CreateClient();
         var connector = factory.Services.GetRequiredService<IReceiveEndpointConnector>();
         var queue = $"always-fails-{Guid.NewGuid():N}"[..24];
@@ -61,7 +63,7 @@ public sealed class HubOverRabbitMqTests(BrokerFixture broker)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var queues = await Eventually.UntilAsync(
-            broker.Node.ListQueuesAsync,
+            () => broker.Node.ListQueuesAsync(settings.VirtualHost()),
             q => q.GetValueOrDefault(queue + "_error") >= 2,
             TimeSpan.FromSeconds(60),
             "two failed logins in the error queue");

@@ -18,19 +18,25 @@ internal static class HubSettings
         ["ConnectionStrings:EventHub"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("eventhub-db-").FullName, "eventhub.db")}",
     };
 
-    public static Dictionary<string, string> OnRabbitMq(RabbitMqNode node)
+    /// <summary>RabbitMQ on the given node, in a virtual host of the caller's own (see <see cref="RabbitMqNode.CreateVirtualHostAsync"/>).</summary>
+    public static async Task<Dictionary<string, string>> OnRabbitMqAsync(RabbitMqNode node)
     {
         var settings = Embedded();
         settings["EventHub:Transport"] = "RabbitMq";
         settings["EventHub:RabbitMq:Host"] = node.Host;
         settings["EventHub:RabbitMq:Port"] = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["EventHub:RabbitMq:VirtualHost"] = await node.CreateVirtualHostAsync();
         return settings;
     }
+
+    /// <summary>The virtual host of settings made by <see cref="OnRabbitMqAsync"/> or <see cref="ProductionAsync"/>.</summary>
+    public static string VirtualHost(this Dictionary<string, string> settings) =>
+        settings.TryGetValue("EventHub:RabbitMq:VirtualHost", out var name) ? name : settings["EventHub__RabbitMq__VirtualHost"];
 
     /// <summary>The production shape: RabbitMQ and a fresh PostgreSQL database.</summary>
     public static async Task<Dictionary<string, string>> ProductionAsync(RabbitMqNode node, PostgresCluster postgres)
     {
-        var settings = OnRabbitMq(node);
+        var settings = await OnRabbitMqAsync(node);
         settings["EventHub:Database"] = "Postgres";
         settings["ConnectionStrings:EventHub"] = await postgres.CreateDatabaseAsync();
         return settings;

@@ -55,13 +55,13 @@ public sealed class ListenersOnRabbitMqTests(BrokerFixture broker, PostgresFixtu
             what: "the event's transaction shown as succeeded");
         Assert.Single(shown!);
 
-        Assert.Contains(queue, (await broker.Node.ListQueuesAsync()).Keys);
-        Assert.Contains(await broker.Node.ListBindingsAsync(), b => b.Source == "eventhub.events" && b.Destination == queue && b.RoutingKey == "order.*");
+        Assert.Contains(queue, (await broker.Node.ListQueuesAsync(settings.VirtualHost())).Keys);
+        Assert.Contains(await broker.Node.ListBindingsAsync(settings.VirtualHost()), b => b.Source == "eventhub.events" && b.Destination == queue && b.RoutingKey == "order.*");
 
         var deleted = await httpC.DeleteAsync($"/v1/listeners/{id}", Cancel);
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
-        Assert.DoesNotContain(queue, (await broker.Node.ListQueuesAsync()).Keys);
-        Assert.DoesNotContain(await broker.Node.ListBindingsAsync(), b => b.Destination == queue || b.Source == queue);
+        Assert.DoesNotContain(queue, (await broker.Node.ListQueuesAsync(settings.VirtualHost())).Keys);
+        Assert.DoesNotContain(await broker.Node.ListBindingsAsync(settings.VirtualHost()), b => b.Destination == queue || b.Source == queue);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class ListenersOnRabbitMqTests(BrokerFixture broker, PostgresFixtu
         var id = await EmitAsync(http, "q.event");
 
         await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.Count(r => r.WebhookId == id)), n => n >= 1, what: "delivery from a quorum queue");
-        var (_, types) = await broker.Node.CtlAsync(["list_queues", "name", "type", "--quiet", "--no-table-headers"]);
+        var (_, types) = await broker.Node.CtlAsync(["list_queues", "-p", settings.VirtualHost(), "name", "type", "--quiet", "--no-table-headers"]);
         Assert.Contains($"{listener["queue"]!.GetValue<string>()}\tquorum", types, StringComparison.Ordinal);
     }
 

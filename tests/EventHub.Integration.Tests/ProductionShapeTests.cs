@@ -18,7 +18,7 @@ public sealed class ProductionShapeTests(BrokerFixture broker, PostgresFixture p
         await host.WaitForOutputAsync("Bus started: rabbitmq://");
         using var http = HubSettings.ClientFor(host);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready", Cancel)).StatusCode);
-        await using var orders = await BoundQueue.DeclareAsync(broker.Node, "order.*");
+        await using var orders = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "order.*");
 
         var body = """[{"name":"order.placed","payload":{"n":1}},{"name":"order.shipped","payload":{"n":2}},{"name":"invoice.sent","payload":{"n":3}},{"id":"fixed-1","name":"order.placed","payload":{"n":4}}]""";
         var first = await http.PostAsync("/v1/events", new StringContent(body, Encoding.UTF8, "application/json"), Cancel);

@@ -21,9 +21,11 @@ public sealed class BoundQueue : IAsyncDisposable
 
     public string Name { get; }
 
-    public static async Task<BoundQueue> DeclareAsync(RabbitMqNode node, params string[] patterns)
+    public static Task<BoundQueue> DeclareAsync(RabbitMqNode node, params string[] patterns) => DeclareAsync(node.AmqpUri, patterns);
+
+    public static async Task<BoundQueue> DeclareAsync(string amqpUri, params string[] patterns)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(node.AmqpUri) };
+        var factory = new ConnectionFactory { Uri = new Uri(amqpUri) };
         var connection = await factory.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
         var name = $"app-{Guid.NewGuid():N}"[..20];

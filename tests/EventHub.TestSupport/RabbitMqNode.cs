@@ -40,6 +40,26 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
     public string AmqpUri => $"amqp://guest:guest@127.0.0.1:{Port}/";
 
+    public string AmqpUriOf(string virtualHost) => $"amqp://guest:guest@127.0.0.1:{Port}/{Uri.EscapeDataString(virtualHost)}";
+
+    /// <summary>
+    /// A fresh virtual host for one test. Hosts on one node share queue names (<c>store-events</c>, listener queues), so
+    /// two tests' hosts in one vhost would consume each other's messages into the wrong database.
+    /// </summary>
+    public async Task<string> CreateVirtualHostAsync()
+    {
+        var name = $"test-{Guid.NewGuid():N}"[..17];
+        string[][] commands = [["add_vhost", name], ["set_permissions", "-p", name, "guest", ".*", ".*", ".*"]];
+        foreach (var command in commands)
+        {
+            var (code, output) = await CtlAsync(command);
+            if (code != 0)
+                throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', command)} failed: {output}");
+        }
+
+        return name;
+    }
+
     public static async Task<RabbitMqNode> StartAsync(string prefix = "eventhub-test")
     {
         if (!ProcessRunner.CommandExists("rabbitmq-server"))
@@ -99,9 +119,9 @@ public sealed class RabbitMqNode : IAsyncDisposable
         ProcessRunner.RunAsync("rabbitmqctl", ["-n", NodeName, .. arguments], _environment, timeout ?? TimeSpan.FromSeconds(30));
 
     /// <summary>Queue names with their ready message counts.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> ListQueuesAsync()
+    public async Task<IReadOnlyDictionary<string, long>> ListQueuesAsync(string virtualHost = "/")
     {
-        var (code, output) = await CtlAsync(["list_queues", "name", "messages_ready", "--quiet", "--no-table-headers"]);
+        var (code, output) = await CtlAsync(["list_queues", "-p", virtualHost, "name", "messages_ready", "--quiet", "--no-table-headers"]);
         if (code != 0)
             throw new InvalidOperationException(output);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -111,9 +131,9 @@ public sealed class RabbitMqNode : IAsyncDisposable
     }
 
     /// <summary>Exchange names with their types.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ListExchangesAsync()
+    public async Task<IReadOnlyDictionary<string, string>> ListExchangesAsync(string virtualHost = "/")
     {
-        var (code, output) = await CtlAsync(["list_exchanges", "name", "type", "--quiet", "--no-table-headers"]);
+        var (code, output) = await CtlAsync(["list_exchanges", "-p", virtualHost, "name", "type", "--quiet", "--no-table-headers"]);
         if (code != 0)
             throw new InvalidOperationException(output);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -123,9 +143,9 @@ public sealed class RabbitMqNode : IAsyncDisposable
     }
 
     /// <summary>Bindings as (source, destination, routing key).</summary>
-    public async Task<IReadOnlyList<(string Source, string Destination, string RoutingKey)>> ListBindingsAsync()
+    public async Task<IReadOnlyList<(string Source, string Destination, string RoutingKey)>> ListBindingsAsync(string virtualHost = "/")
     {
-        var (code, output) = await CtlAsync(["list_bindings", "source_name", "destination_name", "routing_key", "--quiet", "--no-table-headers"]);
+        var (code, output) = await CtlAsync(["list_bindings", "-p", virtualHost, "source_name", "destination_name", "routing_key", "--quiet", "--no-table-headers"]);
         if (code != 0)
             throw new InvalidOperationException(output);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
