@@ -20,6 +20,8 @@ public sealed class HostLifecycleTests
         { "EventHub__Retention__Days", "0", "1 to 3650" },
         { "EventHub__Listeners__DefaultTimeoutSeconds", "600", "1 to 60" },
         { "EventHub__RabbitMq__QuorumQueues", "perhaps", "true or false" },
+        { "EventHub__RabbitMq__DeliveryLimit", "0", "1 to 1000" },
+        { "EventHub__RabbitMq__Nodes__0", "rabbit-1:notaport", "host:port" },
         { "EventHub__Bus__StopTimeout", "forever", "00:10:00" },
     };
 

@@ -43,10 +43,13 @@ public sealed class HubOverRabbitMqTests(BrokerFixture broker)
         Assert.Equal("topic", exchanges["eventhub.events"]);
     }
 
-    [Fact]
-    public async Task Should_move_what_an_always_failing_consumer_cannot_handle_to_its_error_queue_after_retries()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_move_what_an_always_failing_consumer_cannot_handle_to_its_error_queue_after_retries(bool quorumQueues)
     {
         var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        settings["EventHub:RabbitMq:QuorumQueues"] = quorumQueues.ToString();
         await using var factory = new HubFactory(settings);
         using var http = factory.CreateClient();
         var connector = factory.Services.GetRequiredService<IReceiveEndpointConnector>();
@@ -70,6 +73,20 @@ public sealed class HubOverRabbitMqTests(BrokerFixture broker)
         Assert.Equal(2, queues[queue + "_error"]);
         Assert.Equal(0, queues[queue]);
         Assert.True(AlwaysFailsConsumer.Attempts >= 2 * 4, $"each message is retried before it is moved (attempts: {AlwaysFailsConsumer.Attempts})");
+        var (_, types) = await broker.Node.CtlAsync(["list_queues", "-p", settings.VirtualHost(), "name", "type", "arguments", "--quiet", "--no-table-headers"]);
+        // The product's own endpoints: with quorum queues, the error queue is declared up front as their dead-letter target.
+        if (quorumQueues)
+        {
+            Assert.Contains("store-events\tquorum", types, StringComparison.Ordinal);
+            Assert.Contains("store-events_error\tquorum", types, StringComparison.Ordinal);
+            Assert.Contains("x-delivery-limit", types.Split('\n').Single(line => line.StartsWith("store-events\t", StringComparison.Ordinal)), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("store-events\tclassic", types, StringComparison.Ordinal);
+            Assert.DoesNotContain("x-delivery-limit", types, StringComparison.Ordinal);
+        }
+
         await endpoint.ReceiveEndpoint.Stop(Cancel);
     }
 

@@ -115,8 +115,11 @@ public sealed class ListenersOnRabbitMqTests(BrokerFixture broker, PostgresFixtu
         var id = await EmitAsync(http, "q.event");
 
         await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.Count(r => r.WebhookId == id)), n => n >= 1, what: "delivery from a quorum queue");
-        var (_, types) = await broker.Node.CtlAsync(["list_queues", "-p", settings.VirtualHost(), "name", "type", "--quiet", "--no-table-headers"]);
-        Assert.Contains($"{listener["queue"]!.GetValue<string>()}\tquorum", types, StringComparison.Ordinal);
+        var (_, types) = await broker.Node.CtlAsync(["list_queues", "-p", settings.VirtualHost(), "name", "type", "arguments", "--quiet", "--no-table-headers"]);
+        var queue = listener["queue"]!.GetValue<string>();
+        Assert.Contains($"{queue}\tquorum", types, StringComparison.Ordinal);
+        Assert.Contains($"{queue}_error\tquorum", types, StringComparison.Ordinal);
+        Assert.Contains("x-delivery-limit", types.Split('\n').Single(line => line.StartsWith(queue + "\t", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     static async Task<string> EmitAsync(HttpClient http, string name)

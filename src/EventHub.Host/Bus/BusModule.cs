@@ -32,12 +32,16 @@ internal static class BusModule
 
             // The default for every endpoint; a consumer's definition may override it. Retries stay in-process
             // (no broker plugin needed); what still fails goes to <queue>_error. See docs/adr/0001.
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {
                 endpoint.UseMessageRetry(retry => retry.Intervals(
                     TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                {
                     rabbitEndpoint.ConnectConsumerConfigurationObserver(new BindAllHubEventsObserver(rabbitEndpoint));
+                    if (rabbitMq is { QuorumQueues: true })
+                        QuorumQueues.Apply(rabbitEndpoint, name, rabbitMq.DeliveryLimit);
+                }
             });
 
             if (rabbitMq is null)
@@ -58,11 +62,23 @@ internal static class BusModule
                     host.Password(rabbitMq.Password);
                     host.PublisherConfirmation = true;
                     host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                    if (rabbitMq.Nodes.Count > 0)
+                    {
+                        // Connects to the first node that answers and, when it goes away, reconnects to the next.
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in rabbitMq.Nodes)
+                                cluster.Node(node);
+                        });
+                    }
+
                     if (rabbitMq.UseSsl)
                         host.UseSsl(ssl => ssl.ServerName = rabbitMq.Host);
                 });
                 ConfigureHubTopology(cfg, context);
                 cfg.Publish<IHubEvent>(publish => publish.ExchangeType = ExchangeType.Topic);
+                if (rabbitMq.QuorumQueues)
+                    cfg.SendTopology.ConfigureErrorSettings = error => error.SetQuorumQueue();
                 // Declares eventhub.events at startup, so applications can bind their queues before the first event.
                 cfg.DeployPublishTopology = true;
                 cfg.ConfigureEndpoints(context);

@@ -19,8 +19,9 @@ internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings) : ILi
     {
         var rabbit = (IRabbitMqReceiveEndpointConfigurator)endpoint;
         rabbit.ConfigureConsumeTopology = false;
+        // Endpoints connected at run time do not pass through BusModule's endpoint callback: set quorum here too.
         if (settings.QuorumQueues)
-            rabbit.SetQuorumQueue();
+            QuorumQueues.Apply(rabbit, rabbit.InputAddress.AbsolutePath.Split('/')[^1], settings.DeliveryLimit);
         foreach (var pattern in patterns)
         {
             rabbit.Bind(HubEventNames.Exchange, binding =>
@@ -88,7 +89,9 @@ internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings) : ILi
                 };
                 if (settings.UseSsl)
                     factory.Ssl = new SslOption { Enabled = true, ServerName = settings.Host };
-                _connection = await factory.CreateConnectionAsync(cancellationToken);
+                _connection = settings.Nodes.Count == 0
+                    ? await factory.CreateConnectionAsync(cancellationToken)
+                    : await factory.CreateConnectionAsync(settings.Nodes.Select(node => AmqpTcpEndpoint.Parse(node)).ToList(), cancellationToken);
             }
 
             return await _connection.CreateChannelAsync(cancellationToken: cancellationToken);

@@ -3,11 +3,24 @@ using Microsoft.Extensions.Options;
 
 namespace EventHub.Host.Bus;
 
-/// <summary>Where the broker is: one <c>amqp://</c> URI, or host, port, virtual host and credentials.</summary>
+/// <summary>
+/// Where the broker is: one <c>amqp://</c> URI, or host, port, virtual host and credentials; for a cluster, the nodes to
+/// try in turn (<c>EventHub__RabbitMq__Nodes__0=host:port</c>, ...).
+/// </summary>
 internal sealed record RabbitMqSettings(string Host, ushort Port, string VirtualHost, string Username, string Password, bool UseSsl)
 {
-    /// <summary>Declare listener queues as quorum queues (replicated; for a RabbitMQ cluster).</summary>
+    /// <summary>Declare every durable queue as a quorum queue (replicated; for a RabbitMQ cluster).</summary>
     public bool QuorumQueues { get; init; }
+
+    /// <summary>How often a quorum queue hands out one message before dead-lettering it to the queue's <c>_error</c> queue.</summary>
+    public int DeliveryLimit { get; init; } = DefaultDeliveryLimit;
+
+    /// <summary>Cluster nodes as <c>host:port</c>, tried in order when connecting and reconnecting; empty for one node.</summary>
+    public IReadOnlyList<string> Nodes { get; init; } = [];
+
+    // Retries run in the consumer (docs/adr/0001), so the broker hands a message out again only when a copy died or lost
+    // its connection while holding it. Ten such losses in a row means the message itself kills copies: park it.
+    const int DefaultDeliveryLimit = 10;
 
     const string Section = "EventHub:RabbitMq";
 
@@ -20,13 +33,21 @@ internal sealed record RabbitMqSettings(string Host, ushort Port, string Virtual
         if (!string.IsNullOrWhiteSpace(quorumText) && !bool.TryParse(quorumText, out quorum))
             throw Settings.Invalid($"{Section}:QuorumQueues", $"'{quorumText}' is not valid: use true or false");
 
+        var deliveryLimitText = section["DeliveryLimit"];
+        var deliveryLimit = DefaultDeliveryLimit;
+        if (!string.IsNullOrWhiteSpace(deliveryLimitText) && (!int.TryParse(deliveryLimitText, out deliveryLimit) || deliveryLimit is < 1 or > 1000))
+            throw Settings.Invalid($"{Section}:DeliveryLimit", $"'{deliveryLimitText}' is not valid: use a number from 1 to 1000");
+
+        var nodes = ReadNodes(section);
         var uri = section["Uri"];
         if (!string.IsNullOrWhiteSpace(uri))
-            return FromUri(uri) with { QuorumQueues = quorum };
+            return FromUri(uri) with { QuorumQueues = quorum, DeliveryLimit = deliveryLimit, Nodes = nodes };
 
         var host = section["Host"];
+        if (string.IsNullOrWhiteSpace(host) && nodes.Count > 0)
+            host = nodes[0].Split(':')[0];
         if (string.IsNullOrWhiteSpace(host))
-            throw Settings.Invalid($"{Section}:Host", "is required when EventHub__Transport=RabbitMq (or set EventHub__RabbitMq__Uri=amqp://user:password@host:5672/vhost)");
+            throw Settings.Invalid($"{Section}:Host", "is required when EventHub__Transport=RabbitMq (or set EventHub__RabbitMq__Uri=amqp://user:password@host:5672/vhost, or EventHub__RabbitMq__Nodes__0=host:5672 for a cluster)");
 
         var portText = section["Port"];
         ushort port = 5672;
@@ -40,7 +61,25 @@ internal sealed record RabbitMqSettings(string Host, ushort Port, string Virtual
             string.IsNullOrWhiteSpace(virtualHost) ? "/" : virtualHost,
             section["Username"] is { Length: > 0 } user ? user : "guest",
             section["Password"] is { Length: > 0 } password ? password : "guest",
-            UseSsl: false) { QuorumQueues = quorum };
+            UseSsl: false) { QuorumQueues = quorum, DeliveryLimit = deliveryLimit, Nodes = nodes };
+    }
+
+    static List<string> ReadNodes(IConfigurationSection section)
+    {
+        var nodes = new List<string>();
+        foreach (var child in section.GetSection("Nodes").GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue))
+        {
+            var text = child.Value?.Trim() ?? "";
+            var parts = text.Split(':');
+            var valid = parts.Length is 1 or 2
+                && Uri.CheckHostName(parts[0]) != UriHostNameType.Unknown
+                && (parts.Length == 1 || (ushort.TryParse(parts[1], out var port) && port > 0));
+            if (!valid)
+                throw Settings.Invalid($"{Section}:Nodes:{child.Key}", $"'{text}' is not valid: use host or host:port, e.g. rabbit-1:5672");
+            nodes.Add(parts.Length == 1 ? $"{parts[0]}:5672" : text);
+        }
+
+        return nodes;
     }
 
     static RabbitMqSettings FromUri(string text)
@@ -61,5 +100,7 @@ internal sealed record RabbitMqSettings(string Host, ushort Port, string Virtual
     }
 
     /// <summary>For logs: never the password.</summary>
-    public override string ToString() => $"{(UseSsl ? "amqps" : "amqp")}://{Username}@{Host}:{Port}/{Uri.EscapeDataString(VirtualHost)}";
+    public override string ToString() => Nodes.Count == 0
+        ? $"{(UseSsl ? "amqps" : "amqp")}://{Username}@{Host}:{Port}/{Uri.EscapeDataString(VirtualHost)}"
+        : $"{(UseSsl ? "amqps" : "amqp")}://{Username}@{string.Join(",", Nodes)}/{Uri.EscapeDataString(VirtualHost)}";
 }

@@ -1,0 +1,20 @@
+using MassTransit;
+
+namespace EventHub.Host.Bus;
+
+/// <summary>
+/// Quorum queues for a RabbitMQ cluster: replicated, with a delivery limit past which the broker dead-letters a message
+/// to the endpoint's <c>_error</c> queue (where MassTransit puts what fails its retries) instead of dropping it.
+/// </summary>
+internal static class QuorumQueues
+{
+    public static void Apply(IRabbitMqReceiveEndpointConfigurator endpoint, string queueName, int deliveryLimit)
+    {
+        endpoint.SetQuorumQueue();
+        endpoint.SetQueueArgument("x-delivery-limit", deliveryLimit);
+        // Declared with the endpoint (not lazily on the first fault, as MassTransit declares error queues), so the
+        // dead-letter target exists before the first message can need it; its arguments match MassTransit's own
+        // declaration of the error queue (see ConfigureErrorSettings in BusModule).
+        endpoint.BindDeadLetterQueue(queueName + "_error", queueName + "_error", queue => queue.SetQuorumQueue());
+    }
+}
