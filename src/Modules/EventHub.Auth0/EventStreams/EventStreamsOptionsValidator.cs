@@ -12,8 +12,12 @@ internal sealed class EventStreamsOptionsValidator : IValidateOptions<Auth0Optio
     {
         var streams = options.EventStreams;
         var failures = new List<string>();
-        if (streams.Tokens.Any(string.IsNullOrWhiteSpace))
-            failures.Add("EventHub__Auth0__EventStreams__Tokens must not contain empty tokens");
+        for (var i = 0; i < streams.Tokens.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(streams.Tokens[i]))
+                failures.Add($"EventHub__Auth0__EventStreams__Tokens__{i} is empty: give it the stream's bearer token or remove it");
+        }
+
         if (streams.MaxBodyBytes is < 1024 or > 1024L * 1024 * 1024)
             failures.Add($"EventHub__Auth0__EventStreams__MaxBodyBytes '{streams.MaxBodyBytes}' is not valid: use 1024 to 1073741824");
         if (streams.MaxEvents is < 1 or > 100_000)
