@@ -42,6 +42,17 @@ internal sealed class EmbeddedHub : IAsyncDisposable
         return await Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Posts to <c>/webhooks/auth0/events</c> as an Auth0 Event Stream does: Authorization: Bearer and structured CloudEvents JSON.</summary>
+    public async Task<HttpResponseMessage> PostEventStreamAsync(string body, string? token = HubSettings.EventStreamsToken, string contentType = "application/cloudevents+json")
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0/events") { Content = content };
+        if (token is not null)
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+        return await Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

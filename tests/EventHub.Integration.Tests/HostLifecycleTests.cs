@@ -16,6 +16,8 @@ public sealed class HostLifecycleTests
         { "EventHub__RabbitMq__Uri", "http://broker", "amqp://" },
         { "EventHub__Logging__Json", "maybe", "true or false" },
         { "EventHub__Auth0__MaxBodyBytes", "12", "1024 to" },
+        { "EventHub__Auth0__EventStreams__MaxEvents", "0", "1 to 100000" },
+        { "EventHub__Auth0__EventStreams__Tokens__0", " ", "is empty" },
         { "EventHub__Emit__MaxBatchSize", "0", "1 to 10000" },
         { "EventHub__Retention__Days", "0", "1 to 3650" },
         { "EventHub__Listeners__DefaultTimeoutSeconds", "600", "1 to 60" },

@@ -6,12 +6,14 @@ namespace EventHub.Integration.Tests;
 internal static class HubSettings
 {
     public const string Auth0Token = "test-auth0-token";
+    public const string EventStreamsToken = "test-event-streams-token";
     public const string ApiKeyName = "tests";
     public const string ApiKey = "test-api-key";
 
     public static Dictionary<string, string> Embedded() => new()
     {
         ["EventHub:Auth0:Tokens:0"] = Auth0Token,
+        ["EventHub:Auth0:EventStreams:Tokens:0"] = EventStreamsToken,
         [$"EventHub:Keys:{ApiKeyName}"] = ApiKey,
         // Tests dispose hosts right after their last request; a batch still being collected then would hold each stop 20 s.
         ["EventHub:Bus:StopTimeout"] = "00:00:02",

@@ -32,6 +32,26 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_describe_the_drop_in_endpoints_with_examples()
+    {
+        var document = JsonNode.Parse(await _hub.Http.GetStringAsync("/openapi/v1.json", Cancel))!;
+
+        var streams = document["paths"]!["/webhooks/auth0/events"]!["post"]!;
+        var cloudEvent = streams["requestBody"]!["content"]!["application/cloudevents+json"]!["example"]!;
+        Assert.Equal("user.created", cloudEvent["type"]!.GetValue<string>());
+        Assert.StartsWith("evt_", cloudEvent["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(streams["requestBody"]!["content"]!["application/cloudevents-batch+json"]!["example"]![0]);
+        Assert.NotNull(streams["responses"]!["400"]);
+        Assert.NotNull(streams["responses"]!["503"]);
+
+        var emit = document["paths"]!["/emit"]!["post"]!;
+        Assert.Equal("my-first-event", emit["requestBody"]!["content"]!["application/json"]!["example"]!["event"]!.GetValue<string>());
+        Assert.Contains(emit["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "X-Buildable-Secret" && p["in"]!.GetValue<string>() == "header");
+        Assert.NotNull(emit["responses"]!["202"]);
+        Assert.NotNull(emit["responses"]!["400"]);
+    }
+
+    [Fact]
     public async Task Should_serve_a_browsable_reference_without_a_key()
     {
         _hub.Http.DefaultRequestHeaders.Remove("X-EventHub-Key");

@@ -71,4 +71,51 @@ public sealed class ProductionShapeTests(BrokerFixture broker, PostgresFixture p
         Assert.Equal(10, stored.Count);
         Assert.Equal(5, JsonNode.Parse(await http.GetStringAsync("/v1/events?name=auth0.auth.login.fail.*", Cancel))!["items"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task Should_store_event_streams_events_and_buildable_emits_in_postgres_once_from_the_host_process()
+    {
+        var settings = await HubSettings.ProductionAsync(broker.Node, postgres.Cluster);
+        await using var host = await HostProcess.StartAsync(settings.AsEnvironment());
+        await host.WaitForOutputAsync("Bus started: rabbitmq://");
+        using var http = HubSettings.ClientFor(host);
+        var events = new[]
+        {
+            Auth0EventStreamEvents.UserCreatedFromDatabaseSignup(),
+            Auth0EventStreamEvents.UserUpdated("Jane Q. Doe", "2026-11-20T11:00:00Z"),
+            Auth0EventStreamEvents.OrganizationMemberAdded(),
+            Auth0EventStreamEvents.UserCreatedFromDatabaseSignup(purpose: "test"),
+        };
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0/events")
+            {
+                Content = new StringContent(Auth0EventStreamEvents.Batch(events), Encoding.UTF8, "application/cloudevents-batch+json"),
+            };
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {HubSettings.EventStreamsToken}");
+            var response = await http.SendAsync(request, Cancel);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, host.Output);
+        }
+
+        using var emit = new HttpRequestMessage(HttpMethod.Post, "/emit")
+        {
+            Content = new StringContent("{\n\"event\": \"my-first-event\",\n\"payload\": {\n\"salutation\": \"Hello World!\"\n}\n}", Encoding.UTF8, "application/json"),
+        };
+        emit.Headers.Add("X-Buildable-Secret", HubSettings.ApiKey);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(emit, Cancel)).StatusCode);
+
+        var stored = await Eventually.UntilAsync(
+            async () => JsonNode.Parse(await http.GetStringAsync("/v1/events?name=auth0.events.%23&limit=1000", Cancel))!["items"]!.AsArray(),
+            items => items.Count >= events.Length,
+            what: "the Event Streams events in PostgreSQL");
+        Assert.Equal(events.Select(e => e["id"]!.GetValue<string>()).Order(StringComparer.Ordinal), stored.Select(i => i!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        var test = JsonNode.Parse(await http.GetStringAsync($"/v1/events/{events[3]["id"]}", Cancel))!;
+        Assert.Equal("auth0.events.user.created", test["name"]!.GetValue<string>());
+        Assert.Equal("test", test["payload"]!["a0purpose"]!.GetValue<string>());
+        await Eventually.UntilAsync(
+            async () => JsonNode.Parse(await http.GetStringAsync("/v1/events?name=my-first-event", Cancel))!["items"]!.AsArray().Count,
+            count => count == 1,
+            what: "the emitted event in PostgreSQL");
+    }
 }

@@ -1,5 +1,6 @@
 using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
+using EventHub.Contracts.Auth0.EventStreams;
 using EventHub.Listeners;
 using EventHub.Storage;
 using MassTransit;
@@ -111,6 +112,7 @@ internal static class BusModule
     {
         cfg.Message<IHubEvent>(message => message.SetEntityName(HubEventNames.Exchange));
         cfg.Publish<Auth0LogEntry>(publish => publish.Exclude = true);
+        cfg.Publish<Auth0Change>(publish => publish.Exclude = true);
         cfg.UsePublishFilter(typeof(HubEventPublishFilter<>), context);
     }
 }

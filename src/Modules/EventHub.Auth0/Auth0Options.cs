@@ -1,3 +1,5 @@
+using EventHub.Auth0.EventStreams;
+
 namespace EventHub.Auth0;
 
 internal sealed class Auth0Options
@@ -20,4 +22,7 @@ internal sealed class Auth0Options
 
     /// <summary>Sent in <c>Retry-After</c> with a 503.</summary>
     public int RetryAfterSeconds { get; init; } = 10;
+
+    /// <summary><c>EventHub:Auth0:EventStreams</c>: the Event Streams (CloudEvents) endpoint's own settings.</summary>
+    public EventStreamsOptions EventStreams { get; init; } = new();
 }

@@ -20,6 +20,7 @@ namespace EventHub.Events;
 public static class EventsModule
 {
     const string EmitExample = """{"name": "order.placed", "payload": {"orderId": 42, "total": "19.90"}, "id": "order-42-placed", "time": "2026-11-24T10:15:30Z"}""";
+    const string BuildableExample = """{"event": "my-first-event", "payload": {"salutation": "Hello World!"}}""";
     const string CloudEventExample = """{"specversion": "1.0", "type": "order.placed", "source": "/shop", "id": "order-42-placed", "time": "2026-11-24T10:15:30Z", "data": {"orderId": 42}}""";
 
     public static IHostApplicationBuilder AddEventsModule(this IHostApplicationBuilder builder)
@@ -63,6 +64,39 @@ public static class EventsModule
                         ["application/json"] = new() { Example = JsonNode.Parse(EmitExample) },
                         ["application/cloudevents+json"] = new() { Example = JsonNode.Parse(CloudEventExample) },
                         ["application/cloudevents-batch+json"] = new() { Example = JsonNode.Parse($"[{CloudEventExample}]") },
+                    },
+                };
+                return Task.CompletedTask;
+            })
+            .Produces<EmitAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .DisableAntiforgery();
+        app.MapPost("/emit", EmitEndpoint.HandleBuildableAsync)
+            .RequireAuthorization()
+            .WithTags("Events")
+            .WithName("EmitBuildableEvents")
+            .WithSummary("Emit, Buildable style (alias of POST /v1/events)")
+            .WithDescription("Body: {event, payload, id?, time?} or an array of them; the key in X-Buildable-Secret (or X-EventHub-Key, Authorization: Bearer). Same keys, validation, idempotency and confirms as POST /v1/events; problems name the field (event, payload, [2].event).")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "X-Buildable-Secret",
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "An API key (EventHub__Keys__<name>), as Buildable senders send their secret.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Example = JsonNode.Parse(BuildableExample) },
                     },
                 };
                 return Task.CompletedTask;

@@ -15,10 +15,19 @@ internal sealed class WebhookTokens
     readonly bool _allowAnonymous;
 
     public WebhookTokens(IOptions<Auth0Options> options)
+        : this(options.Value.Tokens, options.Value.AllowAnonymous)
     {
-        _hashes = [.. options.Value.Tokens.Select(token => SHA256.HashData(Encoding.UTF8.GetBytes(token)))];
-        _allowAnonymous = options.Value.AllowAnonymous && _hashes.Length == 0;
     }
+
+    /// <summary>Another token list, e.g. the Event Streams endpoint's own (not public, so the container keeps using the one above).</summary>
+    internal WebhookTokens(IEnumerable<string> tokens, bool allowAnonymous)
+    {
+        _hashes = [.. tokens.Select(token => SHA256.HashData(Encoding.UTF8.GetBytes(token)))];
+        _allowAnonymous = allowAnonymous && _hashes.Length == 0;
+    }
+
+    /// <summary>Whether any token is configured (or anonymous posts are allowed): without either, nothing is authorized.</summary>
+    public bool IsConfigured => _hashes.Length > 0 || _allowAnonymous;
 
     public bool IsAuthorized(string? authorization)
     {

@@ -8,15 +8,17 @@ namespace EventHub.Events.Emit;
 /// <summary>
 /// Reads an emit body: one event <c>{name, payload, id?, time?}</c> or an array of them, or CloudEvents 1.0 in
 /// structured JSON (single or batch). Validates every event and names each problem's field (<c>[3].name</c>),
-/// so a batch is either wholly valid or rejected whole.
+/// so a batch is either wholly valid or rejected whole. The Buildable shape (<c>POST /emit</c>) is the plain one with the
+/// name in <c>event</c>: <c>{"event": "my-first-event", "payload": {...}}</c>.
 /// </summary>
 internal static class EmitBodyParser
 {
     const int MaxIdLength = 255;
 
-    public static EmitRequest Parse(ReadOnlyMemory<byte> body, string? mediaType, EventsOptions options)
+    public static EmitRequest Parse(ReadOnlyMemory<byte> body, string? mediaType, EventsOptions options, EmitShape shape = EmitShape.Hub)
     {
-        var cloudEvents = mediaType is "application/cloudevents+json" or "application/cloudevents-batch+json";
+        var cloudEvents = shape == EmitShape.Hub && mediaType is "application/cloudevents+json" or "application/cloudevents-batch+json";
+        var nameProperty = shape == EmitShape.Buildable ? "event" : "name";
         var errors = new Dictionary<string, List<string>>();
         JsonDocument document;
         try
@@ -32,12 +34,12 @@ internal static class EmitBodyParser
         {
             var root = document.RootElement;
             var events = new List<EmitCandidate>();
-            if (mediaType == "application/cloudevents-batch+json" && root.ValueKind != JsonValueKind.Array)
+            if (cloudEvents && mediaType == "application/cloudevents-batch+json" && root.ValueKind != JsonValueKind.Array)
                 return Failed("body", "must be a JSON array of CloudEvents for application/cloudevents-batch+json");
 
             if (root.ValueKind == JsonValueKind.Object)
             {
-                Add(events, Read(root, "", cloudEvents, errors, options));
+                Add(events, Read(root, "", cloudEvents, nameProperty, errors, options));
                 return Result(events, errors, isBatch: false);
             }
 
@@ -51,12 +53,12 @@ internal static class EmitBodyParser
 
             var index = 0;
             foreach (var element in root.EnumerateArray())
-                Add(events, Read(element, $"[{index++}].", cloudEvents, errors, options));
+                Add(events, Read(element, $"[{index++}].", cloudEvents, nameProperty, errors, options));
             return Result(events, errors, isBatch: true);
         }
     }
 
-    static EmitCandidate? Read(JsonElement element, string prefix, bool cloudEvent, Dictionary<string, List<string>> errors, EventsOptions options)
+    static EmitCandidate? Read(JsonElement element, string prefix, bool cloudEvent, string nameProperty, Dictionary<string, List<string>> errors, EventsOptions options)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -64,13 +66,13 @@ internal static class EmitBodyParser
             return null;
         }
 
-        return cloudEvent ? ReadCloudEvent(element, prefix, errors, options) : ReadPlain(element, prefix, errors, options);
+        return cloudEvent ? ReadCloudEvent(element, prefix, errors, options) : ReadPlain(element, prefix, nameProperty, errors, options);
     }
 
-    static EmitCandidate? ReadPlain(JsonElement element, string prefix, Dictionary<string, List<string>> errors, EventsOptions options)
+    static EmitCandidate? ReadPlain(JsonElement element, string prefix, string nameProperty, Dictionary<string, List<string>> errors, EventsOptions options)
     {
         var before = errors.Count;
-        var name = ReadName(element, "name", prefix, errors);
+        var name = ReadName(element, nameProperty, prefix, errors);
         string? payload = null;
         if (!element.TryGetProperty("payload", out var payloadElement))
             AddError(errors, prefix + "payload", "is required: any JSON value");

@@ -10,7 +10,14 @@ internal static class EmitEndpoint
 {
     const int MaxIdempotencyKeyLength = 255;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, CancellationToken cancellationToken)
+    public static Task<IResult> HandleAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, CancellationToken cancellationToken) =>
+        HandleAsync(context, emitter, options, EmitShape.Hub, cancellationToken);
+
+    /// <summary><c>POST /emit</c>: the same emit, with Buildable's body <c>{"event", "payload"}</c>, so existing senders only change the base URL.</summary>
+    public static Task<IResult> HandleBuildableAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, CancellationToken cancellationToken) =>
+        HandleAsync(context, emitter, options, EmitShape.Buildable, cancellationToken);
+
+    static async Task<IResult> HandleAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, EmitShape shape, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var source = context.User.Identity?.Name ?? throw new InvalidOperationException("The emit endpoint requires an authenticated key.");
@@ -29,7 +36,7 @@ internal static class EmitEndpoint
         }
 
         var mediaType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value?.ToLowerInvariant() : null;
-        var request = EmitBodyParser.Parse(body, mediaType, settings);
+        var request = EmitBodyParser.Parse(body, mediaType, settings, shape);
         if (!request.IsValid)
         {
             var first = request.Errors.Keys.First();
