@@ -17,7 +17,8 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     [Fact]
     public async Task Should_route_auth0_events_by_type_to_bound_queues_and_typed_consumers_and_store_them()
     {
-        await using var hub = new EmbeddedHub(HubSettings.OnRabbitMq(broker.Node));
+        var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        await using var hub = new EmbeddedHub(settings);
         var users = new ConcurrentBag<IAuth0UserChange>();
         var created = new ConcurrentBag<Auth0UserCreated>();
         var connector = hub.Services.GetRequiredService<IReceiveEndpointConnector>();
@@ -31,8 +32,8 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
                 return Task.CompletedTask;
             }));
         await endpoint.Ready.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
-        await using var memberships = await BoundQueue.DeclareAsync(broker.Node, "auth0.events.organization.member.#");
-        await using var everything = await BoundQueue.DeclareAsync(broker.Node, "auth0.events.#");
+        await using var memberships = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.events.organization.member.#");
+        await using var everything = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.events.#");
 
         var signup = Auth0EventStreamEvents.UserCreatedFromDatabaseSignup();
         var test = Auth0EventStreamEvents.UserCreatedFromDatabaseSignup(purpose: "test");
@@ -77,9 +78,10 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     [Fact]
     public async Task Should_give_a_resent_event_the_same_message_id_on_the_broker()
     {
-        await using var hub = new EmbeddedHub(HubSettings.OnRabbitMq(broker.Node));
+        var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        await using var hub = new EmbeddedHub(settings);
         var deleted = Auth0EventStreamEvents.UserDeleted();
-        await using var queue = await BoundQueue.DeclareAsync(broker.Node, "auth0.events.user.deleted");
+        await using var queue = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.events.user.deleted");
 
         Assert.Equal(HttpStatusCode.OK, (await hub.PostEventStreamAsync(deleted.ToJsonString())).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await hub.PostEventStreamAsync(deleted.ToJsonString())).StatusCode);
@@ -101,8 +103,9 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     [Fact]
     public async Task Should_route_the_articles_emit_request_by_its_event_name()
     {
-        await using var hub = new EmbeddedHub(HubSettings.OnRabbitMq(broker.Node));
-        await using var queue = await BoundQueue.DeclareAsync(broker.Node, "my-first-event");
+        var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        await using var hub = new EmbeddedHub(settings);
+        await using var queue = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "my-first-event");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/emit")
         {
             Content = new StringContent("{\n\"event\": \"my-first-event\",\n\"payload\": {\n\"salutation\": \"Hello World!\"\n}\n}", Encoding.UTF8, "application/json"),
@@ -123,7 +126,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     public async Task Should_answer_503_with_retry_after_while_the_broker_is_down_and_accept_the_resend()
     {
         await using var node = await RabbitMqNode.StartAsync("eventhub-test-streams-outage");
-        var settings = HubSettings.OnRabbitMq(node);
+        var settings = await HubSettings.OnRabbitMqAsync(node);
         settings["EventHub:Auth0:ConfirmTimeout"] = "00:00:03";
         await using var hub = new EmbeddedHub(settings);
         await Eventually.UntilAsync(() => hub.Http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the bus to connect");

@@ -67,6 +67,25 @@ public sealed class RabbitMqNode : IAsyncDisposable
         if (!ProcessRunner.IsRoot && Environment.UserName != "rabbitmq")
             throw new InvalidOperationException("Debian's rabbitmq-server runs only as root or as the rabbitmq user: run the broker tests as root.");
 
+        // The ports are free when chosen but not reserved: on a busy machine another process can take one before the
+        // node binds it, and the node then dies while booting. A second node with fresh ports is the remedy.
+        for (var attempt = 1; ; attempt++)
+        {
+            var node = await CreateAsync(prefix);
+            try
+            {
+                await node.StartServerAsync();
+                return node;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    static async Task<RabbitMqNode> CreateAsync(string prefix)
+    {
         var directory = Directory.CreateTempSubdirectory("eventhub-rmq-").FullName;
         Directory.CreateDirectory(Path.Combine(directory, "mnesia"));
         Directory.CreateDirectory(Path.Combine(directory, "log"));
@@ -75,9 +94,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         if (ProcessRunner.IsRoot)
             await ProcessRunner.RunAsync("chown", ["-R", "rabbitmq:rabbitmq", directory]);
 
-        var node = new RabbitMqNode($"{prefix}-{Guid.NewGuid():N}"[..40] + "@localhost", FreePort.Next(), directory);
-        await node.StartServerAsync();
-        return node;
+        return new RabbitMqNode($"{prefix}-{Guid.NewGuid():N}"[..40] + "@localhost", FreePort.Next(), directory);
     }
 
     /// <summary>Starts the node's Erlang VM and waits until RabbitMQ has booted (no polling: <c>rabbitmqctl wait</c> blocks).</summary>
