@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EventHub.Auth0.Backfill;
 using EventHub.Auth0.LogStream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +26,7 @@ public static class Auth0Module
         builder.Services.AddSingleton<Auth0Metrics>();
         builder.Services.AddScoped<LogStreamIngress>();
         builder.Services.AddHostedService<AnonymousIngressWarning>();
+        builder.AddBackfill();
         return builder;
     }
 
@@ -58,6 +60,7 @@ public static class Auth0Module
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
+        app.MapBackfillEndpoints();
         return app;
     }
 

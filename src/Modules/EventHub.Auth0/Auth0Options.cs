@@ -20,4 +20,13 @@ internal sealed class Auth0Options
 
     /// <summary>Sent in <c>Retry-After</c> with a 503.</summary>
     public int RetryAfterSeconds { get; init; } = 10;
+
+    /// <summary>The tenant's host name (<c>example.eu.auth0.com</c>), for the Management API; see <see cref="Backfill"/>.</summary>
+    public string? Domain { get; init; }
+
+    public string? ClientId { get; init; }
+
+    public string? ClientSecret { get; init; }
+
+    public Backfill.BackfillOptions Backfill { get; init; } = new();
 }
