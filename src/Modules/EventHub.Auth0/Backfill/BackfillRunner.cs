@@ -69,7 +69,7 @@ internal sealed class BackfillRunner(
                 ManagementApiException or BrokerUnconfirmedException => e.Message,
                 JsonException or LogStream.LogStreamFormatException => "GET /api/v2/logs answered JSON that could not be read",
                 HttpRequestException => "the Management API could not be reached",
-                System.Data.Common.DbException => $"the database failed ({e.GetType().Name})",
+                System.Data.Common.DbException db => $"the database failed ({e.GetType().Name} {db.SqlState})",
                 _ => $"unexpected {e.GetType().Name}",
             };
             logger.LogWarning("Auth0 backfill of {Tenant} stopped after {Pages} pages: {Reason}; the checkpoint stays at the last confirmed page", tenant, pages, reason);

@@ -112,8 +112,11 @@ internal sealed class BackfillStore(Database database)
         if (logIds.Count == 0)
             return [];
         await using var connection = await database.OpenAsync(cancellationToken);
-        var known = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT log_id FROM auth0_known_logs WHERE log_id IN @logIds", new { logIds }, cancellationToken: cancellationToken));
+        // Dapper hands Npgsql a list as one array parameter (ANY), and expands it into IN (...) for SQLite.
+        var sql = database.Provider == DatabaseProvider.Postgres
+            ? "SELECT log_id FROM auth0_known_logs WHERE log_id = ANY(@logIds)"
+            : "SELECT log_id FROM auth0_known_logs WHERE log_id IN @logIds";
+        var known = await connection.QueryAsync<string>(new CommandDefinition(sql, new { logIds = logIds.ToArray() }, cancellationToken: cancellationToken));
         return known.ToHashSet(StringComparer.Ordinal);
     }
 
