@@ -37,8 +37,12 @@ internal sealed class BackfillService(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken serviceStopping)
     {
+        // The bus stops before this service does (hosted services stop in reverse order): stop pulling as soon as the
+        // application starts to stop, rather than fail a page on a stopped bus.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(serviceStopping, lifetime.ApplicationStopping);
+        var stoppingToken = stopping.Token;
         if (!await WaitForStartAsync(stoppingToken))
             return;
 
