@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EventHub.Auth0.EventStreams;
+using EventHub.Auth0.Backfill;
 using EventHub.Auth0.LogStream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,6 +28,7 @@ public static class Auth0Module
         builder.Services.AddScoped<LogStreamIngress>();
         builder.Services.AddHostedService<AnonymousIngressWarning>();
         builder.AddEventStreams();
+        builder.AddBackfill();
         return builder;
     }
 
@@ -61,6 +63,7 @@ public static class Auth0Module
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
         app.MapEventStreamsEndpoint();
+        app.MapBackfillEndpoints();
         return app;
     }
 

@@ -25,4 +25,13 @@ internal sealed class Auth0Options
 
     /// <summary><c>EventHub:Auth0:EventStreams</c>: the Event Streams (CloudEvents) endpoint's own settings.</summary>
     public EventStreamsOptions EventStreams { get; init; } = new();
+
+    /// <summary>The tenant's host name (<c>example.eu.auth0.com</c>), for the Management API; see <see cref="Backfill"/>.</summary>
+    public string? Domain { get; init; }
+
+    public string? ClientId { get; init; }
+
+    public string? ClientSecret { get; init; }
+
+    public Backfill.BackfillOptions Backfill { get; init; } = new();
 }

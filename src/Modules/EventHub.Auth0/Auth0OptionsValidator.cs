@@ -19,6 +19,7 @@ internal sealed class Auth0OptionsValidator : IValidateOptions<Auth0Options>
             failures.Add($"EventHub__Auth0__ConfirmTimeout '{options.ConfirmTimeout}' is not valid: use a time span from 00:00:00.1 to 00:05:00");
         if (options.RetryAfterSeconds is < 1 or > 3600)
             failures.Add($"EventHub__Auth0__RetryAfterSeconds '{options.RetryAfterSeconds}' is not valid: use 1 to 3600");
+        failures.AddRange(Backfill.BackfillOptionsValidator.Validate(options));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

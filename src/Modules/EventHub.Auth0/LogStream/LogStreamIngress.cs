@@ -19,6 +19,7 @@ internal sealed class LogStreamIngress(
     IPublishEndpoint publisher,
     TimeProvider time,
     Auth0Metrics metrics,
+    Backfill.StreamedLogs streamed,
     ILogger<LogStreamIngress> logger)
 {
     public async Task<IResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -81,6 +82,7 @@ internal sealed class LogStreamIngress(
             return Problems.Unavailable(settings.RetryAfterSeconds);
         }
 
+        await streamed.RecordAsync(events, cancellationToken);
         Count(events);
         return Results.Ok(new LogStreamAccepted(events.Count));
     }
