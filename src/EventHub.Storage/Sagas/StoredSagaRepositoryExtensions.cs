@@ -30,7 +30,8 @@ public static class StoredSagaRepositoryExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SagaStore<T>>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(SagaSchema.V1));
+        if (!services.Any(d => !d.IsKeyedService && ReferenceEquals(d.ImplementationInstance, SagaSchema.V1)))
+            services.AddSingleton(SagaSchema.V1);
         services.TryAddSingleton<ExpiredSagaCleanup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExpiredSagaCleanup>(sp => sp.GetRequiredService<ExpiredSagaCleanup>()));
         services.RegisterLoadSagaRepository<T, StoredSagaRepositoryContextFactory<T>>();
