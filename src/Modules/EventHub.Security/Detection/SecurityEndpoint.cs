@@ -16,6 +16,9 @@ internal static class SecurityEndpoint
             retry.Handle<ConcurrencyException>();
             retry.Exponential(30, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(25));
         });
+        // The outbox publishes after the saga's own scope has ended; a scope around it keeps the host's scoped publish
+        // filter (which sets each event's MessageId and routing key) resolvable at that point.
+        endpoint.UseMessageScope(context);
         endpoint.UseInMemoryOutbox(context);
     }
 }
