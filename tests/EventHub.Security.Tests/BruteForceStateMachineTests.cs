@@ -127,17 +127,14 @@ public sealed class BruteForceStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_raise_the_same_alert_again_when_its_trigger_is_redelivered()
+    public async Task Should_not_alert_again_when_auth0_resends_the_trigger()
     {
         var failures = Burst(10, T0, TimeSpan.FromSeconds(10));
         await _hub.PublishInOrderAsync(failures);
 
         await _hub.PublishInOrderAsync(failures[9], failures[3]);
 
-        var alerts = await _hub.AlertsAsync(SecurityAlerts.BruteForce);
-        Assert.Equal(2, alerts.Count);
-        Assert.Single(alerts.Select(a => a.EventId).Distinct());
-        Assert.Single(alerts.Select(a => a.Payload).Distinct());
+        Assert.Single(await _hub.AlertsAsync(SecurityAlerts.BruteForce));
     }
 
     [Fact]

@@ -67,13 +67,16 @@ internal sealed class BreachedPasswordStateMachine : MassTransitStateMachine<Bre
         await context.Publish(saga.Alert);
     }
 
-    /// <summary>Later entries of the same day raise nothing; the trigger itself redelivered raises the same alert again (its publish may have been lost after the save).</summary>
+    /// <summary>
+    /// Later entries of the same day raise nothing; the trigger itself coming back after a failed attempt raises the same
+    /// alert again (its publish may have been lost after the save), a plain resend of it does not.
+    /// </summary>
     static async Task RepeatAsync<T>(BehaviorContext<BreachedPasswordState, T> context, TimeProvider time, TimeSpan retention)
         where T : class, IAuth0LogEvent
     {
         var saga = context.Saga;
         saga.ExpiresAt = time.GetUtcNow() + retention;
-        if (context.Message.EventId == saga.TriggerLogId && saga.Alert is { } alert)
+        if (context.Message.EventId == saga.TriggerLogId && SecurityKeys.Redelivered(context) && saga.Alert is { } alert)
             await context.Publish(alert);
     }
 }

@@ -34,12 +34,12 @@ internal sealed class BruteForceStateMachine : MassTransitStateMachine<BruteForc
                     c.Saga.Source = c.Message.Source;
                     c.Saga.User = SecurityKeys.User(c.Message)!;
                 })
-                .ThenAsync(c => RaiseAsync(c, c.Saga.Burst.Record(ToAttempt(c.Message), rule, AlertId(c.Saga)), rule, settings, time))
+                .ThenAsync(c => RaiseAsync(c, c.Saga.Burst.Record(ToAttempt(c.Message), rule, AlertId(c.Saga), SecurityKeys.Redelivered(c)), rule, settings, time))
                 .IfElse(c => c.Saga.Burst.Alert is null, x => x.TransitionTo(Watching), x => x.TransitionTo(Alerted)));
 
         During(Watching, Alerted,
             When(Failed)
-                .ThenAsync(c => RaiseAsync(c, c.Saga.Burst.Record(ToAttempt(c.Message), rule, AlertId(c.Saga)), rule, settings, time))
+                .ThenAsync(c => RaiseAsync(c, c.Saga.Burst.Record(ToAttempt(c.Message), rule, AlertId(c.Saga), SecurityKeys.Redelivered(c)), rule, settings, time))
                 .IfElse(c => c.Saga.Burst.Alert is null, x => x.TransitionTo(Watching), x => x.TransitionTo(Alerted)),
             When(Succeeded)
                 .ThenAsync(c => RaiseAsync(c, c.Saga.Burst.Reset(c.Message.OccurredAt, rule, AlertId(c.Saga)), rule, settings, time))

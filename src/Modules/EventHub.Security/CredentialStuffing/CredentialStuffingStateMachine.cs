@@ -57,7 +57,7 @@ internal sealed class CredentialStuffingStateMachine : MassTransitStateMachine<C
         var entry = context.Message;
         var attempt = new Attempt(entry.EventId, entry.OccurredAt, user, SecurityKeys.Ip(entry), entry.Type);
         var saga = context.Saga;
-        var alert = saga.Burst.Record(attempt, rule, (episode, trigger) => SecurityKeys.AlertId(Detection, saga.CorrelationId, $"{episode}\n{trigger.LogId}"));
+        var alert = saga.Burst.Record(attempt, rule, (episode, trigger) => SecurityKeys.AlertId(Detection, saga.CorrelationId, $"{episode}\n{trigger.LogId}"), SecurityKeys.Redelivered(context));
         if (alert is null)
             return;
 

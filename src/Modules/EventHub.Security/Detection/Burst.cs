@@ -24,13 +24,18 @@ internal sealed class Burst
     /// <summary>Date of the newest failure of the alerted episode.</summary>
     public DateTimeOffset? EpisodeLast { get; set; }
 
-    /// <summary>Records a failure; returns the alert to raise, if any (the stored one again when <paramref name="attempt"/> is its redelivered trigger).</summary>
-    public BurstAlert? Record(Attempt attempt, BurstRule rule, Func<int, Attempt, string> alertId)
+    /// <summary>
+    /// Records a failure; returns the alert to raise, if any. When <paramref name="attempt"/> is the alert's own trigger
+    /// coming back after a failure (<paramref name="redelivered"/>: the broker redelivered it, or it is being retried), the
+    /// stored alert is raised again, same id and content: its publish may have been lost after the state was saved.
+    /// A plain resend of the trigger (Auth0 sending a batch again) raises nothing.
+    /// </summary>
+    public BurstAlert? Record(Attempt attempt, BurstRule rule, Func<int, Attempt, string> alertId, bool redelivered = false)
     {
         if (ResetAt is { } reset && attempt.At <= reset)
             return null;
         if (Attempts.Any(a => a.LogId == attempt.LogId))
-            return Alert is { } raised && raised.TriggerLogId == attempt.LogId ? raised : null;
+            return redelivered && Alert is { } raised && raised.TriggerLogId == attempt.LogId ? raised : null;
         if (Attempts.Count > 0 && attempt.At < Attempts[^1].At - rule.Window - rule.Window)
             return null;
 

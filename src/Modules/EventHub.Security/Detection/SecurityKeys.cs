@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventHub.Contracts.Auth0;
+using MassTransit;
 
 namespace EventHub.Security.Detection;
 
@@ -15,6 +16,9 @@ internal static class SecurityKeys
         !string.IsNullOrWhiteSpace(entry.UserId) ? entry.UserId
         : !string.IsNullOrWhiteSpace(entry.UserName) ? $"{entry.Connection}/{entry.UserName.Trim().ToLowerInvariant()}"
         : null;
+
+    /// <summary>The message came back after a failed attempt: redelivered by the broker, or retried in process.</summary>
+    public static bool Redelivered(ConsumeContext context) => context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0;
 
     public static string? Ip(IAuth0LogEvent entry) => string.IsNullOrWhiteSpace(entry.Ip) ? null : entry.Ip.Trim();
 
