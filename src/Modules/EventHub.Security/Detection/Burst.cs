@@ -26,7 +26,7 @@ internal sealed class Burst
 
     /// <summary>
     /// Records a failure; returns the alert to raise, if any. When <paramref name="attempt"/> is the alert's own trigger
-    /// coming back after a failure (<paramref name="redelivered"/>: the broker redelivered it, or it is being retried), the
+    /// coming back after a failure (<paramref name="redelivered"/>: the broker redelivered it unacknowledged), the
     /// stored alert is raised again, same id and content: its publish may have been lost after the state was saved.
     /// A plain resend of the trigger (Auth0 sending a batch again) raises nothing.
     /// </summary>

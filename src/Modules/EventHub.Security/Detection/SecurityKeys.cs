@@ -17,8 +17,11 @@ internal static class SecurityKeys
         : !string.IsNullOrWhiteSpace(entry.UserName) ? $"{entry.Connection}/{entry.UserName.Trim().ToLowerInvariant()}"
         : null;
 
-    /// <summary>The message came back after a failed attempt: redelivered by the broker, or retried in process.</summary>
-    public static bool Redelivered(ConsumeContext context) => context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0;
+    /// <summary>
+    /// The broker delivered this message before and it was not acknowledged (the process died, say). Not an in-process
+    /// retry: a retry after a version conflict may be a copy of the trigger that raced the original, and must stay quiet.
+    /// </summary>
+    public static bool Redelivered(ConsumeContext context) => context.ReceiveContext.Redelivered || context.GetRedeliveryCount() > 0;
 
     public static string? Ip(IAuth0LogEvent entry) => string.IsNullOrWhiteSpace(entry.Ip) ? null : entry.Ip.Trim();
 
