@@ -21,6 +21,8 @@ public sealed class HostLifecycleTests
         { "EventHub__Listeners__DefaultTimeoutSeconds", "600", "1 to 60" },
         { "EventHub__RabbitMq__QuorumQueues", "perhaps", "true or false" },
         { "EventHub__Bus__StopTimeout", "forever", "00:10:00" },
+        { "EventHub__Security__BruteForce__Threshold", "1", "2 to 10000" },
+        { "EventHub__Security__CredentialStuffing__Window", "00:00:00", "00:00:01 to 1.00:00:00" },
     };
 
     [Theory]

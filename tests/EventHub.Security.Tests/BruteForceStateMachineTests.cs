@@ -172,4 +172,19 @@ public sealed class BruteForceStateMachineTests : IAsyncLifetime
         var stored = await _hub.StoredAsync<BruteForceState>(BruteForceStateMachine.Correlate(failure));
         Assert.Equal(Entries.T0 + new SecurityOptions().StateRetention, stored!.ExpiresAt);
     }
+
+    [Fact]
+    public async Task Should_lose_no_failure_when_they_are_consumed_concurrently()
+    {
+        var failures = Burst(10, T0, TimeSpan.FromSeconds(10));
+        var almost = Burst(9, T0, TimeSpan.FromSeconds(10), user: "auth0|bob");
+
+        await _hub.PublishAtOnceAsync([.. failures, .. almost, .. almost]);
+
+        var alert = Assert.Single(await _hub.AlertsAsync(SecurityAlerts.BruteForce));
+        Assert.Equal(10, JsonNode.Parse(alert.Payload)!["count"]!.GetValue<int>());
+        var stored = await _hub.StoredAsync<BruteForceState>(BruteForceStateMachine.Correlate(almost[0]));
+        Assert.Equal(9, stored!.Burst.Attempts.Count);
+        Assert.True(stored.Version > 1);
+    }
 }

@@ -75,6 +75,14 @@ internal sealed class SecurityHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Publishes all entries at once: the detections consume them concurrently, and their saves collide.</summary>
+    public async Task PublishAtOnceAsync(params Auth0LogEntry[] entries)
+    {
+        var published = entries.Select(entry => (Entry: entry, MessageId: NewId.NextGuid())).ToList();
+        await Task.WhenAll(published.Select(p => Harness.Bus.Publish((object)p.Entry, context => context.MessageId = p.MessageId, Cancel)));
+        await Task.WhenAll(published.Select(p => _tracker.WaitAsync(p.MessageId, p.Entry is IAuth0LoginFailure ? 2 : 1))).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+    }
+
     public ISagaStateMachineTestHarness<TMachine, TState> Saga<TMachine, TState>()
         where TMachine : class, SagaStateMachine<TState>
         where TState : class, SagaStateMachineInstance =>
