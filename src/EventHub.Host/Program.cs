@@ -3,6 +3,7 @@ using EventHub.Events;
 using EventHub.Host.Bus;
 using EventHub.Host.Hosting;
 using EventHub.Listeners;
+using EventHub.Security;
 using Microsoft.Extensions.Options;
 
 try
@@ -12,7 +13,8 @@ try
     builder.AddAuth0Module();
     builder.AddEventsModule();
     builder.AddListenersModule();
-    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers);
+    builder.AddSecurityModule();
+    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, SecurityModule.ConfigureConsumers);
 
     var app = builder.Build();
     // Validate options here rather than inside RunAsync, where the host would log the failure with a stack trace first.

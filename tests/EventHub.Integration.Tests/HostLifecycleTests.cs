@@ -25,6 +25,8 @@ public sealed class HostLifecycleTests
         { "EventHub__RabbitMq__DeliveryLimit", "0", "1 to 1000" },
         { "EventHub__RabbitMq__Nodes__0", "rabbit-1:notaport", "host:port" },
         { "EventHub__Bus__StopTimeout", "forever", "00:10:00" },
+        { "EventHub__Security__BruteForce__Threshold", "1", "2 to 10000" },
+        { "EventHub__Security__CredentialStuffing__Window", "00:00:00", "00:00:01 to 1.00:00:00" },
     };
 
     [Theory]

@@ -1,0 +1,24 @@
+using MassTransit;
+
+namespace EventHub.Security.Detection;
+
+internal static class SecurityEndpoint
+{
+    /// <summary>
+    /// Two host copies (or two messages in one) that load the same instance cannot both save it: the loser gets a
+    /// <see cref="ConcurrencyException"/> and runs again on the fresh instance, soon and with jitter. The outbox holds
+    /// alerts until the instance is saved, so a run that loses publishes nothing. See docs/adr/0005.
+    /// </summary>
+    public static void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    {
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Handle<ConcurrencyException>();
+            retry.Exponential(30, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(25));
+        });
+        // The outbox publishes after the saga's own scope has ended; a scope around it keeps the host's scoped publish
+        // filter (which sets each event's MessageId and routing key) resolvable at that point.
+        endpoint.UseMessageScope(context);
+        endpoint.UseInMemoryOutbox(context);
+    }
+}

@@ -1,0 +1,104 @@
+using EventHub.Contracts.Auth0;
+using EventHub.Contracts.Events;
+using EventHub.Storage;
+using EventHub.Storage.Sagas;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EventHub.Security.Tests;
+
+/// <summary>
+/// The module's state machines in MassTransit's in-memory test harness, with their instances in a real SQLite file
+/// through the stored saga repository, and a fake clock.
+/// </summary>
+internal sealed class SecurityHarness : IAsyncDisposable
+{
+    static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    readonly ServiceProvider _provider;
+    readonly ReceiveTracker _tracker = new();
+
+    SecurityHarness(ServiceProvider provider, FakeTimeProvider time)
+    {
+        _provider = provider;
+        Time = time;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Harness.Bus.ConnectReceiveObserver(_tracker);
+    }
+
+    public ITestHarness Harness { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public static async Task<SecurityHarness> StartAsync(SecurityOptions? options = null)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("eventhub-security-").FullName, "security.db");
+        var time = new FakeTimeProvider(Entries.T0);
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(time)
+            .AddSingleton(Options.Create(options ?? new SecurityOptions()))
+            .AddSingleton(new StorageOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={file};Default Timeout=30" })
+            .AddSingleton<Database>()
+            .AddSingleton(NullLogger<SchemaMigrator>.Instance)
+            .AddSingleton<SchemaMigrator>()
+            .AddMassTransitTestHarness(SecurityModule.ConfigureConsumers);
+        var provider = services.BuildServiceProvider(true);
+        await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(Cancel);
+        var harness = new SecurityHarness(provider, time);
+        await harness.Harness.Start();
+        return harness;
+    }
+
+    /// <summary>
+    /// Publishes the entries one at a time, each fully handled by every detection that takes it (instance saved, alerts
+    /// published) before the next is published, so arrival order is the test's.
+    /// </summary>
+    public async Task PublishInOrderAsync(params Auth0LogEntry[] entries)
+    {
+        foreach (var entry in entries)
+        {
+            var messageId = NewId.NextGuid();
+            await Harness.Bus.Publish((object)entry, context => context.MessageId = messageId, Cancel);
+            var endpoints = entry switch
+            {
+                IAuth0LoginFailure => 2,
+                _ => 1,
+            };
+            await _tracker.WaitAsync(messageId, endpoints).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        }
+    }
+
+    /// <summary>Publishes all entries at once: the detections consume them concurrently, and their saves collide.</summary>
+    public async Task PublishAtOnceAsync(params Auth0LogEntry[] entries)
+    {
+        var published = entries.Select(entry => (Entry: entry, MessageId: NewId.NextGuid())).ToList();
+        await Task.WhenAll(published.Select(p => Harness.Bus.Publish((object)p.Entry, context => context.MessageId = p.MessageId, Cancel)));
+        await Task.WhenAll(published.Select(p => _tracker.WaitAsync(p.MessageId, p.Entry is IAuth0LoginFailure ? 2 : 1))).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+    }
+
+    public ISagaStateMachineTestHarness<TMachine, TState> Saga<TMachine, TState>()
+        where TMachine : class, SagaStateMachine<TState>
+        where TState : class, SagaStateMachineInstance =>
+        Harness.GetSagaStateMachineHarness<TMachine, TState>();
+
+    public Task<TState?> StoredAsync<TState>(Guid correlationId)
+        where TState : class, ISagaVersion =>
+        _provider.GetRequiredService<SagaStore<TState>>().LoadAsync(correlationId, Cancel);
+
+    /// <summary>The alerts published so far with this name.</summary>
+    public Task<List<EmittedEvent>> AlertsAsync(string name) =>
+        Task.FromResult(Harness.Published.Select<EmittedEvent>(x => x.Context.Message.Name == name, Cancel).Select(p => p.Context.Message).ToList());
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop(Cancel);
+        await _provider.DisposeAsync();
+    }
+}
