@@ -17,7 +17,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     [Fact]
     public async Task Should_route_auth0_events_by_type_to_bound_queues_and_typed_consumers_and_store_them()
     {
-        await using var hub = await ReadyHubAsync(broker.Node);
+        await using var hub = await ReadyHubAsync(HubSettings.OnRabbitMq(broker.Node));
         var users = new ConcurrentBag<IAuth0UserChange>();
         var created = new ConcurrentBag<Auth0UserCreated>();
         var connector = hub.Services.GetRequiredService<IReceiveEndpointConnector>();
@@ -77,7 +77,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     [Fact]
     public async Task Should_give_a_resent_event_the_same_message_id_on_the_broker()
     {
-        await using var hub = await ReadyHubAsync(broker.Node);
+        await using var hub = await ReadyHubAsync(HubSettings.OnRabbitMq(broker.Node));
         var deleted = Auth0EventStreamEvents.UserDeleted();
         await using var queue = await BoundQueue.DeclareAsync(broker.Node, "auth0.events.user.deleted");
 
@@ -101,7 +101,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     [Fact]
     public async Task Should_route_the_articles_emit_request_by_its_event_name()
     {
-        await using var hub = await ReadyHubAsync(broker.Node);
+        await using var hub = await ReadyHubAsync(HubSettings.OnRabbitMq(broker.Node));
         await using var queue = await BoundQueue.DeclareAsync(broker.Node, "my-first-event");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/emit")
         {
@@ -125,7 +125,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
         await using var node = await RabbitMqNode.StartAsync("eventhub-test-streams-outage");
         var settings = HubSettings.OnRabbitMq(node);
         settings["EventHub:Auth0:ConfirmTimeout"] = "00:00:03";
-        await using var hub = await ReadyHubAsync(node, settings);
+        await using var hub = await ReadyHubAsync(settings);
         var during = Auth0EventStreamEvents.UserCreatedFromDatabaseSignup();
 
         await node.StopServerAsync();
@@ -141,10 +141,10 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
         await Eventually.UntilAsync(() => hub.Http.GetAsync($"/v1/events/{Id(during)}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the resent event in the log");
     }
 
-    /// <summary>On RabbitMQ the host serves HTTP before the bus is connected (it answers 503 until then): wait for readiness.</summary>
-    static async Task<EmbeddedHub> ReadyHubAsync(RabbitMqNode node, Dictionary<string, string>? settings = null)
+    /// <summary>The host on RabbitMQ, ready: it serves HTTP before the bus is connected and answers 503 until then.</summary>
+    static async Task<EmbeddedHub> ReadyHubAsync(Dictionary<string, string> settings)
     {
-        var hub = new EmbeddedHub(settings ?? HubSettings.OnRabbitMq(node));
+        var hub = new EmbeddedHub(settings);
         try
         {
             await Eventually.UntilAsync(() => hub.Http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the bus to connect");
