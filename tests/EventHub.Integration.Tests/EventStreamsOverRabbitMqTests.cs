@@ -18,7 +18,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     public async Task Should_route_auth0_events_by_type_to_bound_queues_and_typed_consumers_and_store_them()
     {
         var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
-        await using var hub = new EmbeddedHub(settings);
+        await using var hub = await ReadyHubAsync(settings);
         var users = new ConcurrentBag<IAuth0UserChange>();
         var created = new ConcurrentBag<Auth0UserCreated>();
         var connector = hub.Services.GetRequiredService<IReceiveEndpointConnector>();
@@ -79,7 +79,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     public async Task Should_give_a_resent_event_the_same_message_id_on_the_broker()
     {
         var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
-        await using var hub = new EmbeddedHub(settings);
+        await using var hub = await ReadyHubAsync(settings);
         var deleted = Auth0EventStreamEvents.UserDeleted();
         await using var queue = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.events.user.deleted");
 
@@ -104,7 +104,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
     public async Task Should_route_the_articles_emit_request_by_its_event_name()
     {
         var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
-        await using var hub = new EmbeddedHub(settings);
+        await using var hub = await ReadyHubAsync(settings);
         await using var queue = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "my-first-event");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/emit")
         {
@@ -128,8 +128,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
         await using var node = await RabbitMqNode.StartAsync("eventhub-test-streams-outage");
         var settings = await HubSettings.OnRabbitMqAsync(node);
         settings["EventHub:Auth0:ConfirmTimeout"] = "00:00:03";
-        await using var hub = new EmbeddedHub(settings);
-        await Eventually.UntilAsync(() => hub.Http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the bus to connect");
+        await using var hub = await ReadyHubAsync(settings);
         var during = Auth0EventStreamEvents.UserCreatedFromDatabaseSignup();
 
         await node.StopServerAsync();
@@ -143,6 +142,22 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
         var resent = await Eventually.UntilAsync(() => hub.PostEventStreamAsync(during.ToJsonString()), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "Auth0's resend to be accepted");
         Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
         await Eventually.UntilAsync(() => hub.Http.GetAsync($"/v1/events/{Id(during)}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the resent event in the log");
+    }
+
+    /// <summary>The host on RabbitMQ, ready: it serves HTTP before the bus is connected and answers 503 until then.</summary>
+    static async Task<EmbeddedHub> ReadyHubAsync(Dictionary<string, string> settings)
+    {
+        var hub = new EmbeddedHub(settings);
+        try
+        {
+            await Eventually.UntilAsync(() => hub.Http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the bus to connect");
+            return hub;
+        }
+        catch
+        {
+            await hub.DisposeAsync();
+            throw;
+        }
     }
 
     static string Id(JsonObject cloudEvent) => cloudEvent["id"]!.GetValue<string>();
