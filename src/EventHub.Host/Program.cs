@@ -1,4 +1,5 @@
 using EventHub.Auth0;
+using EventHub.Dashboard;
 using EventHub.Events;
 using EventHub.Host.Bus;
 using EventHub.Host.Hosting;
@@ -12,7 +13,8 @@ try
     builder.AddAuth0Module();
     builder.AddEventsModule();
     builder.AddListenersModule();
-    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers);
+    builder.AddDashboardModule();
+    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, DashboardModule.ConfigureConsumers);
 
     var app = builder.Build();
     // Validate options here rather than inside RunAsync, where the host would log the failure with a stack trace first.
@@ -21,6 +23,7 @@ try
     app.MapAuth0Endpoints();
     app.MapEventsEndpoints();
     app.MapListenersEndpoints();
+    app.MapDashboardEndpoints();
     await app.RunAsync();
     return 0;
 }
