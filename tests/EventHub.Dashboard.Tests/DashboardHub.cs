@@ -80,6 +80,50 @@ public sealed class DashboardHub : IAsyncLifetime
         return body!["ids"]![0]!.GetValue<string>();
     }
 
+    readonly SemaphoreSlim _seeding = new(1, 1);
+    string? _seeded;
+    DeadLetter? _failing;
+
+    /// <summary>
+    /// Once per run: a little of everything the pages show (emitted events, Auth0 entries, a security alert, a healthy
+    /// listener and one with a dead letter). Returns the id of the dead letter's event.
+    /// </summary>
+    public async Task<string> SeedAsync()
+    {
+        await _seeding.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            if (_seeded is not null)
+                return _seeded;
+            var cancellationToken = TestContext.Current.CancellationToken;
+            await Receiver.DisposeAsync();
+            Receiver = await WebhookReceiver.StartAsync();
+            using (var healthy = await Api.PostAsJsonAsync("/v1/listeners", new { name = "billing", platform = "shop", label = "prod", events = new[] { "order.*" }, delivery = new { type = "webhook", url = Receiver.Url } }, cancellationToken))
+                healthy.EnsureSuccessStatusCode();
+            var failing = await DeadLetter.CreateAsync(this, "fulfilment");
+            for (var i = 1; i <= 3; i++)
+                await EmitAsync("order.placed", new { orderId = 4000 + i, total = $"{19.90m * i:0.00}", currency = "EUR" });
+            using var auth0 = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0")
+            {
+                Content = new StringContent("""
+                    [{"log_id":"90020261125080000000000101","data":{"type":"f","date":"2026-11-25T08:00:00.000Z","description":"Wrong email or password.","connection":"Username-Password-Authentication","client_name":"Shop","ip":"203.0.113.7","user_name":"someone@example.com","tenant_name":"example"}},
+                     {"log_id":"90020261125080000000000102","data":{"type":"s","date":"2026-11-25T08:00:02.000Z","description":"Successful login","client_name":"Shop","ip":"198.51.100.4","tenant_name":"example"}},
+                     {"log_id":"90020261125080000000000103","data":{"date":"2026-11-25T08:00:03.000Z"}}]
+                    """, System.Text.Encoding.UTF8, "application/json"),
+            };
+            auth0.Headers.Authorization = new("Bearer", "auth0-token");
+            (await Api.SendAsync(auth0, cancellationToken)).EnsureSuccessStatusCode();
+            await EmitAsync("security.brute_force.detected", new { ip = "203.0.113.7", failures = 12, window = "PT5M" });
+            _failing = failing;
+            _seeded = failing.EventId;
+            return _seeded;
+        }
+        finally
+        {
+            _seeding.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)
@@ -90,5 +134,7 @@ public sealed class DashboardHub : IAsyncLifetime
             await _host.DisposeAsync();
         if (Receiver is not null)
             await Receiver.DisposeAsync();
+        if (_failing is not null)
+            await _failing.DisposeAsync();
     }
 }

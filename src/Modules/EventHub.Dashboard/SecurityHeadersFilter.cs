@@ -18,7 +18,9 @@ internal sealed class SecurityHeadersFilter : IAsyncPageFilter
         headers.ContentSecurityPolicy = Policy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
-        headers.CacheControl = "no-store";
+        // Both, and Pragma: what antiforgery sets on pages with a form; setting less makes it log a warning per page.
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
         return next();
     }
 }

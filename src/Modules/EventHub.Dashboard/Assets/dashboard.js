@@ -19,7 +19,7 @@
   function live(section) {
     const body = section.querySelector("tbody");
     const status = section.querySelector("[role=status]");
-    const pause = section.querySelector("button[data-pause]");
+    const pause = document.querySelector("button[data-pause]");
     const empty = section.querySelector("[data-empty]");
     const limit = 500;
     let paused = false;
