@@ -6,6 +6,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,7 @@ public static class DashboardModule
             pages.Conventions.AuthorizeFolder("/", UiAccess.ViewPolicy);
             pages.Conventions.AllowAnonymousToPage("/Login");
             pages.Conventions.ConfigureFilter(new SecurityHeadersFilter());
+            pages.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(HubApiErrorFilter)));
         }).AddApplicationPart(typeof(DashboardModule).Assembly);
         return builder;
     }

@@ -11,8 +11,6 @@ namespace EventHub.Dashboard.Api;
 /// </summary>
 internal sealed class HubApi(HttpClient http, HubAddress address)
 {
-    public const string ClientName = "eventhub-ui-api";
-
     public async Task<JsonArray> ListenersAsync(string key, CancellationToken cancellationToken) =>
         (await GetAsync("v1/listeners", key, cancellationToken))?["items"]?.AsArray() ?? [];
 
