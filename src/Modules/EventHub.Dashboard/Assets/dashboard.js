@@ -29,7 +29,10 @@
       const tr = document.createElement("tr");
       tr.className = "fresh";
       tr.dataset.id = e.id;
-      tr.appendChild(text("td", time(e.receivedAt), "time"));
+      const received = time(e.receivedAt);
+      const when = text("td", received.slice(11), "time");
+      when.insertBefore(text("span", received.slice(0, 11), "day"), when.firstChild);
+      tr.appendChild(when);
       const name = document.createElement("td");
       const link = text("a", e.name);
       link.href = "/ui/events/" + encodeURIComponent(e.id);

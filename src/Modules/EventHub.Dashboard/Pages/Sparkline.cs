@@ -12,6 +12,8 @@ internal static class Sparkline
     {
         if (values.Count == 0)
             return "";
+        if (values.Count == 1)
+            values = [values[0], values[0]];
         var max = Math.Max(1, values.Max());
         var step = values.Count == 1 ? 0 : (double)(Width - 2) / (values.Count - 1);
         return string.Join(' ', values.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{1 + i * step:0.#},{Height - 2 - (double)v / max * (Height - 4):0.#}")));
