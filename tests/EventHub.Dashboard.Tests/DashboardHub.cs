@@ -113,6 +113,7 @@ public sealed class DashboardHub : IAsyncLifetime
             };
             auth0.Headers.Authorization = new("Bearer", "auth0-token");
             (await Api.SendAsync(auth0, cancellationToken)).EnsureSuccessStatusCode();
+            await EmitAsync("invoice.paid", new { invoice = "INV-2026-0042", amount = "59.70" }, ViewerKey);
             await EmitAsync("security.brute_force.detected", new { ip = "203.0.113.7", failures = 12, window = "PT5M" });
             _failing = failing;
             _seeded = failing.EventId;
