@@ -30,6 +30,13 @@ ensure_test_dependencies() {
     export PATH="$PATH:$pg_bin"
   fi
 
+  # The dashboard's browser tests drive Debian's Chromium with Playwright (browsers cannot be downloaded here).
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "== installing chromium (apt)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
+  fi
+
   # PostgreSQL refuses to run as root: the test clusters run as this user.
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
     useradd --system --no-create-home --shell /usr/sbin/nologin postgres

@@ -1,4 +1,5 @@
 using EventHub.Auth0;
+using EventHub.Dashboard;
 using EventHub.Events;
 using EventHub.Host.Bus;
 using EventHub.Host.Hosting;
@@ -14,7 +15,8 @@ try
     builder.AddEventsModule();
     builder.AddListenersModule();
     builder.AddSecurityModule();
-    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, SecurityModule.ConfigureConsumers);
+    builder.AddDashboardModule();
+    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, SecurityModule.ConfigureConsumers, DashboardModule.ConfigureConsumers);
 
     var app = builder.Build();
     // Validate options here rather than inside RunAsync, where the host would log the failure with a stack trace first.
@@ -23,6 +25,7 @@ try
     app.MapAuth0Endpoints();
     app.MapEventsEndpoints();
     app.MapListenersEndpoints();
+    app.MapDashboardEndpoints();
     await app.RunAsync();
     return 0;
 }

@@ -40,7 +40,7 @@ internal static class BusModule
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
                 {
                     rabbitEndpoint.ConnectConsumerConfigurationObserver(new BindAllHubEventsObserver(rabbitEndpoint));
-                    if (rabbitMq is { QuorumQueues: true })
+                    if (rabbitMq is { QuorumQueues: true } && QuorumQueues.CanHold(rabbitEndpoint))
                         QuorumQueues.Apply(rabbitEndpoint, name, rabbitMq.DeliveryLimit);
                 }
             });

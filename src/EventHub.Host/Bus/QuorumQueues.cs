@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.RabbitMqTransport.Configuration;
 
 namespace EventHub.Host.Bus;
 
@@ -8,6 +9,13 @@ namespace EventHub.Host.Bus;
 /// </summary>
 internal static class QuorumQueues
 {
+    /// <summary>
+    /// Quorum queues are durable by nature: a temporary endpoint (the dashboard's per-copy live feed, auto-deleted with its
+    /// copy) stays classic. MassTransit applies an endpoint definition's temporary settings before the endpoint callbacks.
+    /// </summary>
+    public static bool CanHold(IRabbitMqReceiveEndpointConfigurator endpoint) =>
+        endpoint is not IRabbitMqReceiveEndpointConfiguration configuration || (configuration.Settings.Durable && !configuration.Settings.AutoDelete);
+
     public static void Apply(IRabbitMqReceiveEndpointConfigurator endpoint, string queueName, int deliveryLimit)
     {
         endpoint.SetQuorumQueue();

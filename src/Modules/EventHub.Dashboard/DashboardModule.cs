@@ -1,0 +1,111 @@
+using EventHub.Dashboard.Access;
+using EventHub.Dashboard.Api;
+using EventHub.Dashboard.Auth0;
+using EventHub.Dashboard.Live;
+using MassTransit;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Dashboard;
+
+/// <summary>The operator's dashboard under <c>/ui</c>: Razor Pages rendered by the host, assets embedded in this assembly (docs/adr/0010).</summary>
+public static class DashboardModule
+{
+    const string EnabledKey = UiOptions.Section + ":Enabled";
+
+    public static IHostApplicationBuilder AddDashboardModule(this IHostApplicationBuilder builder)
+    {
+        if (!ReadEnabled(builder.Configuration))
+            return builder;
+
+        var services = builder.Services;
+        services.AddSingleton<DashboardEnabled>();
+        services.AddSingleton<UiKeys>();
+        services.AddOptions<UiOptions>().BindConfiguration(UiOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UiOptions>, UiOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<Auth0Activity>();
+        services.AddSingleton<HubAddress>();
+        services.AddHttpClient<HubApi>(http => http.Timeout = TimeSpan.FromSeconds(15));
+
+        services.AddAuthentication().AddCookie(UiAccess.Scheme, cookie =>
+        {
+            cookie.Cookie.Name = UiAccess.CookieName;
+            cookie.Cookie.Path = "/ui";
+            cookie.Cookie.HttpOnly = true;
+            // Strict: no other site can make the browser send it, a second line behind the antiforgery tokens.
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = "/ui/login";
+            cookie.LogoutPath = "/ui/logout";
+            cookie.AccessDeniedPath = "/ui/login";
+            cookie.SlidingExpiration = true;
+            cookie.Events.OnRedirectToLogin = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+        });
+        services.AddOptions<CookieAuthenticationOptions>(UiAccess.Scheme).Configure<IOptions<UiOptions>>((cookie, ui) => cookie.ExpireTimeSpan = ui.Value.SessionLifetime);
+        services.AddAuthorizationBuilder().AddPolicy(UiAccess.ViewPolicy, policy => policy.AddAuthenticationSchemes(UiAccess.Scheme).RequireAuthenticatedUser());
+        services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/", UiAccess.ViewPolicy);
+            pages.Conventions.AllowAnonymousToPage("/Login");
+            pages.Conventions.ConfigureFilter(new SecurityHeadersFilter());
+            pages.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(HubApiErrorFilter)));
+        }).AddApplicationPart(typeof(DashboardModule).Assembly);
+        return builder;
+    }
+
+    /// <summary>
+    /// The live feed's consumer, when the dashboard is on. The bus is composed after the modules are added, so whether it
+    /// is on is read from the service collection the registration configurator is.
+    /// </summary>
+    public static void ConfigureConsumers(IBusRegistrationConfigurator configurator)
+    {
+        if (configurator.Any(service => service.ServiceType == typeof(DashboardEnabled)))
+            configurator.AddConsumer<LiveFeedConsumer, LiveFeedConsumerDefinition>();
+    }
+
+    public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetService<DashboardEnabled>() is null)
+            return app;
+
+        app.MapRazorPages();
+        var ui = app.MapGroup("/ui").ExcludeFromDescription();
+        ui.MapGet("/assets/{file}", AssetEndpoint.Handle).AllowAnonymous();
+        ui.MapGet("/stream", StreamEndpoint.HandleAsync).RequireAuthorization(UiAccess.ViewPolicy);
+        return app;
+    }
+
+    /// <summary>A page asked for in the browser goes to the login form; a script's request (JSON, the event stream) gets the status.</summary>
+    static Task Refuse(HttpContext context, string redirectUri, int status)
+    {
+        var accept = context.Request.Headers.Accept.ToString();
+        if (accept.Contains("application/json", StringComparison.Ordinal) || accept.Contains("text/event-stream", StringComparison.Ordinal))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+
+    static bool ReadEnabled(IConfiguration configuration)
+    {
+        var value = configuration[EnabledKey];
+        if (string.IsNullOrWhiteSpace(value))
+            return true;
+        return bool.TryParse(value, out var enabled)
+            ? enabled
+            : throw new OptionsValidationException(EnabledKey, typeof(UiOptions), [$"EventHub__Ui__Enabled '{value}' is not valid: use true or false."]);
+    }
+
+    sealed class DashboardEnabled;
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using EventHub.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+
+namespace EventHub.Dashboard.Live;
+
+/// <summary>
+/// <c>GET /ui/stream?name=&amp;source=</c>: the live events as server-sent events, one JSON object per event, with a
+/// comment every 15 s so proxies keep the connection open. Ends when the browser leaves or the host stops.
+/// </summary>
+internal static class StreamEndpoint
+{
+    static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<IResult> HandleAsync(HttpContext context, string? name, string? source, LiveFeed feed, TimeProvider time, IHostApplicationLifetime lifetime)
+    {
+        TopicPattern? pattern = null;
+        if (!string.IsNullOrEmpty(name) && !TopicPattern.TryParse(name, out pattern, out var error))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid filter", detail: $"name {error}.",
+                extensions: new Dictionary<string, object?> { ["field"] = "name" });
+        }
+
+        var filter = new LiveFilter(pattern, string.IsNullOrEmpty(source) ? null : source);
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-store";
+        response.Headers["X-Accel-Buffering"] = "no";
+        using var watcher = feed.Watch();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        using var keepAlive = new PeriodicTimer(KeepAlive, time);
+        try
+        {
+            await response.WriteAsync("retry: 3000\n: connected\n\n", stop.Token);
+            await response.Body.FlushAsync(stop.Token);
+            Task<bool>? read = null;
+            Task<bool>? tick = null;
+            while (true)
+            {
+                read ??= watcher.Events.WaitToReadAsync(stop.Token).AsTask();
+                tick ??= keepAlive.WaitForNextTickAsync(stop.Token).AsTask();
+                if (await Task.WhenAny(read, tick) == tick)
+                {
+                    tick = null;
+                    await response.WriteAsync(": keep-alive\n\n", stop.Token);
+                }
+                else
+                {
+                    if (!await read)
+                        break;
+                    read = null;
+                    while (watcher.Events.TryRead(out var e))
+                    {
+                        if (filter.Matches(e))
+                            await response.WriteAsync($"data: {JsonSerializer.Serialize(e, Json)}\n\n", stop.Token);
+                    }
+                }
+
+                await response.Body.FlushAsync(stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return Results.Empty;
+    }
+}

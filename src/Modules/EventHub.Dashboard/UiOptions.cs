@@ -1,0 +1,18 @@
+namespace EventHub.Dashboard;
+
+internal sealed class UiOptions
+{
+    public const string Section = "EventHub:Ui";
+
+    /// <summary>Serve the dashboard under /ui. Off: no pages, no live feed consumer, /ui answers 404.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Names of API keys (EventHub__Keys__&lt;name&gt;) that may replay dead letters from the dashboard; the others only look.</summary>
+    public string[] AdminKeys { get; init; } = [];
+
+    /// <summary>Where the dashboard reaches the hub's own API; by default the first address the server listens on.</summary>
+    public Uri? ApiUrl { get; init; }
+
+    /// <summary>How long a login lasts without activity.</summary>
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(8);
+}

@@ -1,0 +1,23 @@
+using EventHub.Dashboard.Access;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Dashboard;
+
+internal sealed class UiOptionsValidator(UiKeys keys) : IValidateOptions<UiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, UiOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (admin, i) in options.AdminKeys.Select((k, i) => (k, i)))
+        {
+            if (!keys.Names.Contains(admin.ToLowerInvariant()))
+                failures.Add($"EventHub__Ui__AdminKeys__{i} '{admin}' is not valid: name a key configured as EventHub__Keys__<name> ({(keys.Names.Count == 0 ? "none is" : string.Join(", ", keys.Names) + " are")})");
+        }
+
+        if (options.ApiUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
+            failures.Add($"EventHub__Ui__ApiUrl '{url}' is not valid: use an absolute http:// or https:// URL of this host");
+        if (options.SessionLifetime < TimeSpan.FromMinutes(5) || options.SessionLifetime > TimeSpan.FromDays(30))
+            failures.Add($"EventHub__Ui__SessionLifetime '{options.SessionLifetime}' is not valid: use 00:05:00 to 30.00:00:00");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
