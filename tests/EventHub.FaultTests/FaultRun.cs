@@ -18,6 +18,7 @@ internal sealed class FaultRun : IAsyncDisposable
 
     readonly Dictionary<string, string> _settings;
     readonly List<WebhookReceiver> _stoppedReceivers = [];
+    readonly System.Diagnostics.Stopwatch _started = System.Diagnostics.Stopwatch.StartNew();
 
     FaultRun(Dictionary<string, string> settings, string connectionString, HostProcess host, WebhookReceiver receiver, string prefix)
     {
@@ -41,6 +42,8 @@ internal sealed class FaultRun : IAsyncDisposable
     public string ConnectionString { get; }
 
     public string ListenerId { get; private set; } = "";
+
+    public TimeSpan Elapsed => _started.Elapsed;
 
     /// <summary>Starts the host on the node and a new database of the cluster, and registers the listener.</summary>
     public static async Task<FaultRun> StartAsync(RabbitMqNode node, PostgresCluster postgres, object? retry = null)
