@@ -101,6 +101,13 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
         await using var run = await FaultRun.StartAsync(broker.Node, postgres.Cluster, retry: new { schedule = new[] { "0s", "1s" } });
         var poison = run.Sender.Batches.IdAt(150);
         run.Receiver.StatusFor = id => id == poison ? 500 : null;
+        // Not a poison any more: a NUL in the tenant name (valid JSON) used to fail the event log's whole batch on
+        // PostgreSQL, holding up to 100 events for two minutes and then moving them all to store-events_error.
+        run.Sender.Batches.Alter = (n, record) =>
+        {
+            if (n == 1_050)
+                record["data"]!["tenant_name"] = "acme\u0000tenant";
+        };
         await run.Sender.RunAsync(20, TimeSpan.FromMilliseconds(100), SendLimit);
 
         var figures = await SettleAsync(run, "poison event (receiver answers 500 to it), before replay", exceptAtListener: [poison]);

@@ -21,6 +21,9 @@ public sealed class Auth0Batches
         _templates = FromRealCorpus ? corpus : [.. new[] { "f", "s", "sapi", "seacft", "slo", "fp" }.Select(code => Auth0Entries.Record(code))];
     }
 
+    /// <summary>Changes the <c>n</c>th entry (from 1) before it is sent, for a test that needs an odd one in the stream.</summary>
+    public Action<long, JsonObject>? Alter { get; set; }
+
     /// <summary>Whether the entries come from the real corpus (else from the public schema).</summary>
     public bool FromRealCorpus { get; }
 
@@ -35,6 +38,7 @@ public sealed class Auth0Batches
             var record = (JsonObject)_templates[(int)(n % _templates.Count)].DeepClone();
             var id = IdAt(n);
             record["log_id"] = id;
+            Alter?.Invoke(n, record);
             batch.Add(record);
             ids.Add(id);
         }
