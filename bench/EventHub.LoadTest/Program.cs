@@ -24,9 +24,12 @@ await Task.Delay(TimeSpan.FromSeconds(3));
 var idle = ProcessMemory.Read(hub.HostPid);
 
 Console.WriteLine("1/4 raw RabbitMQ.Client baseline ...");
-var raw = await RawBaseline.MeasureAsync(hub.Amqp, entryBodies, TimeSpan.FromSeconds(10), 500_000, window: 256);
+var clientBefore = ProcessCpu.Read(Environment.ProcessId);
+var (raw, rawMessages) = await RawBaseline.MeasureAsync(hub.Amqp, entryBodies, TimeSpan.FromSeconds(10), 500_000, window: 256);
+var rawClientCpu = ProcessCpu.PerItem(clientBefore, ProcessCpu.Read(Environment.ProcessId), rawMessages);
 
 Console.WriteLine("2/4 Auth0 ingest ...");
+var hostBefore = ProcessCpu.Read(hub.HostPid);
 var ingest = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, TimeSpan.FromSeconds(15), maxRequests: 1_500, itemsPerRequest: 100, () =>
 {
     var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(batches.Next(100).Body, Encoding.UTF8, "application/json") };
@@ -34,8 +37,11 @@ var ingest = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, TimeSpan
     return request;
 });
 var drained = await DrainAsync(hub, "store-events", TimeSpan.FromSeconds(60));
+// Ingest and storing in the event log, per entry (the drain above waited for the event log to catch up).
+var ingestCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), ingest.ItemsConfirmed);
 
 Console.WriteLine("3/4 emit ...");
+hostBefore = ProcessCpu.Read(hub.HostPid);
 var emitBody = $$$"""{"name":"bench.emit.single","payload":{"filler":"{{{new string('x', (int)entryBytes - 60)}}}"}}""";
 var emit = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, TimeSpan.FromSeconds(10), maxRequests: 100_000, itemsPerRequest: 1, () =>
 {
@@ -44,13 +50,18 @@ var emit = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, TimeSpan.F
     return request;
 });
 await DrainAsync(hub, "store-events", TimeSpan.FromSeconds(30));
+var emitCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), emit.ItemsConfirmed);
 
 Console.WriteLine("4/4 end to end at 1,000 events/s for 30 s ...");
 await using var receiver = await WebhookReceiver.StartAsync();
+hostBefore = ProcessCpu.Read(hub.HostPid);
 var e2e = await EndToEnd.RunAsync(hub, receiver, rate: 1_000, TimeSpan.FromSeconds(30), drainLimit: TimeSpan.FromSeconds(30));
+var e2eCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), e2e.Accepted);
 var peak = ProcessMemory.Read(hub.HostPid);
 
-var report = new Report(DateTimeOffset.UtcNow, options, hub, entryBytes, batches.FromRealCorpus, raw, ingest, drained, emit, e2e, idle, peak, wall.Elapsed);
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+var cpu = new CpuPerItem(rawClientCpu, ingestCpu, emitCpu, e2eCpu);
+var report = new Report(DateTimeOffset.UtcNow, options, hub, entryBytes, batches.FromRealCorpus, raw, ingest, drained, emit, e2e, idle, peak, cpu, load, wall.Elapsed);
 report.Print();
 var root = HostProcess.RepositoryRoot();
 var json = report.WriteJson(Path.Combine(root, "bench", "results"));

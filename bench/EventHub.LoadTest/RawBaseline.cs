@@ -13,7 +13,8 @@ internal static class RawBaseline
     const string Exchange = "bench.raw";
     const string Queue = "bench.raw.queue";
 
-    public static async Task<double> MeasureAsync(Uri amqp, IReadOnlyList<byte[]> entries, TimeSpan duration, int maxMessages, int window)
+    /// <summary>Confirmed messages per second, and how many were confirmed.</summary>
+    public static async Task<(double PerSecond, int Confirmed)> MeasureAsync(Uri amqp, IReadOnlyList<byte[]> entries, TimeSpan duration, int maxMessages, int window)
     {
         var factory = new ConnectionFactory { Uri = amqp };
         await using var connection = await factory.CreateConnectionAsync("eventhub-bench-raw");
@@ -41,7 +42,7 @@ internal static class RawBaseline
         var rate = confirmed / clock.Elapsed.TotalSeconds;
         await channel.QueueDeleteAsync(Queue);
         await channel.ExchangeDeleteAsync(Exchange);
-        return rate;
+        return (rate, confirmed);
     }
 
     static async Task PublishAsync(IChannel channel, byte[] body, BasicProperties properties, SemaphoreSlim outstanding, Action onConfirmed)

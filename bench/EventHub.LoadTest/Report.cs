@@ -19,6 +19,8 @@ internal sealed record Report(
     EndToEnd.Result EndToEnd,
     (double RssMb, double PeakMb)? Idle,
     (double RssMb, double PeakMb)? Peak,
+    CpuPerItem Cpu,
+    string LoadAverage,
     TimeSpan Took)
 {
     const string Section = "## End-to-end load test";
@@ -39,9 +41,13 @@ internal sealed record Report(
         yield return ("end to end: emit POST latency p50 / p99", $"{EndToEnd.Post.Percentile(50):F1} / {EndToEnd.Post.Percentile(99):F1} ms", "", "");
         yield return ("end to end: offered / accepted / at webhook / at queue", $"{EndToEnd.Offered:N0} / {EndToEnd.Accepted:N0} / {EndToEnd.AtWebhook:N0} / {EndToEnd.AtQueue:N0}", "", EndToEnd.SkippedByGenerator > 0 ? $"{EndToEnd.SkippedByGenerator:N0} not sent (1,000 in flight)" : "");
         yield return ("event log catch-up after ingest", EventLogCatchUpSeconds is { } s ? $"{s:F1} s for {Ingest.ItemsConfirmed:N0} entries" : "not drained in 60 s", "", "");
+        yield return ("CPU per message: raw client / host for ingest (incl. event log) / emit (incl. event log) / end to end (incl. webhook)",
+            $"{Micro(Cpu.RawClient)} / {Micro(Cpu.Ingest)} / {Micro(Cpu.Emit)} / {Micro(Cpu.EndToEnd)} µs", "", "");
         yield return ("host RSS idle / peak (VmRSS, VmHWM)", Idle is { } idle && Peak is { } peak ? $"{idle.RssMb:F0} / {peak.PeakMb:F0} MB" : "not measured (host not started here)", "",
             Idle is { } i ? (i.RssMb <= 120 ? "idle ≤ 120 MB: met" : "idle ≤ 120 MB: not met") : "");
     }
+
+    static string Micro(double? value) => value is { } v ? v.ToString("F0", Invariant) : "n/a";
 
     string Ratio(double value) => (value / RawPerSecond).ToString("F2", Invariant);
 
@@ -63,7 +69,7 @@ internal sealed record Report(
         {
             at = At,
             profile = Options.Profile,
-            machine = Machine(),
+            machine = new { cpu = Machine().Cpu, cores = Machine().Cores, memoryGb = Math.Round(Machine().MemoryGb, 1), os = Machine().Os, dotnet = Machine().Runtime, broker = Hub.RabbitMqVersion, database = Hub.DatabaseVersion },
             entryBytes = Math.Round(EntryBytes),
             realCorpus = RealCorpus,
             rawMessagesPerSecond = Math.Round(RawPerSecond),
@@ -82,6 +88,8 @@ internal sealed record Report(
                 postP99Ms = EndToEnd.Post.Percentile(99),
             },
             memory = new { idleRssMb = Idle?.RssMb, peakRssMb = Peak?.PeakMb },
+            cpuMicrosecondsPerItem = new { rawClient = Cpu.RawClient, hostIngest = Cpu.Ingest, hostEmit = Cpu.Emit, hostEndToEnd = Cpu.EndToEnd },
+            loadAverageAtEnd = LoadAverage,
             tookSeconds = Math.Round(Took.TotalSeconds),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n");
@@ -107,7 +115,7 @@ internal sealed record Report(
         md.AppendLine("./build.sh bench --hub http://127.0.0.1:5080 --amqp amqp://guest:guest@127.0.0.1:5672/ --auth0-token T --api-key K");
         md.AppendLine("```");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Run {At:yyyy-MM-dd HH:mm} UTC, profile `{Options.Profile}` ({Hub.RabbitMqVersion}, {Hub.DatabaseVersion}), took {Took.TotalSeconds:F0} s. Machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryGb:F0} GB, {machine.Os}, .NET {machine.Runtime}. Entries: {(RealCorpus ? "the real Auth0 payloads of `../shared/fixtures/auth0`" : "built from Auth0's public schema")}, unique log_ids, {EntryBytes:F0} bytes each on average. Figures: `{Path.GetRelativePath(HubRoot(path), jsonPath)}`.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Run {At:yyyy-MM-dd HH:mm} UTC, profile `{Options.Profile}` ({Hub.RabbitMqVersion}, {Hub.DatabaseVersion}), took {Took.TotalSeconds:F0} s, 1-minute load average {LoadAverage} at the end. Machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryGb:F0} GB, {machine.Os}, .NET {machine.Runtime}. Entries: {(RealCorpus ? "the real Auth0 payloads of `../shared/fixtures/auth0`" : "built from Auth0's public schema")}, unique log_ids, {EntryBytes:F0} bytes each on average. Figures: `{Path.GetRelativePath(HubRoot(path), jsonPath)}`.");
         md.AppendLine();
         md.AppendLine("| what | measured | ratio to raw | target |");
         md.AppendLine("|---|---:|---:|---|");
@@ -127,6 +135,9 @@ internal sealed record Report(
         md.AppendLine("  (`bench.e2e.#`) on a Kestrel receiver in the load test's process and (b) in a queue bound to `eventhub.events` read");
         md.AppendLine("  with RabbitMQ.Client. The host offers no seam to observe its own MassTransit consumers, so (b) is what every consumer");
         md.AppendLine("  of the topic exchange sees at the broker, not a consumer inside the host.");
+        md.AppendLine("- **CPU per message**: user + system time from `/proc/<pid>/stat`, of the load test's own process over the raw");
+        md.AppendLine("  phase (the client side of the baseline) and of the host from the start of a phase until the event log has caught up");
+        md.AppendLine("  with it. A busy machine slows everything down but changes the work per message much less than the throughput.");
         md.AppendLine("- **memory**: `VmRSS` of the host process 3 s after it was ready (idle) and `VmHWM` after the run (peak).");
         File.WriteAllText(path, head + md);
     }

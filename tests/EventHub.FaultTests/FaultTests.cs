@@ -43,9 +43,9 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
     public async Task Should_lose_nothing_acknowledged_when_the_host_is_killed_mid_stream_and_restarted()
     {
         await using var run = await FaultRun.StartAsync(broker.Node, postgres.Cluster);
-        var sending = run.Sender.RunAsync(30, TimeSpan.FromMilliseconds(100), SendLimit);
+        var sending = run.Sender.RunAsync(20, TimeSpan.FromMilliseconds(100), SendLimit);
 
-        await run.Sender.AcknowledgedBatches.ReachedAsync(8);
+        await run.Sender.AcknowledgedBatches.ReachedAsync(6);
         await run.KillAndRestartHostAsync();
         await sending;
 
