@@ -17,7 +17,7 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal static class EndToEnd
 {
-    public sealed record Result(int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue);
+    public sealed record Result(int Rate, int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue);
 
     public static async Task<Result> RunAsync(HubTarget hub, WebhookReceiver receiver, int rate, TimeSpan duration, TimeSpan drainLimit)
     {
@@ -122,7 +122,7 @@ internal static class EndToEnd
         }
 
         await admin.DeleteAsync($"/v1/listeners/{listenerId}");
-        return new Result(offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue);
+        return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue);
 
         async Task EmitOneAsync(int n)
         {
