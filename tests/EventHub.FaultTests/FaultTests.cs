@@ -79,11 +79,11 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
     public async Task Should_deliver_everything_after_retries_when_the_webhook_receiver_is_down_for_a_while()
     {
         await using var run = await FaultRun.StartAsync(broker.Node, postgres.Cluster, retry: new { schedule = new[] { "0s", "1s", "2s", "3s", "5s", "8s" } });
-        var sending = run.Sender.RunAsync(24, TimeSpan.FromMilliseconds(200), SendLimit);
+        var sending = run.Sender.RunAsync(18, TimeSpan.FromMilliseconds(200), SendLimit);
 
-        await run.Sender.AcknowledgedBatches.ReachedAsync(6);
+        await run.Sender.AcknowledgedBatches.ReachedAsync(4);
         await run.StopReceiverAsync();
-        await run.Sender.AcknowledgedBatches.MoreAsync(12);
+        await run.Sender.AcknowledgedBatches.MoreAsync(10);
         await run.StartReceiverAsync();
         await sending;
 
@@ -108,7 +108,7 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
             if (n == 1_050)
                 record["data"]!["tenant_name"] = "acme\u0000tenant";
         };
-        await run.Sender.RunAsync(20, TimeSpan.FromMilliseconds(100), SendLimit);
+        await run.Sender.RunAsync(15, TimeSpan.FromMilliseconds(100), SendLimit);
 
         var figures = await SettleAsync(run, "poison event (receiver answers 500 to it), before replay", exceptAtListener: [poison]);
         Assert.Equal(0, figures.Lost);
