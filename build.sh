@@ -2,6 +2,7 @@
 # One entry point for building, testing and benchmarking EventHub.
 #   ./build.sh test    install what the tests need (RabbitMQ, PostgreSQL binaries), build, run every test project
 #   ./build.sh build   build everything
+#   ./build.sh bench   load benchmark: publishes the host, runs bench/EventHub.LoadTest (about 3 minutes; not a test)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -55,8 +56,17 @@ run_tests() {
     --report-xunit-trx --results-directory "$PWD/$results_dir" "$@"
 }
 
+run_bench() {
+  ensure_test_dependencies
+  local host_dir="$PWD/bench/EventHub.LoadTest/bin/published-host"
+  dotnet publish src/EventHub.Host -c Release -o "$host_dir" --nologo -v quiet
+  dotnet build bench/EventHub.LoadTest -c Release -warnaserror --nologo -v quiet
+  EVENTHUB_HOST_DLL="$host_dir/EventHub.Host.dll" dotnet run -c Release --no-build --project bench/EventHub.LoadTest -- "$@"
+}
+
 case "${1:-build}" in
   test) shift; run_tests "$@" ;;
   build) build ;;
-  *) echo "usage: ./build.sh [build|test]" >&2; exit 2 ;;
+  bench) shift; run_bench "$@" ;;
+  *) echo "usage: ./build.sh [build|test|bench]" >&2; exit 2 ;;
 esac

@@ -70,6 +70,18 @@ public sealed class Auth0LogMapperTests
         Assert.StartsWith("sha256-", MapOne(none).EventId, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Should_keep_control_characters_out_of_the_id_and_the_source_which_postgresql_stores_as_text()
+    {
+        var record = JsonNode.Parse("""{"log_id": "9002\u0000x", "data": {"type": "f", "tenant_name": "acme\u0000\ttenant", "log_id": "in\u0001data"}}""")!.AsObject();
+
+        var mapped = MapOne(record);
+
+        Assert.StartsWith("sha256-", mapped.EventId, StringComparison.Ordinal);
+        Assert.Equal("auth0:acme__tenant", mapped.Source);
+        Assert.Contains("\\u0000", mapped.Payload, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("2023-07-26T13:11:18.123Z", 2023, 7, 26, 13, 11, 18, 1230000)]
     [InlineData("2023-07-26 13:11:18.123456789", 2023, 7, 26, 13, 11, 18, 1234568)]

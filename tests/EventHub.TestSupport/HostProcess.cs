@@ -158,9 +158,14 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The host built next to the tests: src/EventHub.Host/bin/&lt;configuration&gt;/net10.0/EventHub.Host.dll.</summary>
+    /// <summary>
+    /// The host built next to the tests: src/EventHub.Host/bin/&lt;configuration&gt;/net10.0/EventHub.Host.dll, or the one
+    /// <c>EVENTHUB_HOST_DLL</c> names (the load test runs the published host).
+    /// </summary>
     public static string HostAssemblyPath()
     {
+        if (Environment.GetEnvironmentVariable("EVENTHUB_HOST_DLL") is { Length: > 0 } given)
+            return File.Exists(given) ? given : throw new FileNotFoundException($"EVENTHUB_HOST_DLL names {given}, which does not exist.");
         var configuration = typeof(HostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var path = Path.Combine(RepositoryRoot(), "src", "EventHub.Host", "bin", configuration, "net10.0", "EventHub.Host.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build the host first: {path} is missing.");

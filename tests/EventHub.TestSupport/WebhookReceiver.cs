@@ -21,8 +21,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     WebhookReceiver(WebApplication app, int port)
     {
         _app = app;
+        Port = port;
         Url = $"http://127.0.0.1:{port}/hook";
     }
+
+    public int Port { get; }
 
     public string Url { get; }
 
@@ -33,19 +36,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>A status for the delivery of one event (by <c>webhook-id</c>), ahead of the plan and the default; null: no opinion.</summary>
+    public Func<string, int?>? StatusFor { get; set; }
+
     /// <summary>Sent as Retry-After with 429 and 503 answers, when set.</summary>
     public int? RetryAfterSeconds { get; set; }
 
     public ConcurrentQueue<Delivery> Received { get; } = new();
 
-    public static async Task<WebhookReceiver> StartAsync()
+    /// <summary>Starts a receiver on a free port, or on <paramref name="port"/> to bring back one that was stopped.</summary>
+    public static async Task<WebhookReceiver> StartAsync(int? port = null)
     {
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var receiver = new WebhookReceiver(app, port);
+        var receiver = new WebhookReceiver(app, port.Value);
         app.MapPost("/hook", receiver.HandleAsync);
         await app.StartAsync();
         return receiver;
@@ -65,7 +72,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var id = context.Request.Headers["webhook-id"].ToString();
         var timestamp = context.Request.Headers["webhook-timestamp"].ToString();
         var signature = context.Request.Headers["webhook-signature"].ToString();
-        var status = _plannedStatuses.TryDequeue(out var planned) ? planned : DefaultStatus;
+        var status = StatusFor?.Invoke(id) ?? (_plannedStatuses.TryDequeue(out var planned) ? planned : DefaultStatus);
         Received.Enqueue(new Delivery(id, timestamp, signature, body, Verify(id, timestamp, body, signature), status, DateTimeOffset.UtcNow));
         _firstRequest.TrySetResult();
         // A slow receiver is part of what is tested: it holds its answer, as a real one would.

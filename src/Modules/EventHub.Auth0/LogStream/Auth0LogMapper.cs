@@ -96,12 +96,25 @@ internal static class Auth0LogMapper
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out var parsed) ? parsed : null;
     }
 
-    static string SourceOf(string? tenant) => "auth0:" + (NonEmpty(tenant) ?? "unknown");
+    /// <summary>
+    /// <c>auth0:&lt;tenant&gt;</c>. The id and the source are stored as text columns, and PostgreSQL refuses a NUL in
+    /// text: a tenant name with control characters (<c>"\u0000"</c> is valid JSON) would fail the event log's whole
+    /// batch, so they become <c>_</c>. The payload keeps them, escaped as sent.
+    /// </summary>
+    static string SourceOf(string? tenant) => "auth0:" + (NonEmpty(tenant) is { } name ? WithoutControlCharacters(name) : "unknown");
 
     static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>A log_id fit to be an event id: Auth0's are about 56 characters; anything over 255 is not one of them.</summary>
-    static string? UsableId(string? logId) => NonEmpty(logId) is { Length: <= MaxIdLength } id ? id : null;
+    /// <remarks>An id with control characters is not one of them either, and could not be stored (see <see cref="SourceOf"/>).</remarks>
+    static string? UsableId(string? logId) => NonEmpty(logId) is { Length: <= MaxIdLength } id && !id.Any(char.IsControl) ? id : null;
+
+    static string WithoutControlCharacters(string text) =>
+        text.Any(char.IsControl) ? string.Create(text.Length, text, (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+                span[i] = char.IsControl(source[i]) ? '_' : source[i];
+        }) : text;
 
     /// <summary>A stable id for an entry without a <c>log_id</c>: the same bytes resent give the same id.</summary>
     static string ContentId(ReadOnlySpan<byte> content)

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace EventHub.LoadTest;
+
+/// <summary>
+/// CPU time a process has used (user + system, from <c>/proc/&lt;pid&gt;/stat</c>). CPU per entry is the figure a busy,
+/// shared machine distorts least: throughput falls when other work takes the cores, the work per entry does not.
+/// </summary>
+internal static class ProcessCpu
+{
+    // USER_HZ: the kernel reports utime and stime in 1/100 s on every Linux .NET runs on.
+    const double TicksPerSecond = 100;
+
+    public static TimeSpan? Read(int? pid)
+    {
+        if (pid is null)
+            return null;
+        if (pid == Environment.ProcessId)
+            return Process.GetCurrentProcess().TotalProcessorTime;
+        var path = $"/proc/{pid}/stat";
+        if (!File.Exists(path))
+            return null;
+        var stat = File.ReadAllText(path);
+        // Fields after the command name (which may hold spaces) start after the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
+    /// <summary>Microseconds of CPU per item between two readings, or null.</summary>
+    public static double? PerItem(TimeSpan? before, TimeSpan? after, long items) =>
+        before is { } b && after is { } a && items > 0 ? (a - b).TotalMicroseconds / items : null;
+}

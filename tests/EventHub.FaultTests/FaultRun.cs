@@ -1,0 +1,219 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EventHub.TestSupport;
+using Npgsql;
+
+namespace EventHub.FaultTests;
+
+/// <summary>
+/// One fault scenario in production shape: the host as a child process on a RabbitMQ node and a PostgreSQL database,
+/// a webhook listener for <c>auth0.#</c> on a local receiver, and an Auth0-like sender driving it. After the fault,
+/// <see cref="SettleAsync"/> waits until every acknowledged log_id is in the event log and at the receiver (or the
+/// limit passes) and returns the figures.
+/// </summary>
+internal sealed class FaultRun : IAsyncDisposable
+{
+    public const string Auth0Token = "fault-auth0-token";
+    const string ApiKey = "fault-api-key";
+
+    readonly Dictionary<string, string> _settings;
+    readonly List<WebhookReceiver> _stoppedReceivers = [];
+    readonly System.Diagnostics.Stopwatch _started = System.Diagnostics.Stopwatch.StartNew();
+
+    FaultRun(Dictionary<string, string> settings, string connectionString, HostProcess host, WebhookReceiver receiver, string prefix)
+    {
+        _settings = settings;
+        ConnectionString = connectionString;
+        Host = host;
+        Receiver = receiver;
+        Http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Add("X-EventHub-Key", ApiKey);
+        Sender = new Auth0Sender(new HttpClient { BaseAddress = host.BaseAddress, Timeout = Timeout.InfiniteTimeSpan }, Auth0Token, new Auth0Batches(prefix));
+    }
+
+    public HostProcess Host { get; private set; }
+
+    public WebhookReceiver Receiver { get; private set; }
+
+    public HttpClient Http { get; }
+
+    public Auth0Sender Sender { get; }
+
+    public string ConnectionString { get; }
+
+    public string ListenerId { get; private set; } = "";
+
+    public TimeSpan Elapsed => _started.Elapsed;
+
+    /// <summary>Starts the host on the node and a new database of the cluster, and registers the listener.</summary>
+    public static async Task<FaultRun> StartAsync(RabbitMqNode node, PostgresCluster postgres, object? retry = null)
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["EventHub__Transport"] = "RabbitMq",
+            ["EventHub__RabbitMq__Host"] = node.Host,
+            ["EventHub__RabbitMq__Port"] = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["EventHub__Database"] = "Postgres",
+            ["ConnectionStrings__EventHub"] = connectionString,
+            ["EventHub__Auth0__Tokens__0"] = Auth0Token,
+            ["EventHub__Auth0__ConfirmTimeout"] = "00:00:03",
+            ["EventHub__Auth0__RetryAfterSeconds"] = "1",
+            [$"EventHub__Keys__faults"] = ApiKey,
+            ["EventHub__Listeners__AllowPrivateTargets"] = "true",
+            ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
+            ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.200",
+            ["EventHub__Bus__StopTimeout"] = "00:00:02",
+        };
+        var host = await HostProcess.StartAsync(settings);
+        var receiver = await WebhookReceiver.StartAsync();
+        var run = new FaultRun(settings, connectionString, host, receiver, "fault-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await host.WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
+            await run.RegisterListenerAsync(retry);
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+    }
+
+    async Task RegisterListenerAsync(object? retry)
+    {
+        var body = new JsonObject
+        {
+            ["name"] = "fault-listener",
+            ["events"] = new JsonArray("auth0.#"),
+            ["delivery"] = new JsonObject { ["type"] = "webhook", ["url"] = Receiver.Url },
+        };
+        if (retry is not null)
+            body["retry"] = JsonSerializerNode(retry);
+        var response = await Http.PostAsJsonAsync("/v1/listeners", body);
+        var listener = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Listener registration failed: {listener}");
+        ListenerId = listener["id"]!.GetValue<string>();
+        Receiver.Secret = listener["secret"]!.GetValue<string>();
+        await Host.WaitForOutputAsync($"Delivering to listener {ListenerId}").WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    static JsonNode JsonSerializerNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!;
+
+    /// <summary>SIGKILL, then a new host process on the same port with the same settings.</summary>
+    public async Task KillAndRestartHostAsync()
+    {
+        var port = Host.Port;
+        await Host.KillAsync();
+        await Host.DisposeAsync();
+        Host = await HostProcess.StartAsync(_settings, port);
+        await Host.WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Takes the receiver off the network: deliveries meet a refused connection.</summary>
+    public async Task StopReceiverAsync()
+    {
+        await Receiver.DisposeAsync();
+        _stoppedReceivers.Add(Receiver);
+    }
+
+    /// <summary>Brings the receiver back on the same URL.</summary>
+    public async Task StartReceiverAsync()
+    {
+        var secret = Receiver.Secret;
+        Receiver = await WebhookReceiver.StartAsync(Receiver.Port);
+        Receiver.Secret = secret;
+    }
+
+    IEnumerable<WebhookReceiver.Delivery> AllDeliveries() => _stoppedReceivers.Append(Receiver).SelectMany(r => r.Received);
+
+    /// <summary>
+    /// Waits (checking every 200 ms, for at most <paramref name="limit"/>) until every acknowledged log_id is in the
+    /// event log and was answered 2xx at the receiver, except <paramref name="exceptAtListener"/>; returns the figures
+    /// either way, so a failing test still says what was lost.
+    /// </summary>
+    public async Task<FaultFigures> SettleAsync(TimeSpan limit, IReadOnlyCollection<string>? exceptAtListener = null)
+    {
+        var acknowledged = Sender.Acknowledged;
+        var expectedAtListener = acknowledged.Except(exceptAtListener ?? []).ToHashSet(StringComparer.Ordinal);
+        using var timeout = new CancellationTokenSource(limit);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        while (true)
+        {
+            var figures = await MeasureAsync(acknowledged, expectedAtListener);
+            if (figures.Lost == 0)
+                return figures;
+            try
+            {
+                await timer.WaitForNextTickAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return figures;
+            }
+        }
+    }
+
+    async Task<FaultFigures> MeasureAsync(IReadOnlyCollection<string> acknowledged, HashSet<string> expectedAtListener)
+    {
+        var inLog = await StoredIdsAsync(acknowledged);
+        var delivered = AllDeliveries().Where(d => d.AnsweredStatus is >= 200 and < 300).Select(d => d.WebhookId).ToList();
+        var deliveredOnce = delivered.ToHashSet(StringComparer.Ordinal);
+        var missingInLog = acknowledged.Count(id => !inLog.Contains(id));
+        var missingAtListener = expectedAtListener.Count(id => !deliveredOnce.Contains(id));
+        var lost = acknowledged.Count(id => !inLog.Contains(id) || (expectedAtListener.Contains(id) && !deliveredOnce.Contains(id)));
+        return new FaultFigures(
+            Sender.EntriesSent,
+            acknowledged.Count,
+            acknowledged.Count - missingInLog,
+            expectedAtListener.Count - missingAtListener,
+            delivered.Count - deliveredOnce.Count,
+            lost,
+            AllDeliveries().Count(d => !d.SignatureValid));
+    }
+
+    async Task<HashSet<string>> StoredIdsAsync(IReadOnlyCollection<string> ids)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT id FROM events WHERE id = ANY(@ids)", connection);
+            command.Parameters.AddWithValue("ids", ids.ToArray());
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                found.Add(reader.GetString(0));
+        }
+        catch (NpgsqlException)
+        {
+            // The database may still be coming back; the next check sees it.
+        }
+
+        return found;
+    }
+
+    /// <summary>Delivery states of the listener's transactions, read from the database.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> DeliveryStatesAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT state, COUNT(*) FROM deliveries WHERE listener_id = @id GROUP BY state", connection);
+        command.Parameters.AddWithValue("id", ListenerId);
+        var states = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            states[reader.GetString(0)] = reader.GetInt64(1);
+        return states;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Host.DisposeAsync();
+        if (!_stoppedReceivers.Contains(Receiver))
+            await Receiver.DisposeAsync();
+    }
+}
