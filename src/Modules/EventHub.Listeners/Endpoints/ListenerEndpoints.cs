@@ -1,5 +1,6 @@
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +20,7 @@ internal sealed class ListenerEndpoints(
     IListenerTransport transport,
     IServiceProvider services,
     ListenerMetrics metrics,
+    PullStreams streams,
     IOptions<ListenersOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -77,19 +79,23 @@ internal sealed class ListenerEndpoints(
                     await running.Handle.ReceiveEndpoint.Stop(cancellationToken);
                 lock (_running)
                     _running.Remove(id);
+                streams.CloseAll(id);
                 await transport.DeleteQueueAsync(running.Listener.QueueName, cancellationToken);
                 metrics.QueueDepth(id, null);
                 logger.LogInformation("Stopped delivery for deregistered listener {ListenerId}", id);
             }
 
-            foreach (var listener in registered.Values.Where(l => l.DeliveryType == Listener.Webhook))
+            foreach (var listener in registered.Values)
             {
-                var wanted = listener.State == Listener.Active;
+                // A pull listener's endpoint consumes only while a stream of this copy can take what it consumes.
+                var wanted = listener.State == Listener.Active && (listener.DeliveryType == Listener.Webhook || streams.HasStreams(listener.Id));
                 if (!_running.TryGetValue(listener.Id, out var running))
                 {
-                    if (wanted)
-                        await StartAsync(listener, cancellationToken);
-                    continue;
+                    // Connected once even when not wanted yet: that declares the queue (and its bindings), so a pull
+                    // listener's events wait in it from registration on; it is stopped again just below.
+                    if (!wanted && listener.DeliveryType == Listener.Webhook)
+                        continue;
+                    running = await StartAsync(listener, cancellationToken);
                 }
 
                 if (running.Listener.Version != listener.Version)
@@ -112,7 +118,8 @@ internal sealed class ListenerEndpoints(
                 {
                     await running.Handle.ReceiveEndpoint.Stop(cancellationToken);
                     running.Started = false;
-                    logger.LogInformation("Stopped delivery for disabled listener {ListenerId}", listener.Id);
+                    if (listener.State != Listener.Active)
+                        logger.LogInformation("Stopped delivery for disabled listener {ListenerId}", listener.Id);
                 }
             }
         }
@@ -122,13 +129,20 @@ internal sealed class ListenerEndpoints(
         }
     }
 
-    async Task StartAsync(Listener listener, CancellationToken cancellationToken)
+    async Task<Running> StartAsync(Listener listener, CancellationToken cancellationToken)
     {
         var deliverer = (Deliverer)services.GetService(typeof(Deliverer))!;
         Running? running = null;
         var handle = connector.ConnectReceiveEndpoint(listener.QueueName, (_, endpoint) =>
         {
             transport.ConfigureEndpoint(endpoint, listener.Patterns);
+            if (listener.DeliveryType == Listener.Pull)
+            {
+                // Bounded: at most this many events of the listener are unacknowledged on this copy at a time.
+                endpoint.PrefetchCount = options.Value.PullPrefetch;
+                endpoint.ConcurrentMessageLimit = options.Value.PullPrefetch;
+            }
+
             endpoint.Handler<IHubEvent>(context => deliverer.OnEventAsync(running!.Listener, context.Message, context.CancellationToken));
         });
         running = new Running(listener, handle);
@@ -136,6 +150,7 @@ internal sealed class ListenerEndpoints(
             _running[listener.Id] = running;
         logger.LogInformation("Delivering to listener {ListenerId} from queue {Queue}", listener.Id, listener.QueueName);
         await handle.Ready.WaitAsync(cancellationToken);
+        return running;
     }
 
     sealed class Running(Listener listener, HostReceiveEndpointHandle handle)
