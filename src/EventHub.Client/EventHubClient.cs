@@ -121,7 +121,7 @@ public sealed class EventHubClient : IAsyncDisposable
     /// <param name="pattern">An event name or topic pattern: <c>order.*</c> (one word), <c>auth0.#</c> (zero or more).</param>
     /// <param name="handler">Runs once per delivery (at least once per event: de-duplicate on <see cref="HubEvent.Id"/>); its result is stored as JSON.</param>
     /// <param name="options">Key, since, concurrency; defaults when null.</param>
-    /// <param name="cancellationToken">Cancels registering and connecting; the subscription itself stops when disposed.</param>
+    /// <param name="cancellationToken">Cancels registering and connecting; cancelled later, it stops the subscription as disposing it does (pass a host's stopping token).</param>
     /// <returns>The running subscription, once its stream is open.</returns>
     public async Task<EventSubscription> OnAsync(string pattern, Func<HubEvent, CancellationToken, Task<object?>> handler, ListenOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -137,6 +137,7 @@ public sealed class EventHubClient : IAsyncDisposable
         await subscription.StartAsync(cancellationToken);
         lock (_subscriptions)
             _subscriptions.Add(subscription);
+        subscription.StopWhen(cancellationToken);
         return subscription;
     }
 
@@ -144,7 +145,7 @@ public sealed class EventHubClient : IAsyncDisposable
     /// <param name="pattern">An event name or topic pattern.</param>
     /// <param name="handler">Runs once per delivery.</param>
     /// <param name="options">Key, since, concurrency; defaults when null.</param>
-    /// <param name="cancellationToken">Cancels registering and connecting.</param>
+    /// <param name="cancellationToken">Cancels registering and connecting; cancelled later, it stops the subscription.</param>
     /// <returns>The running subscription.</returns>
     public Task<EventSubscription> OnAsync(string pattern, Func<HubEvent, CancellationToken, Task> handler, ListenOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -161,7 +162,7 @@ public sealed class EventHubClient : IAsyncDisposable
     /// <param name="pattern">An event name or topic pattern.</param>
     /// <param name="handler">Runs once per delivery; its result is stored as the transaction's output.</param>
     /// <param name="options">Key, since, concurrency; defaults when null.</param>
-    /// <param name="cancellationToken">Cancels registering and connecting.</param>
+    /// <param name="cancellationToken">Cancels registering and connecting; cancelled later, it stops the subscription.</param>
     /// <returns>The running subscription.</returns>
     public Task<EventSubscription> OnAsync<T>(string pattern, Func<HubEvent<T>, CancellationToken, Task<object?>> handler, ListenOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -174,7 +175,7 @@ public sealed class EventHubClient : IAsyncDisposable
     /// <param name="pattern">An event name or topic pattern.</param>
     /// <param name="handler">Runs once per delivery.</param>
     /// <param name="options">Key, since, concurrency; defaults when null.</param>
-    /// <param name="cancellationToken">Cancels registering and connecting.</param>
+    /// <param name="cancellationToken">Cancels registering and connecting; cancelled later, it stops the subscription.</param>
     /// <returns>The running subscription.</returns>
     public Task<EventSubscription> OnAsync<T>(string pattern, Func<HubEvent<T>, CancellationToken, Task> handler, ListenOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -24,6 +24,7 @@ public sealed class EventSubscription : IAsyncDisposable
     readonly ConcurrentDictionary<Task, bool> _handling = new();
     readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     Task? _run;
+    CancellationTokenRegistration _stopRegistration;
     string? _lastEventId;
     int _connections;
     int _disposed;
@@ -59,6 +60,12 @@ public sealed class EventSubscription : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var first = await ConnectAsync(linked.Token);
         _run = Task.Run(() => RunAsync(first), CancellationToken.None);
+    }
+
+    internal void StopWhen(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.CanBeCanceled)
+            _stopRegistration = cancellationToken.Register(() => _ = DisposeAsync().AsTask());
     }
 
     async Task RunAsync(Stream first)
@@ -116,7 +123,8 @@ public sealed class EventSubscription : IAsyncDisposable
             }
         }
 
-        await Task.WhenAll(_handling.Keys);
+        // Handlers still running are waited for (within ShutdownTimeout) by DisposeAsync, not here: one that ignores
+        // its cancellation token must not keep the subscription from stopping.
         if (terminal is null)
             _completion.TrySetResult();
         else
@@ -233,7 +241,14 @@ public sealed class EventSubscription : IAsyncDisposable
         }
         finally
         {
-            _slots.Release();
+            try
+            {
+                _slots.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A handler that outlived its subscription's shutdown.
+            }
         }
     }
 
@@ -265,6 +280,7 @@ public sealed class EventSubscription : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
         _client.Forget(this);
+        _stopRegistration.Dispose();
         await _stopping.CancelAsync();
         try
         {

@@ -53,11 +53,12 @@ internal sealed class PullStreams(TimeProvider time)
     {
         if (!_listeners.TryGetValue(listenerId, out var streams))
             return;
+        List<PullStream> open;
         lock (streams.Gate)
-        {
-            foreach (var stream in streams.Connections)
-                stream.Abandon();
-        }
+            open = [.. streams.Connections];
+        // Outside the lock: closing a stream may run its request's ending (Disconnect) on this thread.
+        foreach (var stream in open)
+            stream.Abandon();
     }
 
     /// <summary>Offers an event to the listener's streams here; null when none is connected.</summary>
