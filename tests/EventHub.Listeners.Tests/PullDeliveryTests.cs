@@ -71,7 +71,7 @@ public sealed class PullDeliveryTests : IAsyncLifetime
         var offer = await stream.NextAsync(Cancel);
         Assert.Same(offer, Streams.FindInFlight(_listener.Id, placed.EventId));
         Assert.True(offer.Settle(offer.Acknowledgement(true, """{"sent":true}""", null)));
-        await offer.Recorded.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        Assert.True(await offer.Recorded.WaitAsync(TimeSpan.FromSeconds(10), Cancel));
         await delivering;
 
         var record = await RecordAsync(placed.EventId);

@@ -70,13 +70,15 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             return;
         }
 
+        var stored = false;
         try
         {
             await RecordAsync(listener, item, previousAttempts, replay, result, cancellationToken);
+            stored = true;
         }
         finally
         {
-            offer!.MarkRecorded();
+            offer!.MarkRecorded(stored);
         }
     }
 

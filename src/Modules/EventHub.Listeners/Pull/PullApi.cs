@@ -203,7 +203,12 @@ internal static class PullApi
                 "eventId");
         }
 
-        await offer.Recorded.WaitAsync(cancellationToken);
+        if (!await offer.Recorded.WaitAsync(cancellationToken))
+        {
+            // Not stored (the database failed): the broker message stays unacknowledged and comes back.
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Not recorded", $"The outcome of event '{eventId}' could not be stored; the event will be delivered again.", "eventId");
+        }
+
         return Results.Ok(new { eventId, status = succeeded ? "succeeded" : "failed" });
     }
 

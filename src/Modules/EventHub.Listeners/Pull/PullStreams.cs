@@ -164,7 +164,7 @@ internal sealed class PullStream(ListenerStreams streams, int maxInFlight, Cance
 internal sealed class PullOffer(ListenerStreams streams, DeliveryItem item, int attempt, TimeSpan timeout, TimeProvider time)
 {
     readonly TaskCompletionSource<SendResult?> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly TaskCompletionSource _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource<bool> _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly object _lock = new();
     ITimer? _timer;
     long _sentAt;
@@ -177,10 +177,10 @@ internal sealed class PullOffer(ListenerStreams streams, DeliveryItem item, int 
 
     public Task<SendResult?> Outcome => _outcome.Task;
 
-    /// <summary>Completes once the deliverer has stored the outcome, so an acknowledgement answers after its output is visible.</summary>
-    public Task Recorded => _recorded.Task;
+    /// <summary>Completes once the deliverer has tried to store the outcome (true: stored), so an acknowledgement answers after its output is visible.</summary>
+    public Task<bool> Recorded => _recorded.Task;
 
-    public void MarkRecorded() => _recorded.TrySetResult();
+    public void MarkRecorded(bool stored) => _recorded.TrySetResult(stored);
 
     public void StartWaitLimit()
     {
