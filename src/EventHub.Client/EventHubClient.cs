@@ -408,7 +408,7 @@ public sealed class EventHubClient : IAsyncDisposable
         }
         catch (TimeoutRejectedException e)
         {
-            throw new EventHubUnavailableException($"EventHub at {_base} did not answer within {Options.Timeout.TotalSeconds:0.#} s (EventHubClientOptions.Timeout)", null, null, e);
+            throw new EventHubUnavailableException($"EventHub at {_base} did not answer within {Options.Timeout.TotalSeconds:0.#} s (EventHubClientOptions.Timeout; at most {Options.AttemptTimeout.TotalSeconds:0.#} s per attempt)", null, null, e);
         }
         catch (BrokenCircuitException e)
         {
@@ -463,7 +463,10 @@ public sealed class EventHubClient : IAsyncDisposable
         return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>The resilience both constructors use: a total timeout around retries with exponential backoff and jitter (Retry-After honoured).</summary>
+    /// <summary>
+    /// The resilience both constructors use: a total timeout around retries with exponential backoff and jitter
+    /// (Retry-After honoured) around a timeout per attempt.
+    /// </summary>
     internal static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, EventHubClientOptions options)
     {
         pipeline.AddTimeout(options.Timeout);
@@ -477,6 +480,9 @@ public sealed class EventHubClient : IAsyncDisposable
                 Delay = TimeSpan.FromMilliseconds(200),
             });
         }
+
+        if (options.AttemptTimeout < options.Timeout)
+            pipeline.AddTimeout(options.AttemptTimeout);
     }
 
     /// <summary>Stops every subscription of this client (each finishes the handlers in progress first) and releases the connections it owns.</summary>

@@ -14,6 +14,12 @@ public sealed class EventHubClientOptions
     /// <summary>The longest one call may take, retries included, before it fails with <see cref="EventHubUnavailableException"/>. Default 30 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest one attempt may take before it is abandoned and retried (on a new connection: a half-open pooled
+    /// connection must not eat the whole <see cref="Timeout"/>). Default 10 s; at most <see cref="Timeout"/>.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Retries of a call that failed with a connection error, a timeout, 408, 429 or 5xx. Default 3 (emits carry an Idempotency-Key, so a retry is safe).</summary>
     public int MaxRetries { get; set; } = 3;
 
@@ -37,6 +43,8 @@ public sealed class EventHubClientOptions
             throw new ArgumentException("EventHubClientOptions.ApiKey is required: one of the hub's EventHub__Keys__<name> secrets.", nameof(ApiKey));
         if (Timeout <= TimeSpan.Zero)
             throw new ArgumentException("EventHubClientOptions.Timeout must be positive.", nameof(Timeout));
+        if (AttemptTimeout <= TimeSpan.Zero)
+            throw new ArgumentException("EventHubClientOptions.AttemptTimeout must be positive.", nameof(AttemptTimeout));
         if (MaxRetries is < 0 or > 10)
             throw new ArgumentException("EventHubClientOptions.MaxRetries must be from 0 to 10.", nameof(MaxRetries));
         if (ReconnectDelay <= TimeSpan.Zero || MaxReconnectDelay < ReconnectDelay)

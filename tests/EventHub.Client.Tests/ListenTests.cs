@@ -126,6 +126,41 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
     }
 
     [Fact]
+    public async Task Should_detect_a_silent_stream_by_its_missing_heartbeats_and_have_it_released_by_last_event_id()
+    {
+        await using var proxy = new TcpProxy(hub.Host.BaseAddress);
+        await using var client = Hubs.Client(proxy.Address);
+        var calls = new ConcurrentQueue<int>();
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await client.OnAsync("silent.job.*", async (evt, ct) =>
+        {
+            calls.Enqueue(evt.Attempt);
+            if (calls.Count == 1)
+            {
+                firstStarted.TrySetResult();
+                await second.Task.WaitAsync(ct);
+            }
+            else
+            {
+                second.TrySetResult();
+            }
+        }, new ListenOptions { MaxConcurrency = 2, TimeoutSeconds = 60 }, Cancel);
+
+        var id = await client.EmitAsync("silent.job.run", new { }, Cancel);
+        await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        proxy.FreezeAll();
+
+        await using var direct = Hubs.Client(hub.Host.BaseAddress);
+        var transaction = await Eventually.TransactionAsync(direct, subscription.ListenerId, id, t => t.State == "succeeded", "the redelivery on the new stream");
+        // The hub never saw the old connection close (the path froze): only Last-Event-ID released its event, well
+        // before the 60 s acknowledgement timeout would have.
+        Assert.Equal("the stream closed before the event was acknowledged", transaction!.History[0].Error);
+        Assert.Equal([1, 2], calls);
+        Assert.True(subscription.Connections >= 2);
+    }
+
+    [Fact]
     public async Task Should_share_the_events_of_one_key_between_two_subscribers_on_two_host_copies()
     {
         await using var copyB = await HostProcess.StartAsync(hub.Settings);

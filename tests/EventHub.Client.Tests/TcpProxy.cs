@@ -9,6 +9,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     readonly Uri _target;
     readonly List<(TcpClient Client, TcpClient Upstream)> _connections = [];
+    readonly List<TaskCompletionSource> _frozen = [];
     readonly CancellationTokenSource _stop = new();
     readonly Task _accepting;
 
@@ -39,6 +40,16 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops relaying on every connection made so far without closing any: a silent, half-open network path.</summary>
+    public void FreezeAll()
+    {
+        lock (_connections)
+        {
+            foreach (var gate in _frozen)
+                gate.TrySetResult();
+        }
+    }
+
     async Task AcceptAsync()
     {
         try
@@ -58,10 +69,15 @@ internal sealed class TcpProxy : IAsyncDisposable
                     continue;
                 }
 
+                var freeze = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 lock (_connections)
+                {
                     _connections.Add((client, upstream));
-                _ = PumpAsync(client, upstream);
-                _ = PumpAsync(upstream, client);
+                    _frozen.Add(freeze);
+                }
+
+                _ = PumpAsync(client, upstream, freeze.Task, _stop.Token);
+                _ = PumpAsync(upstream, client, freeze.Task, _stop.Token);
             }
         }
         catch (OperationCanceledException)
@@ -69,14 +85,31 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    static async Task PumpAsync(TcpClient from, TcpClient to)
+    static async Task PumpAsync(TcpClient from, TcpClient to, Task frozen, CancellationToken stop)
     {
+        var buffer = new byte[16 * 1024];
         try
         {
-            await from.GetStream().CopyToAsync(to.GetStream());
+            var source = from.GetStream();
+            var target = to.GetStream();
+            while (true)
+            {
+                var reading = source.ReadAsync(buffer, stop).AsTask();
+                if (await Task.WhenAny(reading, frozen) == frozen)
+                {
+                    // Frozen: neither relay nor close, until the proxy is disposed.
+                    await Task.Delay(Timeout.Infinite, stop);
+                }
+
+                var read = await reading;
+                if (read == 0)
+                    break;
+                await target.WriteAsync(buffer.AsMemory(0, read), stop);
+            }
+
             to.Client.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException or OperationCanceledException)
         {
         }
     }
