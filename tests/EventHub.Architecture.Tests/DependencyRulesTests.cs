@@ -30,6 +30,29 @@ public sealed class DependencyRulesTests
         Assert.DoesNotContain("EventHub.Host", references);
     }
 
+    [Fact]
+    public void The_client_should_reference_neither_the_host_nor_a_module_nor_masstransit()
+    {
+        var references = Solution.References("EventHub.Client");
+
+        Assert.Contains("Microsoft.Extensions.Http.Resilience", references);
+        Assert.DoesNotContain("EventHub.Host", references);
+        Assert.DoesNotContain("EventHub.Storage", references);
+        Assert.DoesNotContain(references, Solution.ModuleNames.Contains);
+        Assert.DoesNotContain(references, name => name.StartsWith("MassTransit", StringComparison.Ordinal) || name.StartsWith("RabbitMQ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_client_should_document_every_public_member()
+    {
+        var documentation = Path.Combine(AppContext.BaseDirectory, "EventHub.Client.xml");
+        var documented = System.Xml.Linq.XDocument.Load(documentation).Descendants("member").Select(m => m.Attribute("name")!.Value).ToHashSet();
+        var publicTypes = Solution.Load("EventHub.Client").GetExportedTypes();
+
+        Assert.NotEmpty(publicTypes);
+        Assert.All(publicTypes, type => Assert.Contains($"T:{type.FullName}", documented));
+    }
+
     [Theory]
     [MemberData(nameof(SourceProjects))]
     public void Only_the_host_should_reference_the_rabbitmq_transport(string project)

@@ -247,7 +247,7 @@ public sealed class ListenerTests : IAsyncLifetime
         { "not an object", """[1,2]""", "body" },
         { "not json", """{"name":""", "body" },
         { "bad since", """{"name":"x","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h"},"since":"last week"}""", "since" },
-        { "pull not yet", """{"name":"x","events":["a.*"],"delivery":{"type":"pull"}}""", "delivery.type" },
+        { "pull with a url", """{"name":"x","events":["a.*"],"delivery":{"type":"pull","url":"https://example.com/h"}}""", "delivery.url" },
     };
 
     [Theory]

@@ -34,6 +34,7 @@ public sealed class DelivererTests : IAsyncLifetime
             .AddSingleton<DeliveryStore>()
             .AddSingleton<ListenerMetrics>()
             .AddSingleton<WebhookSender>()
+            .AddSingleton<EventHub.Listeners.Pull.PullStreams>()
             .AddSingleton<Deliverer>()
             .AddHttpClient()
             .BuildServiceProvider();

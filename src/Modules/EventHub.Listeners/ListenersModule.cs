@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
 using EventHub.Listeners.Transactions;
 using MassTransit;
@@ -28,6 +29,7 @@ public static class ListenersModule
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<Deliverer>();
+        builder.Services.AddSingleton<PullStreams>();
         builder.Services.AddSingleton<ListenerMetrics>();
         builder.Services.AddSingleton<PastEventsReplayer>();
         builder.Services.AddSingleton<ListenerEndpoints>();
@@ -88,6 +90,13 @@ public static class ListenersModule
             .ProducesProblem(StatusCodes.Status404NotFound);
         listeners.MapPost("/{id}/dead-letters/replay", ListenersApi.ReplayAsync).WithName("ReplayDeadLetters").WithSummary("Deliver dead letters again (all, or {\"eventIds\": [...]})")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
+        listeners.MapGet("/{id}/stream", PullApi.StreamAsync).WithName("StreamListener")
+            .WithSummary("Pull delivery: the listener's events as server-sent events (Last-Event-ID, heartbeats); acknowledge each with POST .../transactions/{eventId}")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        listeners.MapPost("/{id}/transactions/{eventId}", PullApi.AcknowledgeAsync).WithName("AcknowledgeEvent")
+            .WithSummary("Acknowledge a streamed event: {\"status\": \"succeeded\"|\"failed\", \"output\"?: {...}, \"error\"?: \"...\"}")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery();
         return app;
     }
 }

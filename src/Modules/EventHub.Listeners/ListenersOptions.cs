@@ -17,4 +17,10 @@ internal sealed class ListenersOptions
 
     /// <summary>How often due retries are looked for.</summary>
     public TimeSpan RetryPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often a pull stream sends a comment line when it has nothing else to send, so proxies keep it open and clients notice a dead one.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Events a copy takes from a pull listener's queue ahead of acknowledgements (prefetch and concurrency of its endpoint).</summary>
+    public int PullPrefetch { get; init; } = 32;
 }

@@ -15,6 +15,10 @@ internal sealed class ListenersOptionsValidator : IValidateOptions<ListenersOpti
             failures.Add($"EventHub__Listeners__RetryPollInterval '{options.RetryPollInterval}' is not valid: use 00:00:00.05 to 00:01:00");
         if (options.SecretRotationOverlap < TimeSpan.Zero || options.SecretRotationOverlap > TimeSpan.FromDays(30))
             failures.Add($"EventHub__Listeners__SecretRotationOverlap '{options.SecretRotationOverlap}' is not valid: use 00:00:00 to 30.00:00:00");
+        if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || options.HeartbeatInterval > TimeSpan.FromMinutes(5))
+            failures.Add($"EventHub__Listeners__HeartbeatInterval '{options.HeartbeatInterval}' is not valid: use 00:00:00.1 to 00:05:00");
+        if (options.PullPrefetch is < 1 or > 1000)
+            failures.Add($"EventHub__Listeners__PullPrefetch '{options.PullPrefetch}' is not valid: use 1 to 1000");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,4 +1,5 @@
 using EventHub.Contracts;
+using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -8,8 +9,10 @@ namespace EventHub.Listeners.Delivery;
 /// Decides what happens to one delivery: attempt it, record the attempt, then succeeded, retry later on the listener's
 /// schedule (honouring Retry-After), dead after the last attempt, or listener disabled on 410 Gone.
 /// </summary>
-internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, ListenerStore listeners, ListenerMetrics metrics, TimeProvider time, ILogger<Deliverer> logger)
+internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullStreams streams, ListenerStore listeners, ListenerMetrics metrics, TimeProvider time, ILogger<Deliverer> logger)
 {
+    static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>An event arrived from the listener's queue.</summary>
     public async Task OnEventAsync(Listener listener, IHubEvent hubEvent, CancellationToken cancellationToken)
     {
@@ -27,7 +30,60 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, Liste
     /// <summary>Attempts the delivery that has had <paramref name="previousAttempts"/> attempts so far.</summary>
     public async Task AttemptAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
     {
+        if (listener.DeliveryType == Listener.Pull)
+        {
+            await PullAsync(listener, item, previousAttempts, replay, cancellationToken);
+            return;
+        }
+
         var result = await sender.SendAsync(listener, item, cancellationToken);
+        await RecordAsync(listener, item, previousAttempts, replay, result, cancellationToken);
+    }
+
+    /// <summary>
+    /// A pull attempt is the event sent on a stream of this copy and settled by its acknowledgement, its timeout or the
+    /// stream closing; from there it is recorded exactly as a webhook attempt (retry schedule, dead letter).
+    /// </summary>
+    async Task PullAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
+    {
+        var offer = streams.Offer(listener, item, previousAttempts + 1);
+        SendResult? result = null;
+        if (offer is not null)
+        {
+            try
+            {
+                result = await offer.Outcome.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping: nothing is recorded and the broker message is not acknowledged, so it comes back.
+                offer.Settle(offer.Failure("the hub stopped"));
+                throw;
+            }
+        }
+
+        if (result is null)
+        {
+            // No stream of this copy could take it: back to the schedule without counting an attempt, for a copy or a
+            // connection that has a stream.
+            await store.ReleaseAsync(listener.Id, item.EventId, DeliveryItem.Micros(time.GetUtcNow() + ReleaseDelay), Now(), cancellationToken);
+            return;
+        }
+
+        var stored = false;
+        try
+        {
+            await RecordAsync(listener, item, previousAttempts, replay, result, cancellationToken);
+            stored = true;
+        }
+        finally
+        {
+            offer!.MarkRecorded(stored);
+        }
+    }
+
+    async Task RecordAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, SendResult result, CancellationToken cancellationToken)
+    {
         var now = Now();
         await store.RecordAttemptAsync(listener.Id, item.EventId, now, result, replay, cancellationToken);
         var attempts = previousAttempts + 1;

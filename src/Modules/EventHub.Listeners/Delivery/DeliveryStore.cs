@@ -57,6 +57,18 @@ internal sealed class DeliveryStore(Database database)
             new { listenerId, eventId, state, attempts, nextAttemptAt, result.StatusCode, result.Error, result.Output, now }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Hands a pull delivery that no stream of this copy could take back to the schedule, due at <paramref name="dueAt"/>,
+    /// without counting an attempt: the copy (or later connection) with a stream takes it from there.
+    /// </summary>
+    public async Task ReleaseAsync(string listenerId, string eventId, long dueAt, long now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE deliveries SET state = 'failed-retrying', next_attempt_at = @dueAt, lease_until = NULL, updated_at = @now WHERE listener_id = @listenerId AND event_id = @eventId",
+            new { listenerId, eventId, dueAt, now }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Takes due retries for this copy: a lease keeps other copies off them while they are attempted.</summary>
     public async Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(long now, long leaseUntil, int limit, CancellationToken cancellationToken)
     {

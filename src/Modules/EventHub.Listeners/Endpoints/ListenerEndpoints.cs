@@ -1,5 +1,6 @@
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +20,7 @@ internal sealed class ListenerEndpoints(
     IListenerTransport transport,
     IServiceProvider services,
     ListenerMetrics metrics,
+    PullStreams streams,
     IOptions<ListenersOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -79,19 +81,23 @@ internal sealed class ListenerEndpoints(
                     await running.Handle.ReceiveEndpoint.Stop(cancellationToken);
                 lock (_running)
                     _running.Remove(id);
+                streams.CloseAll(id);
                 await transport.DeleteQueueAsync(running.Listener.QueueName, cancellationToken);
                 metrics.QueueDepth(id, null);
                 logger.LogInformation("Stopped delivery for deregistered listener {ListenerId}", id);
             }
 
-            foreach (var listener in registered.Values.Where(l => l.DeliveryType == Listener.Webhook))
+            foreach (var listener in registered.Values)
             {
-                var wanted = listener.State == Listener.Active;
+                // A pull listener's endpoint consumes only while a stream of this copy can take what it consumes.
+                var wanted = listener.State == Listener.Active && (listener.DeliveryType == Listener.Webhook || streams.HasStreams(listener.Id));
                 if (!_running.TryGetValue(listener.Id, out var running))
                 {
-                    if (wanted)
-                        await StartAsync(listener, cancellationToken);
-                    continue;
+                    // Connected once even when not wanted yet: that declares the queue (and its bindings), so a pull
+                    // listener's events wait in it from registration on; it is stopped again just below.
+                    if (!wanted && listener.DeliveryType == Listener.Webhook)
+                        continue;
+                    running = await StartAsync(listener, cancellationToken);
                 }
 
                 if (running.Listener.Version != listener.Version)
@@ -114,7 +120,8 @@ internal sealed class ListenerEndpoints(
                 {
                     await running.Handle.ReceiveEndpoint.Stop(cancellationToken);
                     running.Started = false;
-                    logger.LogInformation("Stopped delivery for disabled listener {ListenerId}", listener.Id);
+                    if (listener.State != Listener.Active)
+                        logger.LogInformation("Stopped delivery for disabled listener {ListenerId}", listener.Id);
                 }
             }
         }
@@ -124,7 +131,7 @@ internal sealed class ListenerEndpoints(
         }
     }
 
-    async Task StartAsync(Listener listener, CancellationToken cancellationToken)
+    async Task<Running> StartAsync(Listener listener, CancellationToken cancellationToken)
     {
         var deliverer = (Deliverer)services.GetService(typeof(Deliverer))!;
         Running? running = null;
@@ -136,11 +143,21 @@ internal sealed class ListenerEndpoints(
             // listener's _error queue, where nothing delivers it (a fault test lost 580 of 3,000 that way). Retry for
             // about two minutes instead, as the event log does, with the message held unacked on the broker meanwhile.
             endpoint.UseMessageRetry(retry => retry.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
-            // A delivery waits on the database and the receiver, not on a CPU: MassTransit's default concurrency
-            // (twice the cores, at most 16; 4 on a 2-core host) capped a listener at a few hundred webhooks a second
-            // and let a 1,000/s stream queue up for seconds (docs/adr/0006).
-            endpoint.PrefetchCount = DeliveryConcurrency * 2;
-            endpoint.ConcurrentMessageLimit = DeliveryConcurrency;
+            if (listener.DeliveryType == Listener.Pull)
+            {
+                // Bounded: at most this many events of the listener are unacknowledged on this copy at a time.
+                endpoint.PrefetchCount = options.Value.PullPrefetch;
+                endpoint.ConcurrentMessageLimit = options.Value.PullPrefetch;
+            }
+            else
+            {
+                // A delivery waits on the database and the receiver, not on a CPU: MassTransit's default concurrency
+                // (twice the cores, at most 16; 4 on a 2-core host) capped a listener at a few hundred webhooks a second
+                // and let a 1,000/s stream queue up for seconds (docs/adr/0006).
+                endpoint.PrefetchCount = DeliveryConcurrency * 2;
+                endpoint.ConcurrentMessageLimit = DeliveryConcurrency;
+            }
+
             endpoint.Handler<IHubEvent>(context => deliverer.OnEventAsync(running!.Listener, context.Message, context.CancellationToken));
         });
         running = new Running(listener, handle);
@@ -148,6 +165,7 @@ internal sealed class ListenerEndpoints(
             _running[listener.Id] = running;
         logger.LogInformation("Delivering to listener {ListenerId} from queue {Queue}", listener.Id, listener.QueueName);
         await handle.Ready.WaitAsync(cancellationToken);
+        return running;
     }
 
     sealed class Running(Listener listener, HostReceiveEndpointHandle handle)

@@ -212,7 +212,7 @@ internal static class ListenersApi
     static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such listener", detail: $"No listener with id '{id}'.", extensions: new Dictionary<string, object?> { ["field"] = "id" });
 
-    static IResult Invalid(Dictionary<string, string[]> errors)
+    internal static IResult Invalid(Dictionary<string, string[]> errors)
     {
         var first = errors.Keys.First();
         return Results.ValidationProblem(errors, title: "Invalid listener", detail: $"{first} {errors[first][0]}.", extensions: new Dictionary<string, object?> { ["field"] = first });

@@ -104,13 +104,7 @@ internal static class RegistrationParser
         }
 
         var type = delivery.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        if (type == Listener.Pull)
-        {
-            errors["delivery.type"] = ["pull delivery is not available yet: use webhook"];
-            return (null, null, null, 0);
-        }
-
-        if (type != Listener.Webhook)
+        if (type is not (Listener.Webhook or Listener.Pull))
         {
             errors["delivery.type"] = ["must be \"webhook\" or \"pull\""];
             return (null, null, null, 0);
@@ -118,7 +112,13 @@ internal static class RegistrationParser
 
         string? url = null;
         var text = delivery.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || text!.Length > 2048 || !string.IsNullOrEmpty(uri.UserInfo))
+        if (type == Listener.Pull)
+        {
+            // A pull listener's events are fetched from GET /v1/listeners/{id}/stream: a url would never be used.
+            if (text is not null)
+                errors["delivery.url"] = ["is not used by a pull listener: leave it out (or use type \"webhook\")"];
+        }
+        else if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || text!.Length > 2048 || !string.IsNullOrEmpty(uri.UserInfo))
             errors["delivery.url"] = ["must be an absolute http or https URL of at most 2048 characters, without credentials"];
         else
             url = uri.AbsoluteUri;

@@ -1,0 +1,29 @@
+namespace EventHub.Client;
+
+/// <summary>How <see cref="EventHubClient.OnAsync(string, Func{HubEvent, CancellationToken, Task{object}}, ListenOptions?, CancellationToken)"/> registers and runs its listener.</summary>
+public sealed class ListenOptions
+{
+    /// <summary>The platform part of the listener's key (e.g. the service's name).</summary>
+    public string? Platform { get; init; }
+
+    /// <summary>The label part of the listener's key (e.g. an environment or a tenant).</summary>
+    public string? Label { get; init; }
+
+    /// <summary>
+    /// Names the transaction (the listener) when one pattern has several independent handlers: each transaction key gets
+    /// its own listener, so each handler sees every event. Subscribers with the same key share the events instead.
+    /// </summary>
+    public string? TxKey { get; init; }
+
+    /// <summary>Also deliver matching events from the event log received since then (once, when the listener is registered).</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>How many events this subscriber handles at once (and holds unacknowledged). Default 1.</summary>
+    public int MaxConcurrency { get; init; } = 1;
+
+    /// <summary>How long the hub waits for the handler's acknowledgement before redelivering, in seconds (1 to 60). Default: the hub's.</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Retry delays after a failed handler, e.g. <c>["0s", "5s", "1m"]</c>; after the last the event is a dead letter. Default: the hub's.</summary>
+    public IReadOnlyList<string>? RetrySchedule { get; init; }
+}

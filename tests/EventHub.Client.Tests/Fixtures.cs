@@ -1,0 +1,4 @@
+using EventHub.TestSupport;
+
+[assembly: AssemblyFixture(typeof(BrokerFixture))]
+[assembly: AssemblyFixture(typeof(PostgresFixture))]
