@@ -64,6 +64,9 @@ internal sealed class FaultRun : IAsyncDisposable
             ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
             ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.200",
             ["EventHub__Bus__StopTimeout"] = "00:00:02",
+            ["EventHub__Security__BruteForce__Enabled"] = "false",
+            ["EventHub__Security__CredentialStuffing__Enabled"] = "false",
+            ["EventHub__Security__BreachedPassword__Enabled"] = "false",
         };
         var host = await HostProcess.StartAsync(settings);
         var receiver = await WebhookReceiver.StartAsync();

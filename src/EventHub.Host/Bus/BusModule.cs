@@ -35,8 +35,11 @@ internal static class BusModule
             // (no broker plugin needed); what still fails goes to <queue>_error. See docs/adr/0001.
             bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {
-                endpoint.UseMessageRetry(retry => retry.Intervals(
-                    TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
+                // Every consumer of the hub writes to the database, so the default outlasts a database restart (about two
+                // minutes, the message held unacked meanwhile): a few seconds' retry moved the security sagas' messages
+                // to their _error queues during an 8 s PostgreSQL outage in the fault tests.
+                endpoint.UseMessageRetry(retry => retry.Exponential(
+                    12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
                 {
                     rabbitEndpoint.ConnectConsumerConfigurationObserver(new BindAllHubEventsObserver(rabbitEndpoint));

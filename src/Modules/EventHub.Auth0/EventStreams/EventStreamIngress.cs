@@ -70,12 +70,11 @@ internal sealed class EventStreamIngress(
             return EventStreamProblems.Unavailable(settings.RetryAfterSeconds);
         }
 
-        using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        confirm.CancelAfter(settings.ConfirmTimeout);
         try
         {
-            // Side by side: the transport pipelines them and each task completes on its broker confirm.
-            await Task.WhenAll(changes.Select(change => publisher.Publish((object)change, confirm.Token)));
+            // Side by side: the transport pipelines them and each task completes on its broker confirm. Bounded wait,
+            // uncanceled publishes, as in LogStreamIngress.
+            await Task.WhenAll(changes.Select(change => publisher.Publish((object)change, CancellationToken.None))).WaitAsync(settings.ConfirmTimeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -69,11 +69,13 @@ internal sealed class LogStreamIngress(
             return Problems.Unavailable(settings.RetryAfterSeconds);
         }
 
-        using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        confirm.CancelAfter(settings.ConfirmTimeout);
         try
         {
-            await PublishAllAsync(events, confirm.Token);
+            // The wait is bounded, the publishes are not canceled: a cancel in the middle of MassTransit's one-time
+            // declaration of an exchange after a reconnect starts that declaration over at the next publish, and with
+            // every request canceling at the same limit the hub never got past it (RabbitMQ-restart fault test).
+            // A publish confirmed after the 503 is harmless: Auth0 resends the batch with the same MessageIds.
+            await PublishAllAsync(events, CancellationToken.None).WaitAsync(settings.ConfirmTimeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

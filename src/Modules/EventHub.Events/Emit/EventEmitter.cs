@@ -60,11 +60,11 @@ internal sealed class EventEmitter(
 
         var toPublish = events.Values.Where(e => claimed.Contains(e.EventId) || !deduplicated.Contains(e.EventId)).ToList();
 
-        using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        confirm.CancelAfter(settings.ConfirmTimeout);
         try
         {
-            await Task.WhenAll(toPublish.Select(e => publisher.Publish(e, confirm.Token)));
+            // Bounded wait, uncanceled publishes: see LogStreamIngress (a canceled publish restarts MassTransit's
+            // exchange declaration after a reconnect). A publish confirmed after the 503 is deduplicated by id downstream.
+            await Task.WhenAll(toPublish.Select(e => publisher.Publish(e, CancellationToken.None))).WaitAsync(settings.ConfirmTimeout, cancellationToken);
         }
         catch (Exception e)
         {

@@ -11,6 +11,10 @@ internal static class SecurityEndpoint
     /// </summary>
     public static void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
+        // Failed logins of a burst share one instance (one user, one IP): consumed concurrently in one copy they mostly
+        // conflict, and the retries of a stream of them starved the host's CPU until ingress publishes timed out (the
+        // RabbitMQ-restart fault test). One at a time per copy; copies still meet through the version check above.
+        endpoint.ConcurrentMessageLimit = 1;
         endpoint.UseMessageRetry(retry =>
         {
             retry.Handle<ConcurrencyException>();
