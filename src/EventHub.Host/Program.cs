@@ -5,6 +5,9 @@ using EventHub.Host.Hosting;
 using EventHub.Listeners;
 using Microsoft.Extensions.Options;
 
+if (args is [HealthProbe.Argument])
+    return await HealthProbe.RunAsync();
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

@@ -29,7 +29,7 @@ internal static class HostingModule
             if (json)
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
             else
-                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {TraceId}{NewLine}{Exception}");
         });
 
         builder.Services.AddSingleton(new ApiKeys(builder.Configuration));
@@ -53,6 +53,7 @@ internal static class HostingModule
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<StartupNotice>();
         builder.AddEventHubStorage();
+        builder.AddEventHubTelemetry();
         return builder;
     }
 
@@ -68,6 +69,7 @@ internal static class HostingModule
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapEventHubTelemetry();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         return app;
