@@ -27,6 +27,21 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, Liste
     /// <summary>Attempts the delivery that has had <paramref name="previousAttempts"/> attempts so far.</summary>
     public async Task AttemptAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
     {
+        // A first attempt runs inside MassTransit's consume span, so the event's trace goes on from the publish; retries
+        // run from the scheduler and start traces of their own.
+        using var activity = ListenerMetrics.Activities.StartActivity($"deliver {listener.Id}");
+        activity?.SetTag("eventhub.listener.id", listener.Id);
+        activity?.SetTag("eventhub.event.id", item.EventId);
+        activity?.SetTag("eventhub.event.name", item.Name);
+        activity?.SetTag("eventhub.delivery.attempt", previousAttempts + 1);
+        var outcome = await AttemptCoreAsync(listener, item, previousAttempts, replay, cancellationToken);
+        activity?.SetTag("eventhub.delivery.outcome", outcome);
+        if (outcome != "succeeded")
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome);
+    }
+
+    async Task<string> AttemptCoreAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
+    {
         var result = await sender.SendAsync(listener, item, cancellationToken);
         var now = Now();
         await store.RecordAttemptAsync(listener.Id, item.EventId, now, result, replay, cancellationToken);
@@ -36,7 +51,8 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, Liste
         {
             metrics.Attempted(listener.Id, "succeeded", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Succeeded, attempts, null, result, now, cancellationToken);
-            return;
+            metrics.Finished(listener.Id, "succeeded", DeliveryItem.Time(now) - DeliveryItem.Time(item.ReceivedAt));
+            return "succeeded";
         }
 
         if (result.Gone)
@@ -45,7 +61,8 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, Liste
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Failed, attempts, null, result with { Error = "410 Gone: the listener was disabled" }, now, cancellationToken);
             await listeners.SetStateAsync(listener.Id, Listener.Disabled, cancellationToken);
             logger.LogWarning("Listener {ListenerId} answered 410 Gone: disabled", listener.Id);
-            return;
+            metrics.Finished(listener.Id, "gone", TimeSpan.Zero);
+            return "gone";
         }
 
         if (attempts >= listener.MaxAttempts)
@@ -53,7 +70,8 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, Liste
             metrics.Attempted(listener.Id, "dead", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Dead, attempts, null, result, now, cancellationToken);
             logger.LogWarning("Event {EventId} is dead at listener {ListenerId} after {Attempts} attempts ({Status} {Error})", item.EventId, listener.Id, attempts, result.StatusCode, result.Error);
-            return;
+            metrics.Finished(listener.Id, "dead", TimeSpan.Zero);
+            return "dead";
         }
 
         metrics.Attempted(listener.Id, "retrying", result.DurationMs);
@@ -62,6 +80,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, Liste
             delay = retryAfter < TimeSpan.FromHours(24) ? retryAfter : TimeSpan.FromHours(24);
         var next = DeliveryItem.Micros(time.GetUtcNow() + delay);
         await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Retrying, attempts, next, result, now, cancellationToken);
+        return "retrying";
     }
 
     long Now() => DeliveryItem.Micros(time.GetUtcNow());
