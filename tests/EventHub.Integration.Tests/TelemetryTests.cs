@@ -95,6 +95,30 @@ public sealed class TelemetryTests(BrokerFixture broker)
         Assert.Contains(trace, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer && s.SpanId != consume.SpanId);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Request_logs_should_carry_the_trace_id_and_the_client_address_only_when_personal_data_is_allowed(bool includePii)
+    {
+        var settings = HubSettings.Embedded().AsEnvironment();
+        settings["EventHub__Logging__Json"] = "true";
+        settings["EventHub__Logging__IncludePii"] = includePii ? "true" : "false";
+        await using var host = await HostProcess.StartAsync(settings);
+        using var http = HubSettings.ClientFor(host);
+
+        var traceId = ActivityTraceId.CreateRandom().ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/events?limit=1");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request, Cancel)).StatusCode);
+        await host.WaitForOutputAsync($"\"@tr\":\"{traceId}\"");
+
+        var line = Assert.Single(host.Output.Split('\n'), l => l.Contains(traceId, StringComparison.Ordinal) && l.Contains("responded 200", StringComparison.Ordinal));
+        var logged = JsonNode.Parse(line)!.AsObject();
+        Assert.Equal("/v1/events", logged["RequestPath"]!.GetValue<string>());
+        Assert.Equal(includePii, logged.ContainsKey("ClientIp"));
+        Assert.Equal(includePii, host.Output.Contains("127.0.0.1\"", StringComparison.Ordinal) && line.Contains("127.0.0.1", StringComparison.Ordinal));
+    }
+
     static bool IsAncestor(List<Activity> trace, Activity ancestor, Activity span)
     {
         for (var current = span; current is not null; current = trace.FirstOrDefault(s => s.SpanId == current.ParentSpanId))

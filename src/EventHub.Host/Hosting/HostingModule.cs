@@ -10,6 +10,7 @@ namespace EventHub.Host.Hosting;
 internal static class HostingModule
 {
     const string JsonLogsKey = "EventHub:Logging:Json";
+    const string IncludePiiKey = "EventHub:Logging:IncludePii";
     const string DefaultUrl = "http://127.0.0.1:5080";
 
     public static WebApplicationBuilder AddEventHubHost(this WebApplicationBuilder builder)
@@ -34,6 +35,7 @@ internal static class HostingModule
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {TraceId}{NewLine}{Exception}");
         });
 
+        builder.Services.AddSingleton(new RequestLogging(ReadBool(builder.Configuration, IncludePiiKey)));
         builder.Services.AddSingleton(new ApiKeys(builder.Configuration));
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -67,7 +69,7 @@ internal static class HostingModule
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(app.Services.GetRequiredService<RequestLogging>().Configure);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();

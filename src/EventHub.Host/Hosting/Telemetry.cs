@@ -59,7 +59,7 @@ internal static class Telemetry
     }
 
     /// <summary>Health probes and scrapes come every few seconds and say nothing about events: no spans for them.</summary>
-    static bool IsPlumbing(PathString path) =>
+    public static bool IsPlumbing(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.Ordinal) || path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
 
     static string? Origin(Uri? uri) => uri is null ? null : uri.GetLeftPart(UriPartial.Authority) + "/";
