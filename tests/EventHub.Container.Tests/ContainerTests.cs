@@ -84,6 +84,14 @@ public sealed class ContainerTests(BrokerFixture broker, PostgresFixture postgre
         Assert.Contains("Application is shutting down", copyA.Output, StringComparison.Ordinal);
 
         await WaitForDeliveriesAsync(receiver, [.. first, .. second], copyB);
+        foreach (var copy in new[] { copyA, copyB })
+        {
+            // JSON logs that lead to traces, and that hold neither the secrets they were given nor the entries' personal data.
+            Assert.Matches("\"@tr\":\"[0-9a-f]{32}\"", copy.Output);
+            foreach (var secret in new[] { Auth0Token, ApiKey, receiver.Secret!, "jane.doe@example.com", "203.0.113.7" })
+                Assert.DoesNotContain(secret, copy.Output, StringComparison.Ordinal);
+        }
+
         foreach (var id in second)
         {
             using var stored = await http.GetAsync(new Uri(copyB.BaseAddress, $"/v1/events/{id}"), Cancel);
