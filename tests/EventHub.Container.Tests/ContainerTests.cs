@@ -32,6 +32,11 @@ public sealed class ContainerTests(BrokerFixture broker, PostgresFixture postgre
             || name.StartsWith("EventHub__Keys", StringComparison.Ordinal)
             || name.StartsWith("ConnectionStrings", StringComparison.Ordinal)
             || name.Contains("Password", StringComparison.OrdinalIgnoreCase));
+
+        var files = await Podman.RunAsync(TimeSpan.FromSeconds(60), "run", "--rm", "--network", "none", "--entrypoint", "/bin/ls", image.Tag, "-A", "/app");
+        Assert.Contains("EventHub.Host", files.Split('\n'));
+        Assert.Contains("appsettings.json", files.Split('\n'));
+        Assert.DoesNotContain("appsettings.Development.json", files, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class HostLifecycleTests
         { "EventHub__RabbitMq__Port", "99999", "1 to 65535" },
         { "EventHub__RabbitMq__Uri", "http://broker", "amqp://" },
         { "EventHub__Logging__Json", "maybe", "true or false" },
+        { "EventHub__Logging__IncludePii", "maybe", "true or false" },
         { "EventHub__Auth0__MaxBodyBytes", "12", "1024 to" },
         { "EventHub__Emit__MaxBatchSize", "0", "1 to 10000" },
         { "EventHub__Retention__Days", "0", "1 to 3650" },
