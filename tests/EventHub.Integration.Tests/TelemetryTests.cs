@@ -5,6 +5,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using EventHub.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
@@ -21,8 +23,9 @@ public sealed class TelemetryTests(BrokerFixture broker)
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var failing = await WebhookReceiver.StartAsync();
         failing.DefaultStatus = 500;
-        await using var factory = new HubFactory(Settings(broker.Node));
-        using var http = Client(factory);
+        // A process of its own: a meter provider sees every meter of its process, and other tests' hosts share this one.
+        await using var host = await HostProcess.StartAsync(Settings(broker.Node).AsEnvironment());
+        using var http = HubSettings.ClientFor(host);
 
         var delivered = await RegisterAsync(http, "auth0-all", "auth0.#", receiver.Url, receiver);
         var dead = await RegisterAsync(http, "payments", "payment.*", failing.Url, failing, new { maxAttempts = 1 });
@@ -31,30 +34,37 @@ public sealed class TelemetryTests(BrokerFixture broker)
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/v1/events", new { name = "payment.failed", payload = new { n = 1 } }, Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/v1/events", new { name = "Bad Name", payload = new { } }, Cancel)).StatusCode);
 
+        // Every expectation is waited for: counters are recorded after the work they count, a scrape may fall between.
+        var expectations = new (string Name, (string, string)[] Labels, double AtLeast)[]
+        {
+            ("eventhub_auth0_entries_total", [("outcome", "typed")], 2),
+            ("eventhub_auth0_entries_total", [("outcome", "unknown_code")], 1),
+            ("eventhub_auth0_batches_rejected_total", [("reason", "unauthorized")], 1),
+            ("eventhub_events_emitted_total", [("prefix", "payment")], 1),
+            ("eventhub_events_emit_rejected_total", [("reason", "invalid")], 1),
+            ("eventhub_events_stored_total", [("prefix", "auth0.auth")], 1),
+            ("eventhub_events_stored_total", [("prefix", "auth0.other")], 1),
+            ("eventhub_events_stored_total", [("prefix", "payment")], 1),
+            ("eventhub_listener_deliveries_total", [("listener", delivered), ("outcome", "succeeded")], 3),
+            ("eventhub_listener_delivery_lag_seconds_count", [("listener", delivered)], 3),
+            ("eventhub_listener_attempts_total", [("listener", dead), ("outcome", "dead")], 1),
+            ("eventhub_listener_dead_letters_total", [("listener", dead)], 1),
+            ("http_server_request_duration_seconds_count", [("http_route", "/webhooks/auth0"), ("http_response_status_code", "200")], 1),
+            // Outgoing webhook calls.
+            ("http_client_request_duration_seconds_count", [], 4),
+            // MassTransit's own meter: publishes count as sends; listener deliveries run as handlers, the event log as a consumer.
+            ("messaging_masstransit_send_ea_total", [], 4),
+            ("messaging_masstransit_consume_ea_total", [], 4),
+            ("messaging_masstransit_handler_ea_total", [], 3),
+        };
         var scrape = await Eventually.UntilAsync(
             async () => Prometheus.Parse(await http.GetStringAsync("/metrics", Cancel)),
-            s => s.Value("eventhub_listener_deliveries_total", ("listener", delivered), ("outcome", "succeeded")) >= 3
-                && s.Value("eventhub_listener_dead_letters_total", ("listener", dead)) >= 1
-                && s.Value("eventhub_events_stored_total", ("prefix", "payment")) >= 1
-                && s.Has("eventhub_listener_queue_depth", ("listener", delivered)),
+            s => expectations.All(e => s.Value(e.Name, e.Labels) >= e.AtLeast) && s.Has("eventhub_listener_queue_depth", ("listener", delivered)),
             limit: TimeSpan.FromSeconds(60),
-            what: "deliveries, a dead letter, stored events and queue depths in the scrape");
+            what: "every expected series in the scrape");
 
-        Assert.True(scrape.Value("eventhub_auth0_entries_total", ("outcome", "typed")) >= 2);
-        Assert.True(scrape.Value("eventhub_auth0_entries_total", ("outcome", "unknown_code")) >= 1);
-        Assert.True(scrape.Value("eventhub_auth0_batches_rejected_total", ("reason", "unauthorized")) >= 1);
-        Assert.True(scrape.Value("eventhub_events_emitted_total", ("prefix", "payment")) >= 1);
-        Assert.True(scrape.Value("eventhub_events_emit_rejected_total", ("reason", "invalid")) >= 1);
-        Assert.True(scrape.Value("eventhub_events_stored_total", ("prefix", "auth0.auth")) >= 1);
-        Assert.True(scrape.Value("eventhub_events_stored_total", ("prefix", "auth0.other")) >= 1);
-        Assert.True(scrape.Value("eventhub_listener_attempts_total", ("listener", dead), ("outcome", "dead")) >= 1);
-        Assert.True(scrape.Value("eventhub_listener_delivery_lag_seconds_count", ("listener", delivered)) >= 3);
-        Assert.True(scrape.Value("http_server_request_duration_seconds_count", ("http_route", "/webhooks/auth0"), ("http_response_status_code", "200")) >= 1);
-        Assert.True(scrape.Value("http_client_request_duration_seconds_count") >= 4, "outgoing webhook calls are measured");
-        // MassTransit's own meter: publishes count as sends; listener deliveries run as handlers, the event log as a consumer.
-        Assert.True(scrape.Value("messaging_masstransit_send_ea_total") >= 4);
-        Assert.True(scrape.Value("messaging_masstransit_consume_ea_total") >= 4);
-        Assert.True(scrape.Value("messaging_masstransit_handler_ea_total") >= 3);
+        foreach (var (name, labels, atLeast) in expectations)
+            Assert.True(scrape.Value(name, labels) >= atLeast, $"{name} {string.Join(",", labels)}");
     }
 
     [Fact]
@@ -106,17 +116,46 @@ public sealed class TelemetryTests(BrokerFixture broker)
         await using var host = await HostProcess.StartAsync(settings);
         using var http = HubSettings.ClientFor(host);
 
-        var traceId = ActivityTraceId.CreateRandom().ToString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/events?limit=1");
-        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request, Cancel)).StatusCode);
-        await host.WaitForOutputAsync($"\"@tr\":\"{traceId}\"");
+        // Found by its path, not by a traceparent of ours: this process's own HttpClient tracing may replace that header.
+        var path = $"/v1/events/log-check-{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(path, Cancel)).StatusCode);
+        await host.WaitForOutputAsync($"\"RequestPath\":\"{path}\"").WaitAsync(TimeSpan.FromSeconds(30), Cancel);
 
-        var line = Assert.Single(host.Output.Split('\n'), l => l.Contains(traceId, StringComparison.Ordinal) && l.Contains("responded 200", StringComparison.Ordinal));
+        var line = Assert.Single(host.Output.Split('\n'), l => l.Contains(path, StringComparison.Ordinal) && l.Contains("responded 404", StringComparison.Ordinal));
         var logged = JsonNode.Parse(line)!.AsObject();
-        Assert.Equal("/v1/events", logged["RequestPath"]!.GetValue<string>());
+        Assert.Matches("^[0-9a-f]{32}$", logged["@tr"]!.GetValue<string>());
         Assert.Equal(includePii, logged.ContainsKey("ClientIp"));
-        Assert.Equal(includePii, host.Output.Contains("127.0.0.1\"", StringComparison.Ordinal) && line.Contains("127.0.0.1", StringComparison.Ordinal));
+        Assert.Equal(includePii, line.Contains("127.0.0.1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_push_traces_and_metrics_over_otlp_when_an_endpoint_is_set()
+    {
+        var received = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource>();
+        var port = FreePort.Next();
+        // A stand-in collector: OTLP over HTTP posts each signal to /v1/<signal>.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        await using var collector = builder.Build();
+        collector.MapPost("/v1/{signal}", (string signal) =>
+        {
+            received.GetOrAdd(signal, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return Microsoft.AspNetCore.Http.Results.Ok();
+        });
+        await collector.StartAsync(Cancel);
+
+        var settings = HubSettings.Embedded().AsEnvironment();
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}";
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        settings["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        settings["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
+        await using var host = await HostProcess.StartAsync(settings);
+        using var http = HubSettings.ClientFor(host);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/v1/events", new { name = "otlp.checked", payload = new { } }, Cancel)).StatusCode);
+
+        foreach (var signal in new[] { "traces", "metrics" })
+            await received.GetOrAdd(signal, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+        await collector.StopAsync(Cancel);
     }
 
     static bool IsAncestor(List<Activity> trace, Activity ancestor, Activity span)
@@ -184,6 +223,9 @@ public sealed class TelemetryTests(BrokerFixture broker)
     /// <summary>The Prometheus text format, parsed enough to ask for a series by name and labels.</summary>
     sealed record Prometheus(IReadOnlyList<(string Name, Dictionary<string, string> Labels, double Value)> Samples)
     {
+        public override string ToString() => string.Join("\n", Samples.Where(s => s.Name.StartsWith("eventhub_", StringComparison.Ordinal) || s.Name.EndsWith("_total", StringComparison.Ordinal) || s.Name.EndsWith("_count", StringComparison.Ordinal))
+            .Select(s => $"{s.Name}{{{string.Join(",", s.Labels.Select(l => $"{l.Key}={l.Value}"))}}} {s.Value}"));
+
         public IEnumerable<string> Names => Samples.Select(s => s.Name).Distinct();
 
         public static Prometheus Parse(string text)
