@@ -13,8 +13,27 @@ using OpenTelemetry.Trace;
 namespace EventHub.Integration.Tests;
 
 /// <summary>What an operator sees: the Prometheus scrape after real traffic, and one trace per Auth0 entry on RabbitMQ.</summary>
-public sealed class TelemetryTests(BrokerFixture broker)
+public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClassFixture<TelemetryTests.PrivateBroker>
 {
+    /// <summary>
+    /// A node of this class's own: its hosts consume from the module queues (store-events, ...) like any copy would, and on
+    /// the shared node they would take other tests' events into their own event logs.
+    /// </summary>
+    public sealed class PrivateBroker : IAsyncLifetime
+    {
+        RabbitMqNode? _node;
+
+        public RabbitMqNode Node => _node ?? throw new InvalidOperationException("The RabbitMQ node did not start.");
+
+        public async ValueTask InitializeAsync() => _node = await RabbitMqNode.StartAsync("eventhub-telemetry");
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_node is not null)
+                await _node.DisposeAsync();
+        }
+    }
+
     static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
 
     [Fact]
