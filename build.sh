@@ -42,6 +42,34 @@ ensure_test_dependencies() {
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
     useradd --system --no-create-home --shell /usr/sbin/nologin postgres
   fi
+
+  ensure_container_base
+}
+
+# The container tests build docker/Dockerfile with podman. Official base images cannot be pulled here, so the base is a
+# minbase Debian bookworm bootstrapped from the machine's own Debian mirror, imported once and kept in podman's store.
+ensure_container_base() {
+  if ! command -v podman >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
+    echo "== installing podman, runc, debootstrap (apt)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+      podman runc debootstrap uidmap slirp4netns fuse-overlayfs >/dev/null
+  fi
+  export CONTAINERS_CONF="$PWD/tests/EventHub.Container.Tests/containers.conf"
+  local base=localhost/debian-base:bookworm
+  if as_root podman image exists "$base"; then
+    return
+  fi
+  local mirror
+  mirror=$(grep -hoE '^URIs: *[^ ]+/debian/?$' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 | awk '{print $2}' || true)
+  [ -n "$mirror" ] || mirror=$(grep -hoE '^deb +[^ ]+/debian/? ' /etc/apt/sources.list 2>/dev/null | head -n 1 | awk '{print $2}' || true)
+  [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+  echo "== bootstrapping $base from $mirror (debootstrap, about a minute)"
+  local root
+  root=$(mktemp -d /tmp/eventhub-debian-base.XXXXXX)
+  as_root debootstrap --variant=minbase --include=ca-certificates,libicu72,libssl3 bookworm "$root/rootfs" "$mirror" >/dev/null
+  as_root tar -C "$root/rootfs" -c . | as_root podman import - "$base" >/dev/null
+  as_root rm -rf "$root"
 }
 
 build() {

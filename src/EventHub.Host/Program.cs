@@ -7,6 +7,9 @@ using EventHub.Listeners;
 using EventHub.Security;
 using Microsoft.Extensions.Options;
 
+if (args is [HealthProbe.Argument])
+    return await HealthProbe.RunAsync();
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

@@ -27,6 +27,8 @@ public sealed class StoreEventsConsumerTests : IAsyncLifetime
             .AddSingleton(NullLogger<SchemaMigrator>.Instance)
             .AddSingleton<SchemaMigrator>()
             .AddSingleton<EventLogStore>()
+            .AddMetrics()
+            .AddSingleton<EventsMetrics>()
             .AddMassTransitTestHarness(EventsModule.ConfigureConsumers);
         _provider = services.BuildServiceProvider(true);
         await _provider.GetRequiredService<SchemaMigrator>().MigrateAsync(Cancel);

@@ -15,6 +15,7 @@ public sealed class HostLifecycleTests
         { "EventHub__RabbitMq__Port", "99999", "1 to 65535" },
         { "EventHub__RabbitMq__Uri", "http://broker", "amqp://" },
         { "EventHub__Logging__Json", "maybe", "true or false" },
+        { "EventHub__Logging__IncludePii", "maybe", "true or false" },
         { "EventHub__Auth0__MaxBodyBytes", "12", "1024 to" },
         { "EventHub__Auth0__EventStreams__MaxEvents", "0", "1 to 100000" },
         { "EventHub__Auth0__EventStreams__Tokens__0", " ", "is empty" },

@@ -16,11 +16,20 @@ internal sealed class ApiKeys
         var keys = new List<(string, byte[])>();
         foreach (var key in configuration.GetSection(Section).GetChildren())
         {
-            if (string.IsNullOrWhiteSpace(key.Value))
-                throw Settings.Invalid($"{Section}:{key.Key}", "is empty: give the key a secret value");
             if (!Contracts.EventName.IsValid(key.Key.ToLowerInvariant()) || key.Key.Length > 64)
                 throw Settings.Invalid($"{Section}:{key.Key}", "has an invalid name: use 1 to 64 letters, digits, '_', '-' or '.' (the name becomes the source of the events the key emits)");
-            keys.Add((key.Key.ToLowerInvariant(), SHA256.HashData(Encoding.UTF8.GetBytes(key.Value))));
+
+            // One secret (EventHub__Keys__orders=...) or several for a rotation (EventHub__Keys__orders__0, __1): the name,
+            // and so the source of what the key emits, stays the same while clients move to the new secret.
+            var secrets = string.IsNullOrEmpty(key.Value) ? key.GetChildren().Select(c => (Path: $"{Section}:{key.Key}:{c.Key}", c.Value)).ToList() : [($"{Section}:{key.Key}", key.Value)];
+            if (secrets.Count == 0)
+                throw Settings.Invalid($"{Section}:{key.Key}", "is empty: give the key a secret value");
+            foreach (var (path, secret) in secrets)
+            {
+                if (string.IsNullOrWhiteSpace(secret))
+                    throw Settings.Invalid(path, "is empty: give the key a secret value");
+                keys.Add((key.Key.ToLowerInvariant(), SHA256.HashData(Encoding.UTF8.GetBytes(secret))));
+            }
         }
 
         _keys = [.. keys];

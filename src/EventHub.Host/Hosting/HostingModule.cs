@@ -10,6 +10,7 @@ namespace EventHub.Host.Hosting;
 internal static class HostingModule
 {
     const string JsonLogsKey = "EventHub:Logging:Json";
+    const string IncludePiiKey = "EventHub:Logging:IncludePii";
     const string DefaultUrl = "http://127.0.0.1:5080";
 
     public static WebApplicationBuilder AddEventHubHost(this WebApplicationBuilder builder)
@@ -23,7 +24,8 @@ internal static class HostingModule
             logger.MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
-                // Outgoing HTTP (the Auth0 Management API) logs every request at Information; retries still show as warnings.
+                // HttpClient logs each call at Information with its full URL, which may hold a webhook receiver's secret
+                // (Slack, Teams); retries (Polly, the Auth0 Management API) still show as warnings.
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .ReadFrom.Configuration(builder.Configuration)
@@ -32,9 +34,10 @@ internal static class HostingModule
             if (json)
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
             else
-                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {TraceId}{NewLine}{Exception}");
         });
 
+        builder.Services.AddSingleton(new RequestLogging(ReadBool(builder.Configuration, IncludePiiKey)));
         builder.Services.AddSingleton(new ApiKeys(builder.Configuration));
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -56,6 +59,7 @@ internal static class HostingModule
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<StartupNotice>();
         builder.AddEventHubStorage();
+        builder.AddEventHubTelemetry();
         return builder;
     }
 
@@ -67,10 +71,11 @@ internal static class HostingModule
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(app.Services.GetRequiredService<RequestLogging>().Configure);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapEventHubTelemetry();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         return app;

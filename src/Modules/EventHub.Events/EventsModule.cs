@@ -33,6 +33,7 @@ public static class EventsModule
         builder.Services.AddSingleton(EventLogSchema.V1);
         builder.Services.AddSingleton(EmittedIdsSchema.V1);
         builder.Services.AddSingleton<EventLogStore>();
+        builder.Services.AddSingleton<EventsMetrics>();
         builder.Services.AddSingleton<EmittedIds>();
         builder.Services.AddScoped<EventEmitter>();
         builder.Services.AddHostedService<RetentionService>();

@@ -9,12 +9,17 @@ internal sealed class Auth0Metrics
 
     readonly Counter<long> _entries;
     readonly Counter<long> _rejectedBatches;
+    readonly Counter<long> _rejectedEntries;
 
     public Auth0Metrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _entries = meter.CreateCounter<long>("eventhub.auth0.entries", "{entry}", "Auth0 log entries accepted, by outcome (typed, unknown_code, unrecognized).");
         _rejectedBatches = meter.CreateCounter<long>("eventhub.auth0.batches.rejected", "{batch}", "Auth0 log stream requests not accepted, by reason.");
+        _rejectedEntries = meter.CreateCounter<long>(
+            "eventhub.auth0.entries.rejected",
+            "{entry}",
+            "Parsed Auth0 entries of a request answered 503 (Auth0 resends them), by reason; unparseable bodies are counted as batches only.");
     }
 
     public void Accepted(string outcome, long count)
@@ -23,5 +28,11 @@ internal sealed class Auth0Metrics
             _entries.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
     }
 
-    public void Rejected(string reason) => _rejectedBatches.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void Rejected(string reason, int entries = 0)
+    {
+        var tag = new KeyValuePair<string, object?>("reason", reason);
+        _rejectedBatches.Add(1, tag);
+        if (entries > 0)
+            _rejectedEntries.Add(entries, tag);
+    }
 }

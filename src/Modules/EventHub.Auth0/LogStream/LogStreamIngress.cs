@@ -64,7 +64,7 @@ internal sealed class LogStreamIngress(
 
         if (events.Count > 0 && bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
         {
-            metrics.Rejected("broker_unavailable");
+            metrics.Rejected("broker_unavailable", events.Count);
             logger.LogWarning("Answered 503 to an Auth0 batch of {Count} entries: the bus is unhealthy", events.Count);
             return Problems.Unavailable(settings.RetryAfterSeconds);
         }
@@ -79,7 +79,7 @@ internal sealed class LogStreamIngress(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            metrics.Rejected("broker_unavailable");
+            metrics.Rejected("broker_unavailable", events.Count);
             logger.LogWarning("Answered 503 to an Auth0 batch of {Count} entries: the broker did not confirm ({Error})", events.Count, e.GetType().Name);
             return Problems.Unavailable(settings.RetryAfterSeconds);
         }

@@ -10,24 +10,28 @@ internal static class EmitEndpoint
 {
     const int MaxIdempotencyKeyLength = 255;
 
-    public static Task<IResult> HandleAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, CancellationToken cancellationToken) =>
-        HandleAsync(context, emitter, options, EmitShape.Hub, cancellationToken);
+    public static Task<IResult> HandleAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, EventsMetrics metrics, CancellationToken cancellationToken) =>
+        HandleAsync(context, emitter, options, metrics, EmitShape.Hub, cancellationToken);
 
     /// <summary><c>POST /emit</c>: the same emit, with Buildable's body <c>{"event", "payload"}</c>, so existing senders only change the base URL.</summary>
-    public static Task<IResult> HandleBuildableAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, CancellationToken cancellationToken) =>
-        HandleAsync(context, emitter, options, EmitShape.Buildable, cancellationToken);
+    public static Task<IResult> HandleBuildableAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, EventsMetrics metrics, CancellationToken cancellationToken) =>
+        HandleAsync(context, emitter, options, metrics, EmitShape.Buildable, cancellationToken);
 
-    static async Task<IResult> HandleAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, EmitShape shape, CancellationToken cancellationToken)
+    static async Task<IResult> HandleAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, EventsMetrics metrics, EmitShape shape, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var source = context.User.Identity?.Name ?? throw new InvalidOperationException("The emit endpoint requires an authenticated key.");
         var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString();
         if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
+        {
+            metrics.Rejected("invalid");
             return Invalid("Idempotency-Key", $"must be at most {MaxIdempotencyKeyLength} characters without control characters");
+        }
 
         var body = await ReadBodyAsync(context.Request, settings.MaxRequestBytes, cancellationToken);
         if (body is null)
         {
+            metrics.Rejected("too_large");
             return Results.Problem(
                 statusCode: StatusCodes.Status413PayloadTooLarge,
                 title: "Request too large",
@@ -43,6 +47,7 @@ internal static class EmitEndpoint
             var status = request.Errors.Values.SelectMany(m => m).Any(m => m.StartsWith("is larger than", StringComparison.Ordinal))
                 ? StatusCodes.Status413PayloadTooLarge
                 : StatusCodes.Status400BadRequest;
+            metrics.Rejected(status == StatusCodes.Status413PayloadTooLarge ? "too_large" : "invalid");
             return Results.ValidationProblem(
                 request.Errors,
                 statusCode: status,
@@ -54,6 +59,7 @@ internal static class EmitEndpoint
         var outcome = await emitter.EmitAsync(request.Events, source, idempotencyKey.Length == 0 ? null : idempotencyKey, cancellationToken);
         if (!outcome.IsAccepted)
         {
+            metrics.Rejected("unavailable");
             context.Response.Headers.RetryAfter = outcome.RetryAfterSeconds!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
@@ -61,6 +67,7 @@ internal static class EmitEndpoint
                 detail: "The message broker did not confirm the events in time. Retry with the same ids or Idempotency-Key: nothing is published twice.");
         }
 
+        metrics.Emitted(request.Events.Select(e => e.Name));
         return Results.Accepted(value: new EmitAccepted(outcome.Ids));
     }
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace EventHub.Events.EventLog;
 
 /// <summary>Writes every hub event, Auth0 or emitted, to the event log, many per transaction.</summary>
-internal sealed class StoreEventsConsumer(EventLogStore store, ILogger<StoreEventsConsumer> logger) : IConsumer<Batch<IHubEvent>>
+internal sealed class StoreEventsConsumer(EventLogStore store, EventsMetrics metrics, ILogger<StoreEventsConsumer> logger) : IConsumer<Batch<IHubEvent>>
 {
     public async Task Consume(ConsumeContext<Batch<IHubEvent>> context)
     {
@@ -14,6 +14,7 @@ internal sealed class StoreEventsConsumer(EventLogStore store, ILogger<StoreEven
             events.Add(message.Message);
 
         var inserted = await store.AppendAsync(events, context.CancellationToken);
+        metrics.Stored(events.Select(e => e.Name));
         logger.LogDebug("Stored {Inserted} of {Count} events ({Duplicates} already stored)", inserted, events.Count, events.Count - inserted);
     }
 }

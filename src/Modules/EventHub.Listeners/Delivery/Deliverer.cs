@@ -30,21 +30,26 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
     /// <summary>Attempts the delivery that has had <paramref name="previousAttempts"/> attempts so far.</summary>
     public async Task AttemptAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
     {
-        if (listener.DeliveryType == Listener.Pull)
-        {
-            await PullAsync(listener, item, previousAttempts, replay, cancellationToken);
-            return;
-        }
-
-        var result = await sender.SendAsync(listener, item, cancellationToken);
-        await RecordAsync(listener, item, previousAttempts, replay, result, cancellationToken);
+        // A first attempt runs inside MassTransit's consume span, so the event's trace goes on from the publish; retries
+        // run from the scheduler and start traces of their own.
+        using var activity = ListenerMetrics.Activities.StartActivity($"deliver {listener.Id}");
+        activity?.SetTag("eventhub.listener.id", listener.Id);
+        activity?.SetTag("eventhub.event.id", item.EventId);
+        activity?.SetTag("eventhub.event.name", item.Name);
+        activity?.SetTag("eventhub.delivery.attempt", previousAttempts + 1);
+        var outcome = listener.DeliveryType == Listener.Pull
+            ? await PullAsync(listener, item, previousAttempts, replay, cancellationToken)
+            : await RecordAsync(listener, item, previousAttempts, replay, await sender.SendAsync(listener, item, cancellationToken), cancellationToken);
+        activity?.SetTag("eventhub.delivery.outcome", outcome);
+        if (outcome is not "succeeded" and not "released")
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome);
     }
 
     /// <summary>
     /// A pull attempt is the event sent on a stream of this copy and settled by its acknowledgement, its timeout or the
     /// stream closing; from there it is recorded exactly as a webhook attempt (retry schedule, dead letter).
     /// </summary>
-    async Task PullAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
+    async Task<string> PullAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
     {
         var offer = streams.Offer(listener, item, previousAttempts + 1);
         SendResult? result = null;
@@ -67,14 +72,15 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             // No stream of this copy could take it: back to the schedule without counting an attempt, for a copy or a
             // connection that has a stream.
             await store.ReleaseAsync(listener.Id, item.EventId, DeliveryItem.Micros(time.GetUtcNow() + ReleaseDelay), Now(), cancellationToken);
-            return;
+            return "released";
         }
 
         var stored = false;
         try
         {
-            await RecordAsync(listener, item, previousAttempts, replay, result, cancellationToken);
+            var outcome = await RecordAsync(listener, item, previousAttempts, replay, result, cancellationToken);
             stored = true;
+            return outcome;
         }
         finally
         {
@@ -82,7 +88,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         }
     }
 
-    async Task RecordAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, SendResult result, CancellationToken cancellationToken)
+    async Task<string> RecordAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, SendResult result, CancellationToken cancellationToken)
     {
         var now = Now();
         await store.RecordAttemptAsync(listener.Id, item.EventId, now, result, replay, cancellationToken);
@@ -92,7 +98,8 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         {
             metrics.Attempted(listener.Id, "succeeded", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Succeeded, attempts, null, result, now, cancellationToken);
-            return;
+            metrics.Finished(listener.Id, "succeeded", DeliveryItem.Time(now) - DeliveryItem.Time(item.ReceivedAt));
+            return "succeeded";
         }
 
         if (result.Gone)
@@ -101,7 +108,8 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Failed, attempts, null, result with { Error = "410 Gone: the listener was disabled" }, now, cancellationToken);
             await listeners.SetStateAsync(listener.Id, Listener.Disabled, cancellationToken);
             logger.LogWarning("Listener {ListenerId} answered 410 Gone: disabled", listener.Id);
-            return;
+            metrics.Finished(listener.Id, "gone", TimeSpan.Zero);
+            return "gone";
         }
 
         if (attempts >= listener.MaxAttempts)
@@ -109,7 +117,8 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             metrics.Attempted(listener.Id, "dead", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Dead, attempts, null, result, now, cancellationToken);
             logger.LogWarning("Event {EventId} is dead at listener {ListenerId} after {Attempts} attempts ({Status} {Error})", item.EventId, listener.Id, attempts, result.StatusCode, result.Error);
-            return;
+            metrics.Finished(listener.Id, "dead", TimeSpan.Zero);
+            return "dead";
         }
 
         metrics.Attempted(listener.Id, "retrying", result.DurationMs);
@@ -118,6 +127,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             delay = retryAfter < TimeSpan.FromHours(24) ? retryAfter : TimeSpan.FromHours(24);
         var next = DeliveryItem.Micros(time.GetUtcNow() + delay);
         await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Retrying, attempts, next, result, now, cancellationToken);
+        return "retrying";
     }
 
     long Now() => DeliveryItem.Micros(time.GetUtcNow());

@@ -1,14 +1,23 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace EventHub.Listeners.Delivery;
 
-/// <summary>Delivery outcomes and latency per listener, on the <c>EventHub.Listeners</c> meter.</summary>
+/// <summary>
+/// Delivery outcomes, latency and lag per listener, on the <c>EventHub.Listeners</c> meter, and the delivery spans of
+/// the <c>EventHub.Listeners</c> activity source (children of MassTransit's consume span, parents of the HTTP call).
+/// </summary>
 internal sealed class ListenerMetrics
 {
     public const string MeterName = "EventHub.Listeners";
 
+    public static readonly ActivitySource Activities = new(MeterName);
+
     readonly Counter<long> _attempts;
     readonly Histogram<double> _duration;
+    readonly Counter<long> _deliveries;
+    readonly Counter<long> _deadLetters;
+    readonly Histogram<double> _lag;
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _depths = new();
 
     public ListenerMetrics(IMeterFactory meterFactory)
@@ -16,6 +25,9 @@ internal sealed class ListenerMetrics
         var meter = meterFactory.Create(MeterName);
         _attempts = meter.CreateCounter<long>("eventhub.listener.attempts", "{attempt}", "Webhook delivery attempts by listener and outcome (succeeded, retrying, dead, gone).");
         _duration = meter.CreateHistogram<double>("eventhub.listener.attempt.duration", "ms", "Time from sending a delivery to its answer.");
+        _deliveries = meter.CreateCounter<long>("eventhub.listener.deliveries", "{event}", "Deliveries finished, by listener and outcome (succeeded, dead, gone).");
+        _deadLetters = meter.CreateCounter<long>("eventhub.listener.dead_letters", "{event}", "Events that exhausted a listener's retries and became dead letters, by listener.");
+        _lag = meter.CreateHistogram<double>("eventhub.listener.delivery.lag", "s", "Time from the hub receiving an event to a listener accepting it (retries included), by listener.");
         meter.CreateObservableGauge(
             "eventhub.listener.queue.depth",
             () => _depths.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("listener", d.Key))),
@@ -36,5 +48,16 @@ internal sealed class ListenerMetrics
         var listener = new KeyValuePair<string, object?>("listener", listenerId);
         _attempts.Add(1, listener, new KeyValuePair<string, object?>("outcome", outcome));
         _duration.Record(durationMs, listener);
+    }
+
+    /// <summary>A delivery reached its end: <paramref name="lag"/> is from the hub receiving the event until now.</summary>
+    public void Finished(string listenerId, string outcome, TimeSpan lag)
+    {
+        var listener = new KeyValuePair<string, object?>("listener", listenerId);
+        _deliveries.Add(1, listener, new KeyValuePair<string, object?>("outcome", outcome));
+        if (outcome == "succeeded")
+            _lag.Record(Math.Max(0, lag.TotalSeconds), listener);
+        else if (outcome == "dead")
+            _deadLetters.Add(1, listener);
     }
 }
