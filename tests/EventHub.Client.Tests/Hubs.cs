@@ -14,6 +14,9 @@ internal static class Hubs
         settings["EventHub__Transport"] = "RabbitMq";
         settings["EventHub__RabbitMq__Host"] = node.Host;
         settings["EventHub__RabbitMq__Port"] = node.Port.ToString(CultureInfo.InvariantCulture);
+        // Each fixture's hosts in a virtual host of their own: hosts of two fixtures on one vhost would share store-events
+        // and write each other's events into the wrong database.
+        settings["EventHub__RabbitMq__VirtualHost"] = await node.CreateVirtualHostAsync();
         settings["EventHub__Database"] = "Postgres";
         settings["ConnectionStrings__EventHub"] = await postgres.CreateDatabaseAsync();
         return settings;
