@@ -21,7 +21,9 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
         // The assembly's node: these tests run one at a time, and booting a second node would double the test's time.
         var node = broker.Node;
         await using var run = await FaultRun.StartAsync(node, postgres.Cluster);
-        var sending = run.Sender.RunAsync(20, TimeSpan.FromMilliseconds(100), SendLimit);
+        // Longer than the other tests' limit: the node takes about 25 s to stop and boot here, and the host then reconnects
+        // every module's and listener's endpoint before the ingress confirms again.
+        var sending = run.Sender.RunAsync(20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(120));
 
         await run.Sender.AcknowledgedBatches.ReachedAsync(5);
         var refused = run.Sender.FailedPosts.MoreAsync(2);
