@@ -39,10 +39,18 @@ public sealed class BoundQueue : IAsyncDisposable
     public async Task<IReadOnlyList<(string RoutingKey, JsonNode Event)>> DrainAsync()
     {
         var messages = new List<(string, JsonNode)>();
-        while (await _channel.BasicGetAsync(Name, autoAck: true) is { } result)
+        try
         {
-            var envelope = JsonNode.Parse(result.Body.Span)!;
-            messages.Add((result.RoutingKey, envelope["message"]!));
+            while (await _channel.BasicGetAsync(Name, autoAck: true) is { } result)
+            {
+                var envelope = JsonNode.Parse(result.Body.Span)!;
+                messages.Add((result.RoutingKey, envelope["message"]!));
+            }
+        }
+        catch (RabbitMQ.Client.Exceptions.AlreadyClosedException)
+        {
+            // The broker was restarted and the client's automatic recovery has not reconnected yet: what is ready stays
+            // in the (durable) queue for the caller's next drain.
         }
 
         return messages;
