@@ -1,4 +1,4 @@
-using System.Globalization;
+using EventHub.Auth0.LogStream;
 using Microsoft.AspNetCore.Http;
 
 namespace EventHub.Auth0.EventStreams;
@@ -12,25 +12,21 @@ internal static class EventStreamProblems
         detail: configured
             ? "Send one of the configured Event Streams tokens as Authorization: Bearer <token> (the stream's webhook authorization)."
             : "No Event Streams token is configured: set EventHub__Auth0__EventStreams__Tokens__0 and the same token as the stream's bearer token.",
-        extensions: Field("Authorization"));
+        extensions: Problems.Field("Authorization"));
 
     public static IResult UnsupportedMediaType(string? contentType) => Results.Problem(
         statusCode: StatusCodes.Status415UnsupportedMediaType,
         title: "Unsupported Content-Type",
         detail: $"'{contentType}' is not accepted: send structured CloudEvents JSON as {CloudEventParser.SingleMediaType}, {CloudEventParser.BatchMediaType} or application/json.",
-        extensions: Field("Content-Type"));
+        extensions: Problems.Field("Content-Type"));
 
-    public static IResult UnsupportedEncoding() => Results.Problem(
-        statusCode: StatusCodes.Status415UnsupportedMediaType,
-        title: "Unsupported Content-Encoding",
-        detail: "Send the body uncompressed or with Content-Encoding: gzip.",
-        extensions: Field("Content-Encoding"));
+    public static IResult UnsupportedEncoding() => Problems.UnsupportedEncoding();
 
     public static IResult TooLarge(long maxBytes) => Results.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Body too large",
         detail: $"The body is larger than {maxBytes} bytes (compressed or decompressed): raise EventHub__Auth0__EventStreams__MaxBodyBytes or send smaller batches.",
-        extensions: Field("body"));
+        extensions: Problems.Field("body"));
 
     public static IResult Invalid(CloudEventBatch batch)
     {
@@ -40,24 +36,13 @@ internal static class EventStreamProblems
             statusCode: batch.TooMany ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
             title: "Invalid CloudEvent",
             detail: $"{first} {batch.Errors[first][0]}. Nothing of this request was published.",
-            extensions: Field(first));
+            extensions: Problems.Field(first));
     }
 
-    public static IResult Unavailable(int retryAfterSeconds) => new RetryAfterResult(
+    public static IResult Unavailable(int retryAfterSeconds) => new Problems.RetryAfterResult(
         Results.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Broker unavailable",
             detail: "The message broker did not confirm the events in time. Resend them later: events keep their ids, so a resend is harmless."),
         retryAfterSeconds);
-
-    static Dictionary<string, object?> Field(string name) => new() { ["field"] = name };
-
-    sealed class RetryAfterResult(IResult inner, int seconds) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
 }

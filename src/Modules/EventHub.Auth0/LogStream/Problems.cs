@@ -44,9 +44,10 @@ internal static class Problems
             detail: "The message broker did not confirm the batch in time. Resend it later: entries keep their ids, so a resend is harmless."),
         retryAfterSeconds);
 
-    static Dictionary<string, object?> Field(string name) => new() { ["field"] = name };
+    internal static Dictionary<string, object?> Field(string name) => new() { ["field"] = name };
 
-    sealed class RetryAfterResult(IResult inner, int seconds) : IResult
+    /// <summary>A problem with <c>Retry-After</c>: the 503 of both Auth0 ingress endpoints.</summary>
+    internal sealed class RetryAfterResult(IResult inner, int seconds) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
