@@ -24,6 +24,7 @@ public sealed class HostLifecycleTests
         { "EventHub__Listeners__DefaultTimeoutSeconds", "600", "1 to 60" },
         { "EventHub__RabbitMq__QuorumQueues", "perhaps", "true or false" },
         { "EventHub__RabbitMq__DeliveryLimit", "0", "1 to 1000" },
+        { "EventHub__RabbitMq__HeartbeatSeconds", "0", "1 to 600" },
         { "EventHub__RabbitMq__Nodes__0", "rabbit-1:notaport", "host:port" },
         { "EventHub__Bus__StopTimeout", "forever", "00:10:00" },
         { "EventHub__Security__BruteForce__Threshold", "1", "2 to 10000" },

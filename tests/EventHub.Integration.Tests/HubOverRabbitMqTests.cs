@@ -112,4 +112,25 @@ public sealed class HubOverRabbitMqTests(BrokerFixture broker)
             throw new InvalidOperationException($"Always fails ({context.Message.Type})");
         }
     }
+
+    [Fact]
+    public async Task Should_ask_the_broker_for_the_configured_heartbeat_on_every_connection()
+    {
+        var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        settings["EventHub:RabbitMq:HeartbeatSeconds"] = "7";
+        await using var hub = new EmbeddedHub(settings);
+        // The admin connection opens on first use: a registration (its queue depth) makes both kinds exist.
+        var registered = await hub.Http.PostAsync("/v1/listeners", new StringContent("""{"name":"beat","events":["beat.*"],"delivery":{"type":"pull"}}""", Encoding.UTF8, "application/json"), Cancel);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+
+        var timeouts = await Eventually.UntilAsync(
+            async () =>
+            {
+                var (_, output) = await broker.Node.CtlAsync(["list_connections", "vhost", "client_properties", "timeout", "--quiet", "--no-table-headers"]);
+                return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => line.StartsWith(settings.VirtualHost() + "\t", StringComparison.Ordinal)).ToList();
+            },
+            lines => lines.Count >= 2 && lines.Any(line => line.Contains("eventhub-admin", StringComparison.Ordinal)),
+            what: "the bus and listener-admin connections");
+        Assert.All(timeouts, line => Assert.EndsWith("\t7", line.TrimEnd(), StringComparison.Ordinal));
+    }
 }

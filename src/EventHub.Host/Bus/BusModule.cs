@@ -23,7 +23,13 @@ internal static class BusModule
         if (rabbitMq is null)
             builder.Services.AddSingleton<IListenerTransport, InMemoryListenerTransport>();
         else
-            builder.Services.AddSingleton<IListenerTransport>(new RabbitMqListenerTransport(rabbitMq));
+        {
+            builder.Services.AddSingleton(_ => new RabbitMqAdminConnection(rabbitMq));
+            builder.Services.AddSingleton<IListenerTransport>(services => new RabbitMqListenerTransport(rabbitMq, services.GetRequiredService<RabbitMqAdminConnection>()));
+            builder.Services.AddSingleton<StalledEndpointWatchdog>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<StalledEndpointWatchdog>());
+            builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<StalledEndpointWatchdog>());
+        }
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -66,6 +72,7 @@ internal static class BusModule
                     host.Password(rabbitMq.Password);
                     host.PublisherConfirmation = true;
                     host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                    host.Heartbeat((ushort)rabbitMq.HeartbeatSeconds);
                     if (rabbitMq.Nodes.Count > 0)
                     {
                         // Connects to the first node that answers and, when it goes away, reconnects to the next.

@@ -8,13 +8,10 @@ namespace EventHub.Host.Bus;
 
 /// <summary>
 /// A listener's queue on RabbitMQ: bound to <c>eventhub.events</c> with the listener's patterns as routing keys (one
-/// exchange hop, no republish). Queue depth and deletion go through a small management connection of the host's own.
+/// exchange hop, no republish). Queue depth and deletion go through <see cref="RabbitMqAdminConnection"/>.
 /// </summary>
-internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings) : IListenerTransport, IAsyncDisposable
+internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings, RabbitMqAdminConnection admin) : IListenerTransport
 {
-    readonly SemaphoreSlim _lock = new(1, 1);
-    IConnection? _connection;
-
     public void ConfigureEndpoint(IReceiveEndpointConfigurator endpoint, IReadOnlyList<string> patterns)
     {
         var rabbit = (IRabbitMqReceiveEndpointConfigurator)endpoint;
@@ -34,7 +31,7 @@ internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings) : ILi
 
     public async Task UpdateBindingsAsync(string queueName, IReadOnlyList<string> oldPatterns, IReadOnlyList<string> newPatterns, CancellationToken cancellationToken)
     {
-        await using var channel = await OpenChannelAsync(cancellationToken);
+        await using var channel = await admin.OpenChannelAsync(cancellationToken);
         foreach (var pattern in newPatterns.Except(oldPatterns))
             await channel.ExchangeBindAsync(queueName, HubEventNames.Exchange, pattern, cancellationToken: cancellationToken);
         foreach (var pattern in oldPatterns.Except(newPatterns))
@@ -45,7 +42,7 @@ internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings) : ILi
     {
         try
         {
-            await using var channel = await OpenChannelAsync(cancellationToken);
+            await using var channel = await admin.OpenChannelAsync(cancellationToken);
             var queue = await channel.QueueDeclarePassiveAsync(queueName, cancellationToken);
             return queue.MessageCount;
         }
@@ -61,50 +58,11 @@ internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings) : ILi
 
     public async Task DeleteQueueAsync(string queueName, CancellationToken cancellationToken)
     {
-        await using var channel = await OpenChannelAsync(cancellationToken);
+        await using var channel = await admin.OpenChannelAsync(cancellationToken);
         // MassTransit gives the queue an exchange of the same name, bound from eventhub.events; both go, with the error queues.
         foreach (var queue in new[] { queueName, queueName + "_error", queueName + "_skipped" })
             await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
         foreach (var exchange in new[] { queueName, queueName + "_error", queueName + "_skipped" })
             await channel.ExchangeDeleteAsync(exchange, ifUnused: false, cancellationToken: cancellationToken);
-    }
-
-    async Task<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
-    {
-        await _lock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_connection is not { IsOpen: true })
-            {
-                if (_connection is not null)
-                    await _connection.DisposeAsync();
-                var factory = new ConnectionFactory
-                {
-                    HostName = settings.Host,
-                    Port = settings.Port,
-                    VirtualHost = settings.VirtualHost,
-                    UserName = settings.Username,
-                    Password = settings.Password,
-                    ClientProvidedName = "eventhub-listener-admin",
-                };
-                if (settings.UseSsl)
-                    factory.Ssl = new SslOption { Enabled = true, ServerName = settings.Host };
-                _connection = settings.Nodes.Count == 0
-                    ? await factory.CreateConnectionAsync(cancellationToken)
-                    : await factory.CreateConnectionAsync(settings.Nodes.Select(node => AmqpTcpEndpoint.Parse(node)).ToList(), cancellationToken);
-            }
-
-            return await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is not null)
-            await _connection.DisposeAsync();
     }
 }

@@ -18,9 +18,19 @@ internal sealed record RabbitMqSettings(string Host, ushort Port, string Virtual
     /// <summary>Cluster nodes as <c>host:port</c>, tried in order when connecting and reconnecting; empty for one node.</summary>
     public IReadOnlyList<string> Nodes { get; init; } = [];
 
+    /// <summary>The AMQP heartbeat the host asks for; a connection that hears nothing for about three of them is dropped.</summary>
+    public int HeartbeatSeconds { get; init; } = DefaultHeartbeatSeconds;
+
     // Retries run in the consumer (docs/adr/0001), so the broker hands a message out again only when a copy died or lost
     // its connection while holding it. Ten such losses in a row means the message itself kills copies: park it.
     const int DefaultDeliveryLimit = 10;
+
+    // RabbitMQ's default is 60 s. RabbitMQ.Client 7.2.2 can wedge a connection that the broker closes while the client
+    // has many writes queued (its reader waits to send connection.close-ok into a write buffer nobody empties any more;
+    // rabbitmq-dotnet-client#1930, fixed after 7.2.2): nothing tells MassTransit, nothing is consumed or confirmed, until
+    // the missing heartbeats close it, three heartbeats later. 5 s bounds that to about 15 s (broker-restart fault test,
+    // docs/adr/0011); below 5 s a busy host risks dropping healthy connections.
+    const int DefaultHeartbeatSeconds = 5;
 
     const string Section = "EventHub:RabbitMq";
 
@@ -38,10 +48,15 @@ internal sealed record RabbitMqSettings(string Host, ushort Port, string Virtual
         if (!string.IsNullOrWhiteSpace(deliveryLimitText) && (!int.TryParse(deliveryLimitText, out deliveryLimit) || deliveryLimit is < 1 or > 1000))
             throw Settings.Invalid($"{Section}:DeliveryLimit", $"'{deliveryLimitText}' is not valid: use a number from 1 to 1000");
 
+        var heartbeatText = section["HeartbeatSeconds"];
+        var heartbeat = DefaultHeartbeatSeconds;
+        if (!string.IsNullOrWhiteSpace(heartbeatText) && (!int.TryParse(heartbeatText, out heartbeat) || heartbeat is < 1 or > 600))
+            throw Settings.Invalid($"{Section}:HeartbeatSeconds", $"'{heartbeatText}' is not valid: use a number of seconds from 1 to 600");
+
         var nodes = ReadNodes(section);
         var uri = section["Uri"];
         if (!string.IsNullOrWhiteSpace(uri))
-            return FromUri(uri) with { QuorumQueues = quorum, DeliveryLimit = deliveryLimit, Nodes = nodes };
+            return FromUri(uri) with { QuorumQueues = quorum, DeliveryLimit = deliveryLimit, Nodes = nodes, HeartbeatSeconds = heartbeat };
 
         var host = section["Host"];
         if (string.IsNullOrWhiteSpace(host) && nodes.Count > 0)
@@ -61,7 +76,7 @@ internal sealed record RabbitMqSettings(string Host, ushort Port, string Virtual
             string.IsNullOrWhiteSpace(virtualHost) ? "/" : virtualHost,
             section["Username"] is { Length: > 0 } user ? user : "guest",
             section["Password"] is { Length: > 0 } password ? password : "guest",
-            UseSsl: false) { QuorumQueues = quorum, DeliveryLimit = deliveryLimit, Nodes = nodes };
+            UseSsl: false) { QuorumQueues = quorum, DeliveryLimit = deliveryLimit, Nodes = nodes, HeartbeatSeconds = heartbeat };
     }
 
     static List<string> ReadNodes(IConfigurationSection section)

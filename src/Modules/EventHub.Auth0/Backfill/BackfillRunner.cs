@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EventHub.Contracts;
+using EventHub.Storage.Publishing;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -91,11 +92,9 @@ internal sealed class BackfillRunner(
             return;
         if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
             throw new BrokerUnconfirmedException("the bus is unhealthy");
-        using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        confirm.CancelAfter(confirmTimeout);
         try
         {
-            await Task.WhenAll(events.Select(e => bus.Publish((object)e, confirm.Token)));
+            await bus.PublishAllAsync(events, confirmTimeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

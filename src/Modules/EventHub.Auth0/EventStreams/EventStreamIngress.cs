@@ -1,5 +1,6 @@
 using EventHub.Auth0.LogStream;
 using EventHub.Contracts.Auth0.EventStreams;
+using EventHub.Storage.Publishing;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -72,9 +73,7 @@ internal sealed class EventStreamIngress(
 
         try
         {
-            // Side by side: the transport pipelines them and each task completes on its broker confirm. Bounded wait,
-            // uncanceled publishes, as in LogStreamIngress.
-            await Task.WhenAll(changes.Select(change => publisher.Publish((object)change, CancellationToken.None))).WaitAsync(settings.ConfirmTimeout, cancellationToken);
+            await publisher.PublishAllAsync(changes, settings.ConfirmTimeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

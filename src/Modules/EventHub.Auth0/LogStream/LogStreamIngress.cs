@@ -1,5 +1,6 @@
 using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
+using EventHub.Storage.Publishing;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -71,11 +72,8 @@ internal sealed class LogStreamIngress(
 
         try
         {
-            // The wait is bounded, the publishes are not canceled: a cancel in the middle of MassTransit's one-time
-            // declaration of an exchange after a reconnect starts that declaration over at the next publish, and with
-            // every request canceling at the same limit the hub never got past it (RabbitMQ-restart fault test).
             // A publish confirmed after the 503 is harmless: Auth0 resends the batch with the same MessageIds.
-            await PublishAllAsync(events, CancellationToken.None).WaitAsync(settings.ConfirmTimeout, cancellationToken);
+            await publisher.PublishAllAsync(events, settings.ConfirmTimeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -96,15 +94,6 @@ internal sealed class LogStreamIngress(
         foreach (var record in records)
             events.Add(Auth0LogMapper.Map(record, body, receivedAt));
         return events;
-    }
-
-    Task PublishAllAsync(List<IHubEvent> events, CancellationToken cancellationToken)
-    {
-        // Published side by side: the transport pipelines them and each task completes on its broker confirm.
-        var publishes = new Task[events.Count];
-        for (var i = 0; i < events.Count; i++)
-            publishes[i] = publisher.Publish((object)events[i], cancellationToken);
-        return Task.WhenAll(publishes);
     }
 
     void Count(List<IHubEvent> events)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using EventHub.Contracts.Events;
+using EventHub.Storage.Publishing;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -62,9 +63,8 @@ internal sealed class EventEmitter(
 
         try
         {
-            // Bounded wait, uncanceled publishes: see LogStreamIngress (a canceled publish restarts MassTransit's
-            // exchange declaration after a reconnect). A publish confirmed after the 503 is deduplicated by id downstream.
-            await Task.WhenAll(toPublish.Select(e => publisher.Publish(e, CancellationToken.None))).WaitAsync(settings.ConfirmTimeout, cancellationToken);
+            // A publish confirmed after the 503 is deduplicated by id downstream.
+            await publisher.PublishAllAsync(toPublish, settings.ConfirmTimeout, cancellationToken);
         }
         catch (Exception e)
         {
