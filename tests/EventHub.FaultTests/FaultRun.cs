@@ -6,10 +6,10 @@ using Npgsql;
 namespace EventHub.FaultTests;
 
 /// <summary>
-/// One fault scenario in production shape: the host as a child process on a RabbitMQ node and a PostgreSQL database,
-/// a webhook listener for <c>auth0.#</c> on a local receiver, and an Auth0-like sender driving it. After the fault,
-/// <see cref="SettleAsync"/> waits until every acknowledged log_id is in the event log and at the receiver (or the
-/// limit passes) and returns the figures.
+/// One fault scenario in production shape: the host as child processes (one or more copies sharing one database) on a
+/// RabbitMQ node or cluster and a PostgreSQL database, a webhook listener for <c>auth0.#</c> on a local receiver, and an
+/// Auth0-like sender driving it. After the fault, <see cref="SettleAsync"/> waits until every acknowledged log_id is in
+/// the event log and at the receiver (or the limit passes) and returns the figures.
 /// </summary>
 internal sealed class FaultRun : IAsyncDisposable
 {
@@ -17,26 +17,37 @@ internal sealed class FaultRun : IAsyncDisposable
     const string ApiKey = "fault-api-key";
 
     readonly Dictionary<string, string> _settings;
+    readonly List<HostProcess> _hosts;
+    readonly List<HttpClient> _copyClients;
+    readonly List<Auth0Sender> _senders = [];
     readonly List<WebhookReceiver> _stoppedReceivers = [];
+    readonly string _prefix;
     readonly System.Diagnostics.Stopwatch _started = System.Diagnostics.Stopwatch.StartNew();
 
-    FaultRun(Dictionary<string, string> settings, string connectionString, HostProcess host, WebhookReceiver receiver, string prefix)
+    FaultRun(Dictionary<string, string> settings, string connectionString, List<HostProcess> hosts, WebhookReceiver receiver, string prefix)
     {
         _settings = settings;
+        _hosts = hosts;
+        _prefix = prefix;
         ConnectionString = connectionString;
-        Host = host;
         Receiver = receiver;
-        Http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient { BaseAddress = hosts[0].BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Add("X-EventHub-Key", ApiKey);
-        Sender = new Auth0Sender(new HttpClient { BaseAddress = host.BaseAddress, Timeout = Timeout.InfiniteTimeSpan }, Auth0Token, new Auth0Batches(prefix));
+        // A restarted copy keeps its port, so one client per copy serves the whole run.
+        _copyClients = [.. hosts.Select(host => new HttpClient { BaseAddress = host.BaseAddress, Timeout = Timeout.InfiniteTimeSpan })];
+        Sender = NewSender([.. Enumerable.Range(0, hosts.Count)]);
     }
 
-    public HostProcess Host { get; private set; }
+    /// <summary>The first copy, through which the listener is registered.</summary>
+    public HostProcess Host => _hosts[0];
+
+    public IReadOnlyList<HostProcess> Hosts => _hosts;
 
     public WebhookReceiver Receiver { get; private set; }
 
     public HttpClient Http { get; }
 
+    /// <summary>The run's stream, spread over every copy.</summary>
     public Auth0Sender Sender { get; }
 
     public string ConnectionString { get; }
@@ -46,14 +57,36 @@ internal sealed class FaultRun : IAsyncDisposable
     public TimeSpan Elapsed => _started.Elapsed;
 
     /// <summary>Starts the host on the node and a new database of the cluster, and registers the listener.</summary>
-    public static async Task<FaultRun> StartAsync(RabbitMqNode node, PostgresCluster postgres, object? retry = null)
+    public static Task<FaultRun> StartAsync(RabbitMqNode node, PostgresCluster postgres, object? retry = null) =>
+        StartAsync(
+            new Dictionary<string, string>
+            {
+                ["EventHub__RabbitMq__Host"] = node.Host,
+                ["EventHub__RabbitMq__Port"] = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            copies: 1,
+            postgres,
+            retry);
+
+    /// <summary>
+    /// Starts <paramref name="copies"/> host copies on the cluster, all given its nodes in the same order (so all connect to
+    /// the first) with quorum queues, on one new database; registers the listener through the first copy and waits until
+    /// every copy delivers to it.
+    /// </summary>
+    public static Task<FaultRun> StartOnClusterAsync(RabbitMqCluster cluster, PostgresCluster postgres, int copies)
+    {
+        var broker = new Dictionary<string, string> { ["EventHub__RabbitMq__QuorumQueues"] = "true" };
+        for (var i = 0; i < cluster.Endpoints.Count; i++)
+            broker[$"EventHub__RabbitMq__Nodes__{i}"] = cluster.Endpoints[i];
+        return StartAsync(broker, copies, postgres, retry: null);
+    }
+
+    static async Task<FaultRun> StartAsync(Dictionary<string, string> broker, int copies, PostgresCluster postgres, object? retry)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(broker)
         {
             ["EventHub__Transport"] = "RabbitMq",
-            ["EventHub__RabbitMq__Host"] = node.Host,
-            ["EventHub__RabbitMq__Port"] = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["EventHub__Database"] = "Postgres",
             ["ConnectionStrings__EventHub"] = connectionString,
             ["EventHub__Auth0__Tokens__0"] = Auth0Token,
@@ -68,20 +101,50 @@ internal sealed class FaultRun : IAsyncDisposable
             ["EventHub__Security__CredentialStuffing__Enabled"] = "false",
             ["EventHub__Security__BreachedPassword__Enabled"] = "false",
         };
-        var host = await HostProcess.StartAsync(settings);
-        var receiver = await WebhookReceiver.StartAsync();
-        var run = new FaultRun(settings, connectionString, host, receiver, "fault-" + Guid.NewGuid().ToString("N")[..8]);
+        var hosts = new List<HostProcess>();
+        WebhookReceiver? receiver = null;
+        FaultRun? run = null;
         try
         {
-            await host.WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
+            // One after another: the first copy creates the schema, which copies starting side by side would race for.
+            for (var copy = 0; copy < copies; copy++)
+            {
+                hosts.Add(await HostProcess.StartAsync(settings));
+                await hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
+            }
+
+            receiver = await WebhookReceiver.StartAsync();
+            run = new FaultRun(settings, connectionString, hosts, receiver, "fault-" + Guid.NewGuid().ToString("N")[..8]);
             await run.RegisterListenerAsync(retry);
             return run;
         }
         catch
         {
-            await run.DisposeAsync();
+            if (run is not null)
+            {
+                await run.DisposeAsync();
+            }
+            else
+            {
+                foreach (var host in hosts)
+                    await host.DisposeAsync();
+                if (receiver is not null)
+                    await receiver.DisposeAsync();
+            }
+
             throw;
         }
+    }
+
+    /// <summary>
+    /// A further sender (its own log_ids) posting to the given copies in turn, starting with <paramref name="firstCopy"/>;
+    /// what it gets acknowledged counts in <see cref="SettleAsync"/> like the run's own stream.
+    /// </summary>
+    public Auth0Sender NewSender(IReadOnlyList<int> copies, int firstCopy = 0)
+    {
+        var sender = new Auth0Sender([.. copies.Select(copy => _copyClients[copy])], Auth0Token, new Auth0Batches($"{_prefix}-{_senders.Count}"), _started, firstCopy);
+        _senders.Add(sender);
+        return sender;
     }
 
     async Task RegisterListenerAsync(object? retry)
@@ -100,20 +163,36 @@ internal sealed class FaultRun : IAsyncDisposable
             throw new InvalidOperationException($"Listener registration failed: {listener}");
         ListenerId = listener["id"]!.GetValue<string>();
         Receiver.Secret = listener["secret"]!.GetValue<string>();
-        await Host.WaitForOutputAsync($"Delivering to listener {ListenerId}").WaitAsync(TimeSpan.FromSeconds(30));
+        // Every copy reads the registry (every SyncInterval) and starts consuming the listener's queue on its own.
+        await Task.WhenAll(_hosts.Select(WaitUntilDeliveringAsync));
     }
+
+    Task WaitUntilDeliveringAsync(HostProcess host) =>
+        host.WaitForOutputAsync($"Delivering to listener {ListenerId}").WaitAsync(TimeSpan.FromSeconds(30));
 
     static JsonNode JsonSerializerNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!;
 
     /// <summary>SIGKILL, then a new host process on the same port with the same settings.</summary>
     public async Task KillAndRestartHostAsync()
     {
-        var port = Host.Port;
-        await Host.KillAsync();
-        await Host.DisposeAsync();
-        Host = await HostProcess.StartAsync(_settings, port);
-        await Host.WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
+        await KillHostAsync(0);
+        await RestartHostAsync(0);
     }
+
+    /// <summary>SIGKILL one copy: no chance to clean up; its port refuses connections until <see cref="RestartHostAsync"/>.</summary>
+    public Task KillHostAsync(int copy) => _hosts[copy].KillAsync();
+
+    /// <summary>A new process for a killed copy, on its port with the same settings, once its bus has started.</summary>
+    public async Task RestartHostAsync(int copy)
+    {
+        var port = _hosts[copy].Port;
+        await _hosts[copy].DisposeAsync();
+        _hosts[copy] = await HostProcess.StartAsync(_settings, port);
+        await _hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Completes when the copy consumes the listener's queue (a restarted copy finds the listener in the registry).</summary>
+    public Task DeliveringAsync(int copy) => WaitUntilDeliveringAsync(_hosts[copy]);
 
     /// <summary>Takes the receiver off the network: deliveries meet a refused connection.</summary>
     public async Task StopReceiverAsync()
@@ -139,7 +218,7 @@ internal sealed class FaultRun : IAsyncDisposable
     /// </summary>
     public async Task<FaultFigures> SettleAsync(TimeSpan limit, IReadOnlyCollection<string>? exceptAtListener = null)
     {
-        var acknowledged = Sender.Acknowledged;
+        IReadOnlyCollection<string> acknowledged = [.. _senders.SelectMany(sender => sender.Acknowledged)];
         var expectedAtListener = acknowledged.Except(exceptAtListener ?? []).ToHashSet(StringComparer.Ordinal);
         using var timeout = new CancellationTokenSource(limit);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
@@ -168,7 +247,7 @@ internal sealed class FaultRun : IAsyncDisposable
         var missingAtListener = expectedAtListener.Count(id => !deliveredOnce.Contains(id));
         var lost = acknowledged.Count(id => !inLog.Contains(id) || (expectedAtListener.Contains(id) && !deliveredOnce.Contains(id)));
         return new FaultFigures(
-            Sender.EntriesSent,
+            _senders.Sum(sender => sender.EntriesSent),
             acknowledged.Count,
             acknowledged.Count - missingInLog,
             expectedAtListener.Count - missingAtListener,
@@ -215,7 +294,10 @@ internal sealed class FaultRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await Host.DisposeAsync();
+        foreach (var client in _copyClients)
+            client.Dispose();
+        foreach (var host in _hosts)
+            await host.DisposeAsync();
         if (!_stoppedReceivers.Contains(Receiver))
             await Receiver.DisposeAsync();
     }

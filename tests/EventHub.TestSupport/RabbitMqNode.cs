@@ -132,6 +132,20 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The ids of local processes with an AMQP connection open to this node (from <c>ss</c>: rabbitmqctl's
+    /// <c>list_connections</c> lists the whole cluster's connections and cannot tell two copies of the host apart).
+    /// </summary>
+    public async Task<IReadOnlySet<int>> ClientProcessesAsync()
+    {
+        var (code, output) = await ProcessRunner.RunAsync("ss", ["-tnpH", "state", "established", $"dport = :{Port}"]);
+        if (code != 0)
+            throw new InvalidOperationException($"ss failed: {output}");
+        return System.Text.RegularExpressions.Regex.Matches(output, @"pid=(\d+)")
+            .Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToHashSet();
+    }
+
     public Task<(int ExitCode, string Output)> CtlAsync(IEnumerable<string> arguments, TimeSpan? timeout = null) =>
         ProcessRunner.RunAsync("rabbitmqctl", ["-n", NodeName, .. arguments], _environment, timeout ?? TimeSpan.FromSeconds(30));
 
