@@ -194,6 +194,29 @@ internal sealed class FaultRun : IAsyncDisposable
     /// <summary>Completes when the copy consumes the listener's queue (a restarted copy finds the listener in the registry).</summary>
     public Task DeliveringAsync(int copy) => WaitUntilDeliveringAsync(_hosts[copy]);
 
+    /// <summary>Copies that stopped by themselves and were started again by <see cref="SuperviseAsync"/>.</summary>
+    public int SupervisorRestarts { get; private set; }
+
+    /// <summary>
+    /// Plays the container's restart policy until canceled: a copy that exits by itself (the host stops with exit code 70
+    /// when its RabbitMQ client is wedged, docs/adr/0011) is started again on its port.
+    /// </summary>
+    public async Task SuperviseAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            for (var copy = 0; copy < _hosts.Count; copy++)
+            {
+                if (!_hosts[copy].HasExited)
+                    continue;
+                SupervisorRestarts++;
+                await RestartHostAsync(copy);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
     /// <summary>Takes the receiver off the network: deliveries meet a refused connection.</summary>
     public async Task StopReceiverAsync()
     {

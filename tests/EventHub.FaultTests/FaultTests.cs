@@ -15,12 +15,14 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
     static readonly TimeSpan SendLimit = TimeSpan.FromSeconds(40);
     static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(90);
 
-    [Fact(Skip = "Unfinished (issue 9): after a broker restart the host with every module sometimes never resumes delivery to the webhook listener (the event log is complete; about one run in three here). Passes with only the event log and listeners; the cause is not found yet.")]
+    [Fact]
     public async Task Should_lose_nothing_acknowledged_when_rabbitmq_stops_mid_stream_and_comes_back()
     {
         // The assembly's node: these tests run one at a time, and booting a second node would double the test's time.
         var node = broker.Node;
         await using var run = await FaultRun.StartAsync(node, postgres.Cluster);
+        using var supervision = new CancellationTokenSource();
+        var supervising = run.SuperviseAsync(supervision.Token);
         // Longer than the other tests' limit: the node takes about 25 s to stop and boot here, and the host then reconnects
         // every module's and listener's endpoint before the ingress confirms again.
         var sending = run.Sender.RunAsync(20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(120));
@@ -36,7 +38,13 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
         output.WriteLine($"{run.Elapsed.TotalSeconds:F1} s: every batch acknowledged");
 
         var figures = await SettleAsync(run, "RabbitMQ node stopped and started");
-        File.WriteAllText("/tmp/fault-host.log", run.Host.Output);
+        await supervision.CancelAsync();
+        await supervising;
+        // Not asserted: about one broker restart in ten leaves the RabbitMQ client's publishing wedged, and the host then
+        // stops for its supervisor (docs/adr/0011); nothing acknowledged may be lost either way.
+        output.WriteLine($"host restarts by the supervisor: {run.SupervisorRestarts}");
+        if (figures.Lost > 0)
+            output.WriteLine(string.Join(", ", await node.ListQueuesAsync()));
         Assert.True(run.Sender.FailedPosts.Count >= 2, "Auth0 was refused while the broker was down");
         Assert.Equal(0, figures.Lost);
         Assert.Equal(0, figures.BadSignatures);
