@@ -59,8 +59,10 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHo
             {
                 foreach (var (address, watched) in _running.ToArray())
                 {
-                    var consumers = await ConsumerCountAsync(watched.Queue, stoppingToken);
-                    watched.Strikes = consumers is > 0 ? 0 : watched.Strikes + 1;
+                    var check = await CheckAsync(watched.Queue, stoppingToken);
+                    if (check == QueueCheck.Unknown)
+                        continue;
+                    watched.Strikes = check == QueueCheck.Consumed ? 0 : watched.Strikes + 1;
                     if (watched.Strikes >= StrikesBeforeRestart && _running.TryRemove(new KeyValuePair<Uri, Watched>(address, watched)))
                         restarts.Add(RestartAsync(address, watched, stoppingToken));
                 }
@@ -143,18 +145,31 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHo
         lifetime.StopApplication();
     }
 
-    /// <summary>Consumers of the queue on the broker; null when the queue does not exist (a temporary queue lost with a node).</summary>
-    async Task<uint?> ConsumerCountAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>Whether the queue has a consumer on the broker; a queue that is gone counts as not consumed.</summary>
+    async Task<QueueCheck> CheckAsync(string queue, CancellationToken cancellationToken)
     {
         await using var channel = await admin.OpenChannelAsync(cancellationToken);
         try
         {
-            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).ConsumerCount;
+            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).ConsumerCount > 0 ? QueueCheck.Consumed : QueueCheck.NotConsumed;
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
         {
-            return null;
+            // A temporary queue goes with the connection that declared it: gone means its consumer's connection died.
+            return QueueCheck.NotConsumed;
         }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 405)
+        {
+            // Exclusive to a live connection of MassTransit's, which another connection may not even look at.
+            return QueueCheck.Unknown;
+        }
+    }
+
+    enum QueueCheck
+    {
+        Consumed,
+        NotConsumed,
+        Unknown,
     }
 
     static string QueueName(Uri inputAddress) => inputAddress.AbsolutePath.Split('/')[^1];
