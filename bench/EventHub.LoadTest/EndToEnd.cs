@@ -12,12 +12,16 @@ namespace EventHub.LoadTest;
 /// <summary>
 /// Open loop at a fixed offered rate: single-event emits, each timed from just before its POST to its arrival (a) at a
 /// webhook listener on a local Kestrel receiver and (b) in an application queue bound to <c>eventhub.events</c> and
-/// read with RabbitMQ.Client. The host has no seam to observe its own MassTransit consumers, so (b) is the broker-side
-/// arrival every consumer of the topic exchange sees, not a consumer inside the host.
+/// read with RabbitMQ.Client, the broker-side arrival every consumer of the topic exchange sees. (c) The arrival at a
+/// MassTransit consumer inside the host, the event log's, comes from the host's own histogram
+/// (<c>eventhub.events.store.lag</c>, from the hub's received-at, scraped before and after): timed inside the host, it
+/// leaves out the client's side of the POST.
 /// </summary>
 internal static class EndToEnd
 {
-    public sealed record Result(int Rate, int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue);
+    public sealed record Result(int Rate, int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue, HostHistogram Consumer);
+
+    const string ConsumerLag = "eventhub_events_store_lag_seconds";
 
     public static async Task<Result> RunAsync(HubTarget hub, WebhookReceiver receiver, int rate, TimeSpan duration, TimeSpan drainLimit)
     {
@@ -34,6 +38,7 @@ internal static class EndToEnd
         receiver.Secret = listener["secret"]!.GetValue<string>();
         var listenerId = listener["id"]!.GetValue<string>();
         await hub.WaitForListenerAsync(listenerId);
+        var consumerBefore = await HostHistogram.ScrapeAsync(admin, ConsumerLag);
 
         var queueArrivals = new ConcurrentDictionary<string, DateTimeOffset>();
         var factory = new ConnectionFactory { Uri = hub.Amqp };
@@ -122,7 +127,11 @@ internal static class EndToEnd
         }
 
         await admin.DeleteAsync($"/v1/listeners/{listenerId}");
-        return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue);
+        // The event log may still be taking the last events in: its histogram is read once its queue is empty.
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < drainLimit && await hub.QueueDepthAsync("store-events") is > 0;)
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        var inHost = (await HostHistogram.ScrapeAsync(admin, ConsumerLag)).Since(consumerBefore);
+        return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue, inHost);
 
         async Task EmitOneAsync(int n)
         {

@@ -39,6 +39,8 @@ internal sealed record Report(
             EndToEnd.Webhook.Percentile(99) <= 25 ? "p99 ≤ 25 ms: met" : "p99 ≤ 25 ms: not met");
         yield return ("end to end: POST → application queue on eventhub.events p50 / p95 / p99 / max",
             $"{EndToEnd.Queue.Percentile(50):F1} / {EndToEnd.Queue.Percentile(95):F1} / {EndToEnd.Queue.Percentile(99):F1} / {EndToEnd.Queue.Max:F0} ms", "", "");
+        yield return ("end to end: hub → event log's MassTransit consumer in the host p50 / p95 / p99 (host histogram)",
+            $"{EndToEnd.Consumer.Percentile(50):F1} / {EndToEnd.Consumer.Percentile(95):F1} / {EndToEnd.Consumer.Percentile(99):F1} ms", "", $"{EndToEnd.Consumer.Count:N0} events");
         yield return ("end to end: emit POST latency p50 / p99", $"{EndToEnd.Post.Percentile(50):F1} / {EndToEnd.Post.Percentile(99):F1} ms", "", "");
         yield return ("end to end: offered / accepted / at webhook / at queue", $"{EndToEnd.Offered:N0} / {EndToEnd.Accepted:N0} / {EndToEnd.AtWebhook:N0} / {EndToEnd.AtQueue:N0}", "", EndToEnd.SkippedByGenerator > 0 ? $"{EndToEnd.SkippedByGenerator:N0} not sent (1,000 in flight)" : "");
         yield return ($"end to end at {EndToEndLight.Rate:N0}/s offered: POST → webhook p50 / p95 / p99 / max",
@@ -46,6 +48,8 @@ internal sealed record Report(
         yield return ($"end to end at {EndToEndLight.Rate:N0}/s: POST → application queue p50 / p95 / p99 / max",
             $"{EndToEndLight.Queue.Percentile(50):F1} / {EndToEndLight.Queue.Percentile(95):F1} / {EndToEndLight.Queue.Percentile(99):F1} / {EndToEndLight.Queue.Max:F0} ms", "",
             $"{EndToEndLight.Accepted:N0} accepted, {EndToEndLight.AtWebhook:N0} at webhook");
+        yield return ($"end to end at {EndToEndLight.Rate:N0}/s: hub → event log's MassTransit consumer in the host p50 / p95 / p99",
+            $"{EndToEndLight.Consumer.Percentile(50):F1} / {EndToEndLight.Consumer.Percentile(95):F1} / {EndToEndLight.Consumer.Percentile(99):F1} ms", "", $"{EndToEndLight.Consumer.Count:N0} events");
         yield return ("event log catch-up after ingest", EventLogCatchUpSeconds is { } s ? $"{s:F1} s for {Ingest.ItemsConfirmed:N0} entries" : "not drained in 60 s", "", "");
         yield return ("CPU per message: raw client / host for ingest (incl. event log) / emit (incl. event log) / end to end (incl. webhook)",
             $"{Micro(Cpu.RawClient)} / {Micro(Cpu.Ingest)} / {Micro(Cpu.Emit)} / {Micro(Cpu.EndToEnd)} µs", "", "");
@@ -90,6 +94,7 @@ internal sealed record Report(
                 notSent = EndToEnd.SkippedByGenerator,
                 webhook = new { arrived = EndToEnd.AtWebhook, p50Ms = EndToEnd.Webhook.Percentile(50), p95Ms = EndToEnd.Webhook.Percentile(95), p99Ms = EndToEnd.Webhook.Percentile(99), maxMs = EndToEnd.Webhook.Max },
                 queue = new { arrived = EndToEnd.AtQueue, p50Ms = EndToEnd.Queue.Percentile(50), p95Ms = EndToEnd.Queue.Percentile(95), p99Ms = EndToEnd.Queue.Percentile(99), maxMs = EndToEnd.Queue.Max },
+                hostConsumer = new { observed = EndToEnd.Consumer.Count, p50Ms = EndToEnd.Consumer.Percentile(50), p95Ms = EndToEnd.Consumer.Percentile(95), p99Ms = EndToEnd.Consumer.Percentile(99) },
                 postP50Ms = EndToEnd.Post.Percentile(50),
                 postP99Ms = EndToEnd.Post.Percentile(99),
             },
@@ -100,6 +105,7 @@ internal sealed record Report(
                 accepted = EndToEndLight.Accepted,
                 webhook = new { arrived = EndToEndLight.AtWebhook, p50Ms = EndToEndLight.Webhook.Percentile(50), p95Ms = EndToEndLight.Webhook.Percentile(95), p99Ms = EndToEndLight.Webhook.Percentile(99), maxMs = EndToEndLight.Webhook.Max },
                 queue = new { arrived = EndToEndLight.AtQueue, p50Ms = EndToEndLight.Queue.Percentile(50), p95Ms = EndToEndLight.Queue.Percentile(95), p99Ms = EndToEndLight.Queue.Percentile(99), maxMs = EndToEndLight.Queue.Max },
+                hostConsumer = new { observed = EndToEndLight.Consumer.Count, p50Ms = EndToEndLight.Consumer.Percentile(50), p95Ms = EndToEndLight.Consumer.Percentile(95), p99Ms = EndToEndLight.Consumer.Percentile(99) },
             },
             memory = new { idleRssMb = Idle?.RssMb, peakRssMb = Peak?.PeakMb },
             cpuMicrosecondsPerItem = new { rawClient = Cpu.RawClient, hostIngest = Cpu.Ingest, hostEmit = Cpu.Emit, hostEndToEnd = Cpu.EndToEnd },

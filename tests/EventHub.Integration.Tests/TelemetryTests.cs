@@ -64,6 +64,7 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
             ("eventhub_events_stored_total", [("prefix", "auth0.auth")], 1),
             ("eventhub_events_stored_total", [("prefix", "auth0.other")], 1),
             ("eventhub_events_stored_total", [("prefix", "payment")], 1),
+            ("eventhub_events_store_lag_seconds_count", [], 3),
             ("eventhub_listener_deliveries_total", [("listener", delivered), ("outcome", "succeeded")], 3),
             ("eventhub_listener_delivery_lag_seconds_count", [("listener", delivered)], 3),
             ("eventhub_listener_attempts_total", [("listener", dead), ("outcome", "dead")], 1),
