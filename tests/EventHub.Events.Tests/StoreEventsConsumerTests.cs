@@ -29,6 +29,7 @@ public sealed class StoreEventsConsumerTests : IAsyncLifetime
             .AddSingleton<EventLogStore>()
             .AddMetrics()
             .AddSingleton<EventsMetrics>()
+            .AddSingleton(TimeProvider.System)
             .AddMassTransitTestHarness(EventsModule.ConfigureConsumers);
         _provider = services.BuildServiceProvider(true);
         await _provider.GetRequiredService<SchemaMigrator>().MigrateAsync(Cancel);

@@ -44,6 +44,8 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
         failing.DefaultStatus = 500;
         // A process of its own: a meter provider sees every meter of its process, and other tests' hosts share this one.
         await using var host = await HostProcess.StartAsync((await SettingsAsync(broker.Node)).AsEnvironment());
+        // On RabbitMQ the host serves HTTP before the bus is up (ingress answers 503 until then).
+        await host.WaitForOutputAsync("Bus started: rabbitmq://");
         using var http = HubSettings.ClientFor(host);
 
         var delivered = await RegisterAsync(http, "auth0-all", "auth0.#", receiver.Url, receiver);
