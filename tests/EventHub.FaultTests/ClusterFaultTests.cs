@@ -13,11 +13,12 @@ public sealed class ClusterFaultTests(PostgresFixture postgres, ITestOutputHelpe
 {
     static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(60);
     static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(90);
-    // A behaviour bound, not a speed bound: what Auth0 sees of a fault when the hub fails over by itself. Passing runs
-    // saw 0.6-1.8 s around the node's stop and start (a reconnect to the next node, one or two 503s) and 0.4 s around the
-    // kill (one refused connection, resent to the other copy); one run took 11.7 s to fail over. Each 503 can take the
-    // 3 s confirm timeout, so a few in a row fit; a copy that never recovers does not.
-    static readonly TimeSpan RefusedPerFaultLimit = TimeSpan.FromSeconds(15);
+    // A behaviour bound, not a speed bound: what Auth0 sees of a fault when the hub fails over by itself. Eight runs with
+    // ADR 0011 saw 0-5.5 s around the node's stop and start (a reconnect to the next node, one or two 503s) and 0.2-0.8 s
+    // around the kill (one refused connection, resent to the other copy), once 11.3 s (seven 503s from the surviving
+    // copy while it alone carried the stream and the backlog on the shared 2-core machine). Each 503 can take the 3 s
+    // confirm timeout, so a few in a row fit; a copy that never recovers (60 s and more before ADR 0011) does not.
+    static readonly TimeSpan RefusedPerFaultLimit = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Should_lose_nothing_acknowledged_when_the_copies_broker_node_stops_and_a_copy_is_killed_mid_stream()
