@@ -205,15 +205,15 @@ internal sealed class FaultRun : IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            for (var copy = 0; copy < _hosts.Count; copy++)
+            var running = _hosts.ToList();
+            await Task.WhenAny(running.Select(host => host.ExitedAsync(cancellationToken))).ContinueWith(_ => { }, TaskScheduler.Default);
+            for (var copy = 0; copy < _hosts.Count && !cancellationToken.IsCancellationRequested; copy++)
             {
                 if (!_hosts[copy].HasExited)
                     continue;
                 SupervisorRestarts++;
                 await RestartHostAsync(copy);
             }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

@@ -113,6 +113,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Completes when the process exits, whoever ended it.</summary>
+    public Task ExitedAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     static Process Launch(IDictionary<string, string> settings, int port, out int actualPort)
     {
         actualPort = port;
