@@ -35,7 +35,7 @@ public sealed class EmbeddedTests
         var first = await client.OnAsync("mem.note.*", Handler, cancellationToken: Cancel);
         var listenerId = first.ListenerId;
         var live = await client.EmitAsync("mem.note.live", new { n = 1 }, Cancel);
-        await Eventually.TransactionAsync(client, listenerId, live, t => t.State == "succeeded", "the live event");
+        await ClientWait.TransactionAsync(client, listenerId, live, t => t.State == "succeeded", "the live event");
         await first.DisposeAsync();
 
         // Nobody streams now: the event waits (queue or schedule) until a subscriber is back.
@@ -44,7 +44,7 @@ public sealed class EmbeddedTests
         await bothSeen.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
 
         Assert.Equal(listenerId, again.ListenerId);
-        var transaction = await Eventually.TransactionAsync(client, listenerId, waiting, t => t.State == "succeeded", "the event emitted while nobody listened");
+        var transaction = await ClientWait.TransactionAsync(client, listenerId, waiting, t => t.State == "succeeded", "the event emitted while nobody listened");
         Assert.Equal(2, JsonDocument.Parse(transaction!.Output!).RootElement.GetProperty("seen").GetInt32());
     }
 }

@@ -33,7 +33,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
         Assert.Equal("sdk", evt.Source);
         Assert.Equal(new Order(42, "ada"), evt.Data);
         Assert.Equal(1, evt.Attempt);
-        var transaction = await Eventually.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "succeeded", "the succeeded transaction");
+        var transaction = await ClientWait.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "succeeded", "the succeeded transaction");
         using var output = JsonDocument.Parse(transaction!.Output!);
         Assert.Equal(42, output.RootElement.GetProperty("shipped").GetInt32());
         Assert.Equal("ada", output.RootElement.GetProperty("to").GetString());
@@ -52,6 +52,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
         var listed = await Eventually.UntilAsync(
             async () => await client.GetEventsAsync(new EventQuery { Name = "paged.#", PageSize = 2 }, Cancel).ToListAsync(Cancel),
             events => events.Count == 5,
+            ClientWait.Limit,
             "the five events in the event log");
         // The event log lists events in the order they were stored, and the five are published side by side: compare as sets.
         Assert.Equal(ids.Order(StringComparer.Ordinal), listed.Select(e => e.Id).Order(StringComparer.Ordinal));
@@ -74,7 +75,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
 
         var id = await client.EmitAsync("flaky.job.print", new { pages = 3 }, Cancel);
 
-        var dead = await Eventually.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "dead", "the dead letter");
+        var dead = await ClientWait.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "dead", "the dead letter");
         Assert.Equal(3, dead!.History.Count);
         Assert.All(dead.History, a => Assert.Equal("InvalidOperationException: printer on fire", a.Error));
         Assert.Equal([1, 2, 3], attempts);
@@ -82,7 +83,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
 
         Volatile.Write(ref fail, false);
         Assert.Equal(1, await client.ReplayDeadLettersAsync(subscription.ListenerId, [id], Cancel));
-        var replayed = await Eventually.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "succeeded", "the replayed delivery");
+        var replayed = await ClientWait.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "succeeded", "the replayed delivery");
         Assert.Equal(4, replayed!.History.Count);
         Assert.True(replayed.History[3].Replay);
         Assert.Equal("{\"printed\":true}", replayed.Output);
@@ -119,7 +120,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
         await second.Task.WaitAsync(TimeSpan.FromSeconds(45), Cancel);
         releaseFirst.TrySetResult();
 
-        var transaction = await Eventually.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "succeeded", "the redelivered event's success");
+        var transaction = await ClientWait.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "succeeded", "the redelivered event's success");
         Assert.Equal([1, 2], calls);
         Assert.Equal(2, transaction!.History.Count);
         Assert.Equal("the stream closed before the event was acknowledged", transaction.History[0].Error);
@@ -154,7 +155,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
         proxy.FreezeAll();
 
         await using var direct = Hubs.Client(hub.Host.BaseAddress);
-        var transaction = await Eventually.TransactionAsync(direct, subscription.ListenerId, id, t => t.State == "succeeded", "the redelivery on the new stream");
+        var transaction = await ClientWait.TransactionAsync(direct, subscription.ListenerId, id, t => t.State == "succeeded", "the redelivery on the new stream");
         // The hub never saw the old connection close (the path froze): only Last-Event-ID released its event, well
         // before the 60 s acknowledgement timeout would have.
         Assert.Equal("the stream closed before the event was acknowledged", transaction!.History[0].Error);
@@ -188,6 +189,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
         await Eventually.UntilAsync(
             async () => (await clientA.GetTransactionsAsync(a.ListenerId, "succeeded", Cancel).ToListAsync(Cancel)).Count,
             n => n == ids.Count,
+            ClientWait.Limit,
             "every event handled");
         Assert.Equal(ids.Order(), handledBy.Keys.Order());
         Assert.Contains("a", handledBy.Values);

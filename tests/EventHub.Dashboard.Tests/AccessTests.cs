@@ -135,7 +135,7 @@ public sealed class AccessTests(DashboardHub hub)
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>(Cancel))!;
         Assert.Equal(1, body["replayed"]!.GetValue<int>());
         Assert.Equal(dead.EventId, Assert.Single(body["eventIds"]!.AsArray())!.GetValue<string>());
-        await Eventually.UntilAsync(() => Task.FromResult(dead.Receiver.Received.Count), count => count == 2, "the replayed delivery");
+        await Eventually.UntilAsync(() => Task.FromResult(dead.Receiver.Received.Count), count => count == 2, what: "the replayed delivery");
     }
 
     [Fact]

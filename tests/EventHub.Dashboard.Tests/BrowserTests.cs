@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using EventHub.TestSupport;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -39,7 +40,7 @@ public sealed class BrowserTests(DashboardHub hub)
         await Expect(row).ToContainTextAsync("browser.live.placed");
         await Expect(row).ToContainTextAsync("ops");
         // The row comes from the bus; the detail is read from the event log, which stores it in its own time.
-        await Eventually.UntilAsync(async () => (await hub.Api.GetAsync($"/v1/events/{id}", TestContext.Current.CancellationToken)).IsSuccessStatusCode, ok => ok, "the event log to store the event");
+        await Eventually.UntilAsync(async () => (await hub.Api.GetAsync($"/v1/events/{id}", TestContext.Current.CancellationToken)).IsSuccessStatusCode, ok => ok, what: "the event log to store the event");
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("browser.live.placed");
         await Expect(page.GetByLabel("Payload, indented")).ToContainTextAsync("\"note\": \"hello from the test\"");
@@ -200,7 +201,7 @@ public sealed class BrowserTests(DashboardHub hub)
     public async Task Security_page_lists_security_events_from_the_event_log()
     {
         var id = await hub.EmitAsync("security.brute_force.detected", new { ip = "203.0.113.7", failures = 12 });
-        await Eventually.UntilAsync(async () => (await hub.Api.GetAsync($"/v1/events/{id}", TestContext.Current.CancellationToken)).IsSuccessStatusCode, ok => ok, "the event log to store the alert");
+        await Eventually.UntilAsync(async () => (await hub.Api.GetAsync($"/v1/events/{id}", TestContext.Current.CancellationToken)).IsSuccessStatusCode, ok => ok, what: "the event log to store the alert");
         var page = await hub.PageAsync();
         await page.GotoAsync("/ui/security");
         await Expect(page.Locator($"tr[data-id='{id}']")).ToContainTextAsync("security.brute_force.detected");

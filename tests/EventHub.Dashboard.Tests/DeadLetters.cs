@@ -25,7 +25,7 @@ internal sealed record DeadLetter(string ListenerId, string EventId, WebhookRece
         await Eventually.UntilAsync(
             async () => (await hub.Api.GetFromJsonAsync<JsonObject>($"/v1/listeners/{listenerId}/dead-letters", cancellationToken))!["items"]!.AsArray().Count,
             count => count == 1,
-            "the event to become a dead letter");
+            what: "the event to become a dead letter");
         return new DeadLetter(listenerId, eventId, receiver);
     }
 

@@ -123,9 +123,11 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
 
         var figures = await SettleAsync(run, "poison event (receiver answers 500 to it), before replay", exceptAtListener: [poison]);
         Assert.Equal(0, figures.Lost);
-        var dead = await Eventually(
+        var dead = await Eventually.UntilAsync(
             async () => JsonNode.Parse(await run.Http.GetStringAsync($"/v1/listeners/{run.ListenerId}/dead-letters"))!["items"]!.AsArray(),
-            items => items.Count > 0);
+            items => items.Count > 0,
+            TimeSpan.FromSeconds(20),
+            "the poison event's dead letter");
         var letter = Assert.Single(dead);
         Assert.Equal(poison, letter!["eventId"]!.GetValue<string>());
         Assert.Equal(500, letter["statusCode"]!.GetValue<int>());
@@ -152,15 +154,5 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
 
     /// <summary>Delivery states once none is pending or retrying any more (a 2xx is seen by the receiver a moment before it is recorded).</summary>
     static Task<IReadOnlyDictionary<string, long>> SettledStatesAsync(FaultRun run) =>
-        Eventually(run.DeliveryStatesAsync, states => states.GetValueOrDefault("pending") == 0 && states.GetValueOrDefault("failed-retrying") == 0);
-
-    static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-        var last = await probe();
-        while (!done(last) && await timer.WaitForNextTickAsync(timeout.Token))
-            last = await probe();
-        return last;
-    }
+        Eventually.UntilAsync(run.DeliveryStatesAsync, states => states.GetValueOrDefault("pending") == 0 && states.GetValueOrDefault("failed-retrying") == 0, TimeSpan.FromSeconds(20), "no delivery pending or retrying");
 }

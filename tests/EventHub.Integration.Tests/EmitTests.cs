@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using EventHub.Contracts.Events;
+using EventHub.TestSupport;
 
 namespace EventHub.Integration.Tests;
 

@@ -1,10 +1,10 @@
-namespace EventHub.Integration.Tests;
+namespace EventHub.TestSupport;
 
 /// <summary>
 /// Waits for a condition that another process makes true (a row the host's consumer writes, a queue the broker fills),
 /// where there is no event to await. Checks on a timer, gives up after the limit with the last state in the message.
 /// </summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? limit = null, string? what = null)
     {
