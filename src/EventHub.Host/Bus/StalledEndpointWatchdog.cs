@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using MassTransit;
 using EventHub.Storage.Publishing;
+using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
