@@ -43,15 +43,8 @@ internal sealed record RabbitMqSettings(string Host, ushort Port, string Virtual
         if (!string.IsNullOrWhiteSpace(quorumText) && !bool.TryParse(quorumText, out quorum))
             throw Settings.Invalid($"{Section}:QuorumQueues", $"'{quorumText}' is not valid: use true or false");
 
-        var deliveryLimitText = section["DeliveryLimit"];
-        var deliveryLimit = DefaultDeliveryLimit;
-        if (!string.IsNullOrWhiteSpace(deliveryLimitText) && (!int.TryParse(deliveryLimitText, out deliveryLimit) || deliveryLimit is < 1 or > 1000))
-            throw Settings.Invalid($"{Section}:DeliveryLimit", $"'{deliveryLimitText}' is not valid: use a number from 1 to 1000");
-
-        var heartbeatText = section["HeartbeatSeconds"];
-        var heartbeat = DefaultHeartbeatSeconds;
-        if (!string.IsNullOrWhiteSpace(heartbeatText) && (!int.TryParse(heartbeatText, out heartbeat) || heartbeat is < 1 or > 600))
-            throw Settings.Invalid($"{Section}:HeartbeatSeconds", $"'{heartbeatText}' is not valid: use a number of seconds from 1 to 600");
+        var deliveryLimit = ReadNumber(section, "DeliveryLimit", DefaultDeliveryLimit, 1000, "a number");
+        var heartbeat = ReadNumber(section, "HeartbeatSeconds", DefaultHeartbeatSeconds, 600, "a number of seconds");
 
         var nodes = ReadNodes(section);
         var uri = section["Uri"];
@@ -77,6 +70,16 @@ internal sealed record RabbitMqSettings(string Host, ushort Port, string Virtual
             section["Username"] is { Length: > 0 } user ? user : "guest",
             section["Password"] is { Length: > 0 } password ? password : "guest",
             UseSsl: false) { QuorumQueues = quorum, DeliveryLimit = deliveryLimit, Nodes = nodes, HeartbeatSeconds = heartbeat };
+    }
+
+    static int ReadNumber(IConfigurationSection section, string key, int fallback, int max, string what)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+            return fallback;
+        return int.TryParse(text, out var value) && value >= 1 && value <= max
+            ? value
+            : throw Settings.Invalid($"{Section}:{key}", $"'{text}' is not valid: use {what} from 1 to {max}");
     }
 
     static List<string> ReadNodes(IConfigurationSection section)
