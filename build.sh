@@ -76,12 +76,45 @@ build() {
   dotnet build EventHub.sln -c "${CONFIGURATION:-Debug}" -warnaserror --nologo -v quiet
 }
 
+# Every test project runs with a hang dump: a project whose tests show no progress for 15 minutes is dumped (mini dump and
+# the list of tests in flight, in .test-results) and ended, and the whole run is ended after 75 minutes, so a hang fails
+# with evidence instead of eating CI's budget. Processes and containers the run started are recorded by the tests
+# (EVENTHUB_TEST_PIDS, label eventhub.test-run) and stopped by id when it ends; its temp files go with it.
 run_tests() {
   ensure_test_dependencies
-  build
   rm -rf "$results_dir"
-  dotnet test --solution EventHub.sln -c "${CONFIGURATION:-Debug}" --no-build \
-    --report-xunit-trx --results-directory "$PWD/$results_dir" "$@"
+  build
+  local run_id run_dir status=0
+  run_id="$(date +%s)-$$"
+  run_dir=$(mktemp -d "${TMPDIR:-/tmp}/eventhub-run-$run_id.XXXXXX")
+  chmod 755 "$run_dir"
+  mkdir -m 1777 "$run_dir/tmp"
+  trap "cleanup_test_run '$run_dir' '$run_id'" EXIT
+  EVENTHUB_TEST_RUN="$run_id" EVENTHUB_TEST_PIDS="$run_dir/pids" TMPDIR="$run_dir/tmp" \
+    timeout --kill-after=60 75m dotnet test --solution EventHub.sln -c "${CONFIGURATION:-Debug}" --no-build \
+    --report-xunit-trx --results-directory "$PWD/$results_dir" \
+    --hangdump --hangdump-timeout 15m --hangdump-type Mini "$@" || status=$?
+  [ "$status" -eq 124 ] && echo "== the test run did not finish in 75 minutes and was stopped" >&2
+  return "$status"
+}
+
+cleanup_test_run() {
+  local run_dir=$1 run_id=$2 pid
+  if [ -f "$run_dir/pids" ]; then
+    # A recorded id whose process is younger than the run is still ours (ids are reused only after a process ends).
+    local run_age=$(( $(date +%s) - ${run_id%%-*} + 5 ))
+    while read -r pid; do
+      local age
+      age=$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ') || continue
+      [ -n "$age" ] && [ "$age" -le "$run_age" ] && kill -KILL "$pid" 2>/dev/null || true
+    done < "$run_dir/pids"
+  fi
+  if command -v podman >/dev/null 2>&1; then
+    local containers
+    containers=$(as_root podman ps -aq --filter "label=eventhub.test-run=$run_id" 2>/dev/null || true)
+    [ -z "$containers" ] || as_root podman rm -f $containers >/dev/null 2>&1 || true
+  fi
+  rm -rf "$run_dir"
 }
 
 run_bench() {

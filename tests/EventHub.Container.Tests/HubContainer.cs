@@ -41,6 +41,9 @@ internal sealed class HubContainer : IAsyncDisposable
         // Host networking: the private broker and PostgreSQL listen on 127.0.0.1, and so does nothing else of the container.
         foreach (var argument in new[] { "run", "--name", name, "--network", "host", "-e", $"ASPNETCORE_HTTP_PORTS={port}" })
             start.ArgumentList.Add(argument);
+        // ./build.sh test removes the containers of its own run by this label when the run ends, whatever happened to the test.
+        start.ArgumentList.Add("--label");
+        start.ArgumentList.Add($"eventhub.test-run={Environment.GetEnvironmentVariable("EVENTHUB_TEST_RUN") ?? "none"}");
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add("-e");

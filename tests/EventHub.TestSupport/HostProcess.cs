@@ -133,7 +133,9 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings)
             start.Environment[key] = value;
-        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the host");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host");
+        TestProcesses.Record(process.Id);
+        return process;
     }
 
     void Attach()

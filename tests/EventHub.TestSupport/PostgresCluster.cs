@@ -43,10 +43,14 @@ public sealed class PostgresCluster : IAsyncDisposable
         return cluster;
     }
 
-    public Task StartServerAsync() => RunAsync("pg_ctl",
-        ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
-         "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"],
-        TimeSpan.FromSeconds(90));
+    public async Task StartServerAsync()
+    {
+        await RunAsync("pg_ctl",
+            ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
+             "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"],
+            TimeSpan.FromSeconds(90));
+        TestProcesses.RecordFromPidFile(Path.Combine(DataDirectory, "postmaster.pid"));
+    }
 
     public async Task StopServerAsync()
     {

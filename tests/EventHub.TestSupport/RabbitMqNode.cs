@@ -115,6 +115,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
         _server.BeginErrorReadLine();
 
         var (code, output) = await CtlAsync(["wait", _environment["RABBITMQ_PID_FILE"], "--timeout", "90"], TimeSpan.FromSeconds(100));
+        TestProcesses.Record(_server.Id);
+        TestProcesses.RecordFromPidFile(_environment["RABBITMQ_PID_FILE"]);
         if (code != 0)
             throw new InvalidOperationException($"RabbitMQ node {NodeName} did not start: {output}\nLog dir: {_environment["RABBITMQ_LOG_BASE"]}");
     }

@@ -4,6 +4,7 @@ using EventHub.Contracts.Auth0.EventStreams;
 using EventHub.Listeners;
 using EventHub.Storage;
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
 
 namespace EventHub.Host.Bus;
@@ -31,8 +32,16 @@ internal static class BusModule
             builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<StalledEndpointWatchdog>());
         }
 
+        builder.Services.AddHealthChecks().AddCheck<BusReadinessCheck>(BusReadinessCheck.Name, HealthStatus.Unhealthy, ["ready"]);
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit's own check stays in /health for operators; readiness is BusReadinessCheck's.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "masstransit-endpoints";
+                health.Tags.Clear();
+                health.Tags.Add("masstransit");
+            });
             bus.SetKebabCaseEndpointNameFormatter();
             foreach (var configureConsumers in modules)
                 configureConsumers(bus);

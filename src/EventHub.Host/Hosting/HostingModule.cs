@@ -72,6 +72,7 @@ internal static class HostingModule
         });
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(app.Services.GetRequiredService<RequestLogging>().Configure);
+        app.UseRequestTextGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();

@@ -14,6 +14,7 @@ internal static class ManagementLogs
     public static (List<IHubEvent> Events, string? LastLogId) Map(byte[] page, DateTimeOffset receivedAt)
     {
         var wrapped = Wrap(page);
+        JsonEscapes.RepairLoneSurrogates(wrapped);
         var records = LogStreamParser.Parse(wrapped);
         var events = new List<IHubEvent>(records.Count);
         string? last = null;

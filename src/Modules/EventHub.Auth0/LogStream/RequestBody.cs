@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using EventHub.Contracts;
 using Microsoft.AspNetCore.Http;
 
 namespace EventHub.Auth0.LogStream;
@@ -56,6 +57,7 @@ internal sealed class RequestBody : IDisposable
                 }
             }
 
+            JsonEscapes.RepairLoneSurrogates(buffer.AsSpan(0, length));
             return RequestBodyResult.Ok(new RequestBody(buffer, length));
         }
         catch (InvalidDataException)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using EventHub.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -99,6 +100,8 @@ internal static class EmitEndpoint
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        return buffer.ToArray();
+        var body = buffer.ToArray();
+        JsonEscapes.RepairLoneSurrogates(body);
+        return body;
     }
 }

@@ -154,10 +154,12 @@ internal static class PullApi
         if (await store.FindAsync(id, cancellationToken) is null)
             return NotFound(id);
 
+        if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
+            return RequestJson.TooLarge();
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 64 }, cancellationToken);
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {

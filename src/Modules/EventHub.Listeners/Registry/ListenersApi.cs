@@ -12,10 +12,12 @@ internal static class ListenersApi
 {
     public static async Task<IResult> RegisterAsync(HttpRequest request, ListenerStore store, ListenerEndpoints endpoints, PastEventsReplayer replayer, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
     {
+        if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
+            return RequestJson.TooLarge();
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken);
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
@@ -46,10 +48,12 @@ internal static class ListenersApi
         if (listener is null)
             return NotFound(id);
 
+        if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
+            return RequestJson.TooLarge();
         JsonNode? patch;
         try
         {
-            patch = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            patch = JsonNode.Parse(bytes);
         }
         catch (JsonException e)
         {
@@ -189,9 +193,11 @@ internal static class ListenersApi
         List<string>? eventIds = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
+            if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
+                return RequestJson.TooLarge();
             try
             {
-                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+                using var document = JsonDocument.Parse(bytes);
                 if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("eventIds", out var ids))
                 {
                     if (ids.ValueKind != JsonValueKind.Array || ids.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))

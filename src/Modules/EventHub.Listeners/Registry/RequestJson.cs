@@ -1,0 +1,41 @@
+using System.Buffers;
+using EventHub.Contracts;
+using Microsoft.AspNetCore.Http;
+
+namespace EventHub.Listeners.Registry;
+
+/// <summary>
+/// The JSON body of a control request (registration, change, replay, acknowledgement) as bytes: bounded, since none of
+/// them is large, and with lone surrogate escapes repaired before any field is decoded (see <see cref="JsonEscapes"/>).
+/// </summary>
+internal static class RequestJson
+{
+    public const int MaxBytes = 64 * 1024;
+
+    /// <summary>The body, or null when it is larger than <see cref="MaxBytes"/>.</summary>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+            return null;
+        var writer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var length ? (int)length : 4096);
+        while (true)
+        {
+            var read = await request.Body.ReadAsync(writer.GetMemory(4096), cancellationToken);
+            if (read == 0)
+                break;
+            writer.Advance(read);
+            if (writer.WrittenCount > MaxBytes)
+                return null;
+        }
+
+        var body = writer.WrittenSpan.ToArray();
+        JsonEscapes.RepairLoneSurrogates(body);
+        return body;
+    }
+
+    public static IResult TooLarge() => Results.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Body too large",
+        detail: $"The body is larger than {MaxBytes} bytes.",
+        extensions: new Dictionary<string, object?> { ["field"] = "body" });
+}
