@@ -74,6 +74,20 @@ internal sealed class Auth0Sender
     /// </summary>
     public async Task RunAsync(int count, TimeSpan pace, TimeSpan limit, Task? stop = null)
     {
+        try
+        {
+            await SendAsync(count, pace, limit, stop);
+        }
+        finally
+        {
+            // Whoever waits for more progress learns that none will come, instead of waiting forever.
+            foreach (var milestones in AcknowledgedByCopy.Append(AcknowledgedBatches).Append(FailedPosts))
+                milestones.Close($"the sender stopped after {AcknowledgedBatches.Count} acknowledged batches");
+        }
+    }
+
+    async Task SendAsync(int count, TimeSpan pace, TimeSpan limit, Task? stop)
+    {
         using var deadline = new CancellationTokenSource(limit);
         using var pacer = pace > TimeSpan.Zero ? new PeriodicTimer(pace) : null;
         for (var sentBatches = 0; sentBatches < count && stop is not { IsCompleted: true }; sentBatches++)

@@ -36,6 +36,9 @@ internal sealed class FaultRun : IAsyncDisposable
         // A restarted copy keeps its port, so one client per copy serves the whole run.
         _copyClients = [.. hosts.Select(host => new HttpClient { BaseAddress = host.BaseAddress, Timeout = Timeout.InfiniteTimeSpan })];
         Sender = NewSender([.. Enumerable.Range(0, hosts.Count)]);
+        TestContext.Current.SendDiagnosticMessage(Sender.Batches.FromRealCorpus
+            ? "the sender streams the real Auth0 corpus in ../shared"
+            : "../shared is absent: the sender streams entries built from Auth0's public log schema, not real payloads");
     }
 
     /// <summary>The first copy, through which the listener is registered.</summary>

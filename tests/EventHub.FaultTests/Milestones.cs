@@ -1,10 +1,17 @@
 namespace EventHub.FaultTests;
 
-/// <summary>A count that tests can await reaching a value: the stream's progress is the clock of a fault, not a timer.</summary>
+/// <summary>
+/// A count that tests can await reaching a value: the stream's progress is the clock of a fault, not a timer. A wait
+/// never outlives its source: it fails when the sender stops before the count is reached (<see cref="Close"/>), and
+/// after <see cref="Limit"/> in any case, so a stalled stream fails the test instead of hanging the run.
+/// </summary>
 internal sealed class Milestones
 {
+    public static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+
     readonly List<(int Value, TaskCompletionSource Reached)> _waiters = [];
     int _count;
+    string? _closed;
 
     public int Count
     {
@@ -26,6 +33,18 @@ internal sealed class Milestones
         }
     }
 
+    /// <summary>No more increments will come: every wait for a count not reached fails with <paramref name="why"/>.</summary>
+    public void Close(string why)
+    {
+        lock (_waiters)
+        {
+            _closed = why;
+            foreach (var (value, reached) in _waiters)
+                reached.TrySetException(new InvalidOperationException($"waited for {value}, the count stopped at {_count}: {why}"));
+            _waiters.Clear();
+        }
+    }
+
     /// <summary>Completes when the count reaches <paramref name="value"/>.</summary>
     public Task ReachedAsync(int value)
     {
@@ -34,9 +53,11 @@ internal sealed class Milestones
             var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_count >= value)
                 reached.SetResult();
+            else if (_closed is not null)
+                reached.SetException(new InvalidOperationException($"waited for {value}, the count stopped at {_count}: {_closed}"));
             else
                 _waiters.Add((value, reached));
-            return reached.Task;
+            return reached.Task.WaitAsync(Limit);
         }
     }
 
