@@ -3,7 +3,7 @@ using System.Text;
 using EventHub.LoadTest;
 using EventHub.TestSupport;
 
-// ./build.sh bench [--profile production|rabbitmq] [--hub http://... --amqp amqp://... --auth0-token T --api-key K]
+// ./build.sh bench [--quick] [--profile production|rabbitmq] [--hub http://... --amqp amqp://... --auth0-token T --api-key K]
 // Every phase is bounded in time and count; load goes only to the addresses below (127.0.0.1 when started here).
 var options = LoadTestOptions.Parse(args);
 var wall = Stopwatch.StartNew();
@@ -25,12 +25,12 @@ var idle = ProcessMemory.Read(hub.HostPid);
 
 Console.WriteLine("1/4 raw RabbitMQ.Client baseline ...");
 var clientBefore = ProcessCpu.Read(Environment.ProcessId);
-var (raw, rawMessages) = await RawBaseline.MeasureAsync(hub.Amqp, entryBodies, TimeSpan.FromSeconds(10), 500_000, window: 256);
+var (raw, rawMessages) = await RawBaseline.MeasureAsync(hub.Amqp, entryBodies, options.Phase(10), 500_000, window: 256);
 var rawClientCpu = ProcessCpu.PerItem(clientBefore, ProcessCpu.Read(Environment.ProcessId), rawMessages);
 
 Console.WriteLine("2/4 Auth0 ingest ...");
 var hostBefore = ProcessCpu.Read(hub.HostPid);
-var ingest = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, TimeSpan.FromSeconds(15), maxRequests: 1_500, itemsPerRequest: 100, () =>
+var ingest = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, options.Phase(15), maxRequests: 1_500, itemsPerRequest: 100, () =>
 {
     var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(batches.Next(100).Body, Encoding.UTF8, "application/json") };
     request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + hub.Auth0Token);
@@ -43,7 +43,7 @@ var ingestCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), ing
 Console.WriteLine("3/4 emit ...");
 hostBefore = ProcessCpu.Read(hub.HostPid);
 var emitBody = $$$"""{"name":"bench.emit.single","payload":{"filler":"{{{new string('x', (int)entryBytes - 60)}}}"}}""";
-var emit = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, TimeSpan.FromSeconds(10), maxRequests: 100_000, itemsPerRequest: 1, () =>
+var emit = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, options.Phase(10), maxRequests: 100_000, itemsPerRequest: 1, () =>
 {
     var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = new StringContent(emitBody, Encoding.UTF8, "application/json") };
     request.Headers.TryAddWithoutValidation("X-EventHub-Key", hub.ApiKey);
@@ -52,14 +52,14 @@ var emit = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, TimeSpan.F
 await DrainAsync(hub, "store-events", TimeSpan.FromSeconds(30));
 var emitCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), emit.ItemsConfirmed);
 
-Console.WriteLine("4/4 end to end at 1,000 events/s for 30 s ...");
+Console.WriteLine($"4/4 end to end at 1,000 events/s for {options.Phase(30).TotalSeconds:F0} s ...");
 await using var receiver = await WebhookReceiver.StartAsync();
 hostBefore = ProcessCpu.Read(hub.HostPid);
-var e2e = await EndToEnd.RunAsync(hub, receiver, rate: 1_000, TimeSpan.FromSeconds(30), drainLimit: TimeSpan.FromSeconds(30));
+var e2e = await EndToEnd.RunAsync(hub, receiver, rate: 1_000, options.Phase(30), drainLimit: TimeSpan.FromSeconds(30));
 var e2eCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), e2e.Accepted);
 // The same path below saturation: what one event's latency is when it does not queue behind others.
-Console.WriteLine("    and at 100 events/s for 10 s ...");
-var e2eLight = await EndToEnd.RunAsync(hub, receiver, rate: 100, TimeSpan.FromSeconds(10), drainLimit: TimeSpan.FromSeconds(20));
+Console.WriteLine($"    and at 100 events/s for {options.Phase(10).TotalSeconds:F0} s ...");
+var e2eLight = await EndToEnd.RunAsync(hub, receiver, rate: 100, options.Phase(10), drainLimit: TimeSpan.FromSeconds(20));
 var peak = ProcessMemory.Read(hub.HostPid);
 
 var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
@@ -67,6 +67,13 @@ var cpu = new CpuPerItem(rawClientCpu, ingestCpu, emitCpu, e2eCpu);
 var report = new Report(DateTimeOffset.UtcNow, options, hub, entryBytes, batches.FromRealCorpus, raw, ingest, drained, emit, e2e, e2eLight, idle, peak, cpu, load, wall.Elapsed);
 report.Print();
 var root = HostProcess.RepositoryRoot();
+if (options.Quick)
+{
+    // A check of a change, not a figure for the docs: phases a third as long are noisier than the docs' runs.
+    Console.WriteLine($"Quick run: nothing written, {wall.Elapsed.TotalSeconds:F0} s.");
+    return 0;
+}
+
 var json = report.WriteJson(Path.Combine(root, "bench", "results"));
 report.UpdateMarkdown(Path.Combine(root, "docs", "benchmarks.md"), json);
 Console.WriteLine($"Wrote {json} and docs/benchmarks.md in {wall.Elapsed.TotalSeconds:F0} s.");

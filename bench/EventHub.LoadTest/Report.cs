@@ -141,6 +141,7 @@ internal sealed record Report(
         md.AppendLine();
         md.AppendLine("```");
         md.AppendLine("./build.sh bench                       # publishes the host (Release), starts a private RabbitMQ node and PostgreSQL cluster");
+        md.AppendLine("./build.sh bench --quick               # each phase a third as long, prints the table, writes nothing: a check of a change");
         md.AppendLine("./build.sh bench --profile rabbitmq    # RabbitMQ + SQLite");
         md.AppendLine("./build.sh bench --hub http://127.0.0.1:5080 --amqp amqp://guest:guest@127.0.0.1:5672/ --auth0-token T --api-key K");
         md.AppendLine("```");
