@@ -1,6 +1,8 @@
 using System.Data.Common;
 using EventHub.Storage.Startup;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace EventHub.Host.Hosting;
 
@@ -16,6 +18,26 @@ internal sealed class DatabaseUnavailable(ILogger<DatabaseUnavailable> logger) :
 
     // Health, metrics and the API description read no table, and must answer while the database is away.
     static readonly string[] WithoutDatabase = ["/health", "/metrics", "/openapi", "/docs"];
+
+    /// <summary>The handler, and the 503 in every operation of the OpenAPI document (any of them may meet it).</summary>
+    public static IServiceCollection AddDatabaseUnavailable(IServiceCollection services)
+    {
+        services.AddExceptionHandler<DatabaseUnavailable>();
+        services.Configure<OpenApiOptions>("v1", options => options.AddOperationTransformer((operation, _, _) =>
+        {
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("503", new OpenApiResponse
+            {
+                Description = "The database (or, for publishing endpoints, the broker) is unavailable: nothing was changed; retry after Retry-After seconds.",
+                Headers = new Dictionary<string, IOpenApiHeader>
+                {
+                    ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+                },
+            });
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

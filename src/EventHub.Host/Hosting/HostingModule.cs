@@ -55,7 +55,7 @@ internal static class HostingModule
                 context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request";
             }
         });
-        builder.Services.AddExceptionHandler<DatabaseUnavailable>();
+        DatabaseUnavailable.AddDatabaseUnavailable(builder.Services);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<StartupNotice>();

@@ -20,6 +20,7 @@ internal sealed class SchemaMigrationService(
     // While the error stays the same it is logged this often, not on every try.
     static readonly TimeSpan RepeatLogEvery = TimeSpan.FromMinutes(1);
 
+    // Never disposed: the host may stop a service twice (tests' factories do), and a source without a timer holds nothing.
     readonly CancellationTokenSource _stopping = new();
     Task _waiting = Task.CompletedTask;
     long _started;
@@ -123,6 +124,5 @@ internal sealed class SchemaMigrationService(
     {
         await _stopping.CancelAsync();
         await _waiting.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopping.Dispose();
     }
 }
