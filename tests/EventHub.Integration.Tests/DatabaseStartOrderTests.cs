@@ -53,6 +53,16 @@ public sealed class DatabaseStartOrderTests(BrokerFixture broker, PostgresFixtur
         await Eventually.UntilAsync(() => http.GetAsync($"/v1/events/{logId}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the batch in the event log");
         Assert.Contains("Waiting for the Postgres database", host.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", host.Output, StringComparison.Ordinal);
+
+        // Lost after startup: the same 503 from the query that failed, not a 500, and ready again once it is back.
+        await late.StopServerAsync();
+        var lost = await http.GetAsync($"/v1/events/{logId}", Cancel);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+        Assert.Equal("application/problem+json", lost.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(lost.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready", Cancel)).StatusCode);
+        await late.StartServerAsync();
+        await Eventually.UntilAsync(() => http.GetAsync($"/v1/events/{logId}", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the event readable again");
     }
 
     [Fact]
