@@ -20,6 +20,11 @@ internal sealed class SchemaMigrationService(
     // While the error stays the same it is logged this often, not on every try.
     static readonly TimeSpan RepeatLogEvery = TimeSpan.FromMinutes(1);
 
+    // A database behind a firewall that drops packets would hold the first try for the whole connect timeout (15 s by
+    // default), and the host would not answer even /health/live meanwhile: wait less for the first connection, then
+    // keep trying in the background. Only the connection: a migration that takes longer is not cut short.
+    static readonly TimeSpan FirstConnectPatience = TimeSpan.FromSeconds(5);
+
     // Never disposed: the host may stop a service twice (tests' factories do), and a source without a timer holds nothing.
     readonly CancellationTokenSource _stopping = new();
     Task _waiting = Task.CompletedTask;
@@ -37,7 +42,7 @@ internal sealed class SchemaMigrationService(
         if (_started != 0)
             return database.Status.IsReady;
         _started = time.GetTimestamp();
-        return await TryMigrateAsync(cancellationToken);
+        return await TryMigrateAsync(cancellationToken, connectWithin: FirstConnectPatience);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -82,10 +87,17 @@ internal sealed class SchemaMigrationService(
     }
 
     /// <summary>True when migrated, false when the database does not answer; throws when it refused the settings.</summary>
-    async Task<bool> TryMigrateAsync(CancellationToken cancellationToken)
+    async Task<bool> TryMigrateAsync(CancellationToken cancellationToken, TimeSpan? connectWithin = null)
     {
         try
         {
+            if (connectWithin is { } within)
+            {
+                using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                patience.CancelAfter(within);
+                await using var connection = await database.OpenUncheckedAsync(patience.Token);
+            }
+
             await migrator.MigrateAsync(cancellationToken);
             if (_loggedError is not null)
                 logger.LogInformation("{Database} database answered after {Waited:0.0} s; schema up to date", database.Provider, time.GetElapsedTime(_started).TotalSeconds);
@@ -96,7 +108,7 @@ internal sealed class SchemaMigrationService(
             if (DatabaseErrors.SettingError(e, options) is { } setting)
                 throw setting;
 
-            var error = DatabaseErrors.Describe(e);
+            var error = e is OperationCanceledException ? $"no connection within {connectWithin:c}" : DatabaseErrors.Describe(e);
             database.Status.Failed(error);
             if (error != _loggedError || time.GetElapsedTime(_loggedAt) >= RepeatLogEvery)
             {
