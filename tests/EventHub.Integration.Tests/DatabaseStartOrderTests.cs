@@ -66,6 +66,29 @@ public sealed class DatabaseStartOrderTests(BrokerFixture broker, PostgresFixtur
     }
 
     [Fact]
+    public async Task Should_become_ready_by_itself_when_the_broker_and_the_database_both_start_after_it()
+    {
+        await using var late = await PostgresCluster.StartAsync(serverRunning: false);
+        await using var node = await RabbitMqNode.StartAsync("eventhub-test-start-order");
+        var settings = await HubSettings.OnRabbitMqAsync(node);
+        settings["EventHub:Database"] = "Postgres";
+        settings["ConnectionStrings:EventHub"] = late.ConnectionString("postgres");
+        await node.StopServerAsync();
+        await using var host = await HostProcess.StartAsync(settings.AsEnvironment());
+        using var http = HubSettings.ClientFor(host);
+        var down = await (await http.GetAsync("/health/ready", Cancel)).Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("\"database\":{\"status\":\"Unhealthy\"", down, StringComparison.Ordinal);
+        Assert.Contains("masstransit-bus", down, StringComparison.Ordinal);
+
+        await Task.WhenAll(late.StartServerAsync(), node.StartServerAsync());
+
+        await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(120), "ready after both started");
+        var record = Auth0Entries.Record("s");
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAuth0Async(Auth0Entries.JsonArray([record]), Cancel)).StatusCode);
+        await Eventually.UntilAsync(() => http.GetAsync($"/v1/events/{record["log_id"]!.GetValue<string>()}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the batch in the event log");
+    }
+
+    [Fact]
     public async Task Should_apply_the_migrations_once_when_two_copies_start_together_against_an_empty_database()
     {
         await using var late = await PostgresCluster.StartAsync(serverRunning: false);
