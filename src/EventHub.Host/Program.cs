@@ -5,6 +5,8 @@ using EventHub.Host.Bus;
 using EventHub.Host.Hosting;
 using EventHub.Listeners;
 using EventHub.Security;
+using EventHub.Storage;
+using EventHub.Storage.Startup;
 using Microsoft.Extensions.Options;
 
 if (args is [HealthProbe.Argument])
@@ -29,7 +31,10 @@ try
     app.MapEventsEndpoints();
     app.MapListenersEndpoints();
     app.MapDashboardEndpoints();
+    await app.Services.TryMigrateBeforeStartAsync(CancellationToken.None);
+    var database = app.Services.GetRequiredService<DatabaseStatus>();
     await app.RunAsync();
+    database.ThrowIfGaveUp();
     return 0;
 }
 catch (OptionsValidationException invalid)
@@ -37,6 +42,11 @@ catch (OptionsValidationException invalid)
     // A bad setting is the operator's to fix: one line naming it, not a stack trace.
     await Console.Error.WriteLineAsync($"EventHub cannot start: {string.Join("; ", invalid.Failures)}");
     return 2;
+}
+catch (DatabaseStartupException failed)
+{
+    await Console.Error.WriteLineAsync($"EventHub cannot start: {failed.Message}");
+    return failed.ExitCode;
 }
 catch (InvalidOperationException badValue) when (badValue.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {

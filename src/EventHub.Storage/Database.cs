@@ -1,4 +1,5 @@
 using System.Data.Common;
+using EventHub.Storage.Startup;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -21,7 +22,20 @@ public sealed class Database : IAsyncDisposable
 
     public DatabaseProvider Provider { get; }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens when <see cref="SchemaMigrator"/> has brought the schema up to date.</summary>
+    public DatabaseStatus Status { get; } = new();
+
+    /// <summary>
+    /// A connection to a database whose schema is in place; until then a <see cref="DatabaseUnavailableException"/>
+    /// (the host answers 503), so nothing reads or writes tables that may not exist yet.
+    /// </summary>
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        Status.IsReady
+            ? OpenUncheckedAsync(cancellationToken)
+            : Task.FromException<DbConnection>(new DatabaseUnavailableException(
+                $"The {Provider} database is not ready yet: {Status.LastError ?? "its schema is being migrated"}"));
+
+    internal async Task<DbConnection> OpenUncheckedAsync(CancellationToken cancellationToken)
     {
         if (_postgres is not null)
             return await _postgres.OpenConnectionAsync(cancellationToken);

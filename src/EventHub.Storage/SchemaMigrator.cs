@@ -15,7 +15,7 @@ public sealed class SchemaMigrator(Database database, IEnumerable<SchemaMigratio
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenUncheckedAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Postgres)
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = PostgresLockKey }, cancellationToken: cancellationToken));
         else
@@ -39,6 +39,8 @@ public sealed class SchemaMigrator(Database database, IEnumerable<SchemaMigratio
                 await ApplyAsync(connection, migration, cancellationToken);
                 logger.LogInformation("Applied schema {Module} v{Version}", migration.Module, migration.Version);
             }
+
+            database.Status.Ready();
         }
         finally
         {

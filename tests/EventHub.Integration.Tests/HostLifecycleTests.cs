@@ -12,6 +12,7 @@ public sealed class HostLifecycleTests
     {
         { "EventHub__Transport", "Kafka", "InMemory or RabbitMq" },
         { "EventHub__Database", "Oracle", "Sqlite or Postgres" },
+        { "EventHub__Database__StartupTimeout", "soon", "00:00:01 to 7.00:00:00" },
         { "EventHub__RabbitMq__Port", "99999", "1 to 65535" },
         { "EventHub__RabbitMq__Uri", "http://broker", "amqp://" },
         { "EventHub__Logging__Json", "maybe", "true or false" },

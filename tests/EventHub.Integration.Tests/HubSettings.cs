@@ -52,6 +52,14 @@ internal static class HubSettings
         return http;
     }
 
+    /// <summary>An Auth0 log stream batch, as Auth0 posts it (the token as the whole Authorization value).</summary>
+    public static async Task<HttpResponseMessage> PostAuth0Async(this HttpClient http, string body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Authorization", Auth0Token);
+        return await http.SendAsync(request, cancellationToken);
+    }
+
     public static Dictionary<string, string> AsEnvironment(this Dictionary<string, string> settings) =>
         settings.ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value);
 }

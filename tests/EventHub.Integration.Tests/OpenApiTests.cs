@@ -52,6 +52,19 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_document_a_503_with_retry_after_on_every_operation_since_any_may_find_the_database_away()
+    {
+        var document = JsonNode.Parse(await _hub.Http.GetStringAsync("/openapi/v1.json", Cancel))!;
+
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(o => o.Key is "get" or "post" or "put" or "patch" or "delete").Select(o => (Name: $"{o.Key} {path.Key}", Operation: o.Value!)))
+            .ToList();
+        Assert.NotEmpty(operations);
+        Assert.All(operations, o => Assert.True(o.Operation["responses"]?["503"] is not null, $"{o.Name} documents 503"));
+        Assert.NotNull(document["paths"]!["/v1/events/{id}"]!["get"]!["responses"]!["503"]!["headers"]!["Retry-After"]);
+    }
+
+    [Fact]
     public async Task Should_serve_a_browsable_reference_without_a_key()
     {
         _hub.Http.DefaultRequestHeaders.Remove("X-EventHub-Key");

@@ -22,7 +22,8 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     string DataDirectory => Path.Combine(_directory, "data");
 
-    public static async Task<PostgresCluster> StartAsync()
+    /// <summary>A new cluster, running unless <paramref name="serverRunning"/> is false (then <see cref="StartServerAsync"/> starts it).</summary>
+    public static async Task<PostgresCluster> StartAsync(bool serverRunning = true)
     {
         if (!ProcessRunner.CommandExists("initdb") || !ProcessRunner.CommandExists("pg_ctl"))
             throw new InvalidOperationException("initdb/pg_ctl are not on PATH: install the PostgreSQL server binaries (e.g. apt-get install -y postgresql-15).");
@@ -39,7 +40,8 @@ public sealed class PostgresCluster : IAsyncDisposable
 
         var cluster = new PostgresCluster(directory, FreePort.Next(), runAs);
         await cluster.RunAsync("initdb", ["-D", cluster.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], TimeSpan.FromSeconds(120));
-        await cluster.StartServerAsync();
+        if (serverRunning)
+            await cluster.StartServerAsync();
         return cluster;
     }
 

@@ -3,6 +3,7 @@ using EventHub.Contracts.Auth0;
 using EventHub.Contracts.Auth0.EventStreams;
 using EventHub.Listeners;
 using EventHub.Storage;
+using EventHub.Storage.Startup;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
@@ -48,8 +49,9 @@ internal static class BusModule
 
             // The default for every endpoint; a consumer's definition may override it. Retries stay in-process
             // (no broker plugin needed); what still fails goes to <queue>_error. See docs/adr/0001.
-            bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
+                endpoint.UseConsumeFilter(typeof(WaitForDatabaseFilter<>), context);
                 // Every consumer of the hub writes to the database, so the default outlasts a database restart (about two
                 // minutes, the message held unacked meanwhile): a few seconds' retry moved the security sagas' messages
                 // to their _error queues during an 8 s PostgreSQL outage in the fault tests.

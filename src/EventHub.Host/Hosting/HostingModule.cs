@@ -55,6 +55,7 @@ internal static class HostingModule
                 context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request";
             }
         });
+        DatabaseUnavailable.AddDatabaseUnavailable(builder.Services);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<StartupNotice>();
@@ -68,11 +69,12 @@ internal static class HostingModule
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || context.ExceptionHandledBy == Microsoft.AspNetCore.Diagnostics.ExceptionHandledType.ExceptionHandlerService,
         });
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(app.Services.GetRequiredService<RequestLogging>().Configure);
         app.UseRequestTextGuard();
+        DatabaseUnavailable.UseDatabaseGate(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();

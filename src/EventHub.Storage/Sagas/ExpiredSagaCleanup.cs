@@ -24,6 +24,7 @@ public sealed class ExpiredSagaCleanup(Database database, TimeProvider time, ILo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await database.Status.WaitUntilReadyAsync(stoppingToken);
         using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

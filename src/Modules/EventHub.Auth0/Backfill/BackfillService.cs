@@ -1,3 +1,4 @@
+using EventHub.Storage;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ internal sealed class BackfillService(
     IOptions<Auth0Options> options,
     IBusControl bus,
     IHostApplicationLifetime lifetime,
+    Database database,
     TimeProvider time,
     ILogger<BackfillService> logger) : BackgroundService
 {
@@ -114,7 +116,7 @@ internal sealed class BackfillService(
         }
     }
 
-    /// <summary>Waits until the host has started (schema migrated) and the bus is up, so the first pull can publish.</summary>
+    /// <summary>Waits until the host has started, the schema is in place and the bus is up, so the first pull can publish.</summary>
     async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -123,6 +125,7 @@ internal sealed class BackfillService(
             try
             {
                 await started.Task.WaitAsync(stoppingToken);
+                await database.Status.WaitUntilReadyAsync(stoppingToken);
                 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
                 for (var i = 0; i < 60 && bus.CheckHealth().Status != BusHealthStatus.Healthy; i++)
                     await timer.WaitForNextTickAsync(stoppingToken);

@@ -1,5 +1,6 @@
 using EventHub.Events.Emit;
 using EventHub.Events.EventLog;
+using EventHub.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,11 +16,13 @@ internal sealed class RetentionService(
     EmittedIds emittedIds,
     IOptions<RetentionOptions> retention,
     IOptions<EventsOptions> emit,
+    Database database,
     TimeProvider time,
     ILogger<RetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await database.Status.WaitUntilReadyAsync(stoppingToken);
         using var timer = new PeriodicTimer(retention.Value.Interval, time);
         do
         {

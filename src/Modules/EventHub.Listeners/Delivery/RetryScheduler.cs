@@ -1,4 +1,6 @@
 using EventHub.Listeners.Endpoints;
+using EventHub.Storage;
+using EventHub.Storage.Startup;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +16,7 @@ internal sealed class RetryScheduler(
     Deliverer deliverer,
     ListenerEndpoints endpoints,
     IOptions<ListenersOptions> options,
+    Database database,
     TimeProvider time,
     ILogger<RetryScheduler> logger) : BackgroundService
 {
@@ -21,16 +24,22 @@ internal sealed class RetryScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await database.Status.WaitUntilReadyAsync(stoppingToken);
+        // A pass runs every poll interval (half a second); while the database is away, every few seconds instead.
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         using var timer = new PeriodicTimer(options.Value.RetryPollInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await RunOnceAsync(stoppingToken);
+                backoff.Reset();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("Retry pass failed ({Error}); it runs again shortly", e.GetType().Name);
+                var delay = backoff.Next();
+                logger.LogWarning("Retry pass failed ({Error}); it runs again in {Delay}", e.GetType().Name, delay);
+                await Task.Delay(delay, time, stoppingToken);
             }
         }
     }

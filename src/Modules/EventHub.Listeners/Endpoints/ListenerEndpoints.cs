@@ -2,6 +2,7 @@ using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
+using EventHub.Storage;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal sealed class ListenerEndpoints(
     PullStreams streams,
     IOptions<ListenersOptions> options,
     IHostApplicationLifetime lifetime,
+    Database database,
     TimeProvider time,
     ILogger<ListenerEndpoints> logger) : BackgroundService
 {
@@ -35,6 +37,7 @@ internal sealed class ListenerEndpoints(
     {
         // Endpoints are connected to a running bus: wait until every hosted service, MassTransit's included, has started.
         await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default);
+        await database.Status.WaitUntilReadyAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.SyncInterval, time);
         do
         {
