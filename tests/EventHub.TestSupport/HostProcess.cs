@@ -62,9 +62,18 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the host expecting it to fail at startup; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings, TimeSpan timeout)
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings, TimeSpan timeout)
     {
-        var process = Launch(settings, FreePort.Next(), out var port);
+        var port = FreePort.Next();
+        return RunToExitAsync(Launch(settings, port, out _), port, timeout);
+    }
+
+    /// <summary>Runs one of the host's commands (<c>EventHub.Host migrate-queues</c>, say); returns its exit code and output.</summary>
+    public static Task<(int ExitCode, string Output)> RunCommandAsync(IDictionary<string, string> settings, IReadOnlyList<string> arguments, TimeSpan timeout) =>
+        RunToExitAsync(Launch(settings, 0, out _, arguments), 0, timeout);
+
+    static async Task<(int ExitCode, string Output)> RunToExitAsync(Process process, int port, TimeSpan timeout)
+    {
         var host = new HostProcess(process, port);
         host.Attach();
         using var limit = new CancellationTokenSource(timeout);
@@ -116,7 +125,7 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Completes when the process exits, whoever ended it.</summary>
     public Task ExitedAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
-    static Process Launch(IDictionary<string, string> settings, int port, out int actualPort)
+    static Process Launch(IDictionary<string, string> settings, int port, out int actualPort, IReadOnlyList<string>? command = null)
     {
         actualPort = port;
         var start = new ProcessStartInfo("dotnet")
@@ -127,8 +136,8 @@ public sealed class HostProcess : IAsyncDisposable
             WorkingDirectory = Directory.CreateTempSubdirectory("eventhub-host-").FullName,
         };
         start.ArgumentList.Add(HostAssemblyPath());
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var argument in command ?? ["--urls", $"http://127.0.0.1:{port}"])
+            start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings)
