@@ -34,9 +34,10 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the host with the given settings (as environment variables) and waits until it listens.</summary>
-    public static async Task<HostProcess> StartAsync(IDictionary<string, string> settings, int? port = null, TimeSpan? timeout = null)
+    /// <remarks><paramref name="hostAssembly"/>: another build of the host (an earlier release) instead of this one.</remarks>
+    public static async Task<HostProcess> StartAsync(IDictionary<string, string> settings, int? port = null, TimeSpan? timeout = null, string? hostAssembly = null)
     {
-        var process = Launch(settings, port ?? FreePort.Next(), out var actualPort);
+        var process = Launch(settings, port ?? FreePort.Next(), out var actualPort, hostAssembly: hostAssembly);
         var host = new HostProcess(process, actualPort);
         host.Attach();
         var listening = host.WaitForOutputAsync("Now listening on:");
@@ -125,7 +126,7 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Completes when the process exits, whoever ended it.</summary>
     public Task ExitedAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
-    static Process Launch(IDictionary<string, string> settings, int port, out int actualPort, IReadOnlyList<string>? command = null)
+    static Process Launch(IDictionary<string, string> settings, int port, out int actualPort, IReadOnlyList<string>? command = null, string? hostAssembly = null)
     {
         actualPort = port;
         var start = new ProcessStartInfo("dotnet")
@@ -135,7 +136,7 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Directory.CreateTempSubdirectory("eventhub-host-").FullName,
         };
-        start.ArgumentList.Add(HostAssemblyPath());
+        start.ArgumentList.Add(hostAssembly ?? HostAssemblyPath());
         foreach (var argument in command ?? ["--urls", $"http://127.0.0.1:{port}"])
             start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
