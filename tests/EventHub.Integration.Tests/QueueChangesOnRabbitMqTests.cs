@@ -74,6 +74,10 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
         Assert.Contains("migrate-queues", line);
         Assert.DoesNotContain("PRECONDITION_FAILED", refusal);
 
+        var (misused, usage) = await HostProcess.RunCommandAsync(settings, ["migrate-queues", "--force"], CommandLimit);
+        Assert.Equal(2, misused);
+        Assert.Contains("Usage: EventHub.Host migrate-queues [--dry-run]", usage);
+
         var (planned, plan) = await HostProcess.RunCommandAsync(settings, ["migrate-queues", "--dry-run"], CommandLimit);
         Assert.True(planned == 0, plan);
         Assert.Contains("store-events: classic, 3 messages waiting: classic -> quorum", plan);
