@@ -76,12 +76,34 @@ internal static class BrokerQueues
 
         var settings = app.Services.GetService<RabbitMqSettings>() ?? throw Settings.Invalid(BusModule.TransportKey, $"must be RabbitMq for {Command}");
         var rebuilder = app.Services.GetRequiredService<QueueRebuilder>();
-        var logger = app.Services.GetRequiredService<ILogger<QueueRebuilder>>();
+        List<string> queues;
+        try
+        {
+            queues = await QueuesAsync(app.Services, logger: null, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Without the registry the listeners' queues would be left behind on the old type.
+            await Console.Error.WriteLineAsync($"EventHub cannot migrate: the listener registry could not be read ({e.GetType().Name}: {e.Message}). Nothing was changed.");
+            return 1;
+        }
+
         var plan = new List<(QueueState State, Dictionary<string, object?> Wanted)>();
-        foreach (var queue in await QueuesAsync(app.Services, logger: null, CancellationToken.None))
+        foreach (var queue in queues)
         {
             var wanted = QuorumQueues.ArgumentsFor(queue, settings);
-            if (await rebuilder.InspectAsync(queue, wanted, CancellationToken.None) is not { } state)
+            QueueState? state;
+            try
+            {
+                state = await rebuilder.InspectAsync(queue, wanted, CancellationToken.None);
+            }
+            catch (Exception e) when (e is BrokerUnreachableException or RabbitMQClientException or OperationInterruptedException)
+            {
+                await Console.Error.WriteLineAsync($"EventHub cannot migrate: the broker at {settings} did not answer ({e.Message}). Nothing was changed.");
+                return 1;
+            }
+
+            if (state is null)
                 continue;
             var change = !state.NeedsRebuild ? "nothing to do"
                 : state.Type != state.WantedType ? $"{state.Type} -> {state.WantedType}"
