@@ -50,11 +50,11 @@ ensure_test_dependencies() {
 # The container tests build docker/Dockerfile with podman. Official base images cannot be pulled here, so the base is a
 # minbase Debian bookworm bootstrapped from the machine's own Debian mirror, imported once and kept in podman's store.
 ensure_container_base() {
-  if ! command -v podman >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
-    echo "== installing podman, runc, debootstrap (apt)"
+  if ! command -v podman >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1 || ! command -v podman-compose >/dev/null 2>&1; then
+    echo "== installing podman, podman-compose, runc, debootstrap (apt)"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-      podman runc debootstrap uidmap slirp4netns fuse-overlayfs >/dev/null
+      podman podman-compose runc debootstrap uidmap slirp4netns fuse-overlayfs >/dev/null
   fi
   export CONTAINERS_CONF="$PWD/tests/EventHub.Container.Tests/containers.conf"
   local base=localhost/debian-base:bookworm

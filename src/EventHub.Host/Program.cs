@@ -14,7 +14,9 @@ if (args is [HealthProbe.Argument])
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // The command's own arguments are not settings: the configuration's command-line source would misread them.
+    var migrateQueues = BrokerQueues.IsCommand(args);
+    var builder = WebApplication.CreateBuilder(migrateQueues ? [] : args);
     builder.AddEventHubHost();
     builder.AddAuth0Module();
     builder.AddEventsModule();
@@ -26,6 +28,9 @@ try
     var app = builder.Build();
     // Validate options here rather than inside RunAsync, where the host would log the failure with a stack trace first.
     app.Services.GetService<IStartupValidator>()?.Validate();
+    if (migrateQueues)
+        return await app.MigrateQueuesAsync(args);
+    await app.CheckQueuesAsync();
     app.UseEventHubHost();
     app.MapAuth0Endpoints();
     app.MapEventsEndpoints();

@@ -13,7 +13,7 @@ namespace EventHub.Container.Tests;
 /// </summary>
 public sealed class ContainerTests(BrokerFixture broker, PostgresFixture postgres, ImageFixture image)
 {
-    const string Auth0Token = "container-auth0-token";
+    internal const string Auth0Token = "container-auth0-token";
     const string ApiKey = "container-api-key";
     static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
 
@@ -104,16 +104,19 @@ public sealed class ContainerTests(BrokerFixture broker, PostgresFixture postgre
         }
     }
 
-    static async Task<List<string>> PostAuth0BatchAsync(HttpClient http, HubContainer copy, int count)
+    static Task<List<string>> PostAuth0BatchAsync(HttpClient http, HubContainer copy, int count) => PostAuth0BatchAsync(http, copy.BaseAddress, count, () => copy.Output);
+
+    /// <summary>Posts one Auth0 batch of failed and successful logins; returns their log_ids. <paramref name="log"/> explains a refusal.</summary>
+    internal static async Task<List<string>> PostAuth0BatchAsync(HttpClient http, Uri hub, int count, Func<string> log)
     {
         var records = Enumerable.Range(0, count).Select(i => Auth0Entries.Record(i % 2 == 0 ? "f" : "s")).ToList();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(copy.BaseAddress, "/webhooks/auth0"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(hub, "/webhooks/auth0"))
         {
             Content = new StringContent(Auth0Entries.JsonArray(records), Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {Auth0Token}");
         using var response = await http.SendAsync(request, Cancel);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {copy.Output}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {log()}");
         return [.. records.Select(r => r["log_id"]!.GetValue<string>())];
     }
 

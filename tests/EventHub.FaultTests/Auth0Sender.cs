@@ -27,6 +27,7 @@ internal sealed class Auth0Sender
     readonly ConcurrentQueue<RefusedSpell> _refusedSpells = new();
     readonly TimeSpan?[] _failedAt;
     int _entriesSent;
+    int _serverErrors;
     int _nextCopy;
 
     /// <summary>
@@ -45,6 +46,9 @@ internal sealed class Auth0Sender
     }
 
     public IReadOnlyCollection<string> Acknowledged => [.. _acknowledged.Keys];
+
+    /// <summary>Answers 500 and above other than 503 (which says "send again", and is resent like a refused connection).</summary>
+    public int ServerErrors => Volatile.Read(ref _serverErrors);
 
     /// <summary>Batches that got a 2xx.</summary>
     public Milestones AcknowledgedBatches { get; } = new();
@@ -141,6 +145,8 @@ internal sealed class Auth0Sender
         try
         {
             using var response = await http.SendAsync(request, timeout.Token);
+            if ((int)response.StatusCode >= 500 && response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable)
+                Interlocked.Increment(ref _serverErrors);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)

@@ -71,6 +71,19 @@ internal sealed class FaultRun : IAsyncDisposable
             postgres,
             retry);
 
+    /// <summary>Starts <paramref name="copies"/> copies of another build of the host (an earlier release) on the node and a new database.</summary>
+    public static Task<FaultRun> StartAsync(RabbitMqNode node, PostgresCluster postgres, int copies, string hostAssembly) =>
+        StartAsync(
+            new Dictionary<string, string>
+            {
+                ["EventHub__RabbitMq__Host"] = node.Host,
+                ["EventHub__RabbitMq__Port"] = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            copies,
+            postgres,
+            retry: null,
+            hostAssembly);
+
     /// <summary>
     /// Starts <paramref name="copies"/> host copies on the cluster, all given its nodes in the same order (so all connect to
     /// the first) with quorum queues, on one new database; registers the listener through the first copy and waits until
@@ -84,7 +97,7 @@ internal sealed class FaultRun : IAsyncDisposable
         return StartAsync(broker, copies, postgres, retry: null);
     }
 
-    static async Task<FaultRun> StartAsync(Dictionary<string, string> broker, int copies, PostgresCluster postgres, object? retry)
+    static async Task<FaultRun> StartAsync(Dictionary<string, string> broker, int copies, PostgresCluster postgres, object? retry, string? hostAssembly = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         var settings = new Dictionary<string, string>(broker)
@@ -112,7 +125,7 @@ internal sealed class FaultRun : IAsyncDisposable
             // One after another: the first copy creates the schema, which copies starting side by side would race for.
             for (var copy = 0; copy < copies; copy++)
             {
-                hosts.Add(await HostProcess.StartAsync(settings));
+                hosts.Add(await HostProcess.StartAsync(settings, hostAssembly: hostAssembly));
                 await hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
             }
 
@@ -184,6 +197,13 @@ internal sealed class FaultRun : IAsyncDisposable
 
     /// <summary>SIGKILL one copy: no chance to clean up; its port refuses connections until <see cref="RestartHostAsync"/>.</summary>
     public Task KillHostAsync(int copy) => _hosts[copy].KillAsync();
+
+    /// <summary>SIGTERM one copy, as a rolling deployment does, then this build of the host in its place (its port, its settings).</summary>
+    public async Task ReplaceHostAsync(int copy)
+    {
+        await _hosts[copy].TerminateAsync(TimeSpan.FromSeconds(60));
+        await RestartHostAsync(copy);
+    }
 
     /// <summary>A new process for a killed copy, on its port with the same settings, once its bus has started.</summary>
     public async Task RestartHostAsync(int copy)

@@ -34,9 +34,10 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the host with the given settings (as environment variables) and waits until it listens.</summary>
-    public static async Task<HostProcess> StartAsync(IDictionary<string, string> settings, int? port = null, TimeSpan? timeout = null)
+    /// <remarks><paramref name="hostAssembly"/>: another build of the host (an earlier release) instead of this one.</remarks>
+    public static async Task<HostProcess> StartAsync(IDictionary<string, string> settings, int? port = null, TimeSpan? timeout = null, string? hostAssembly = null)
     {
-        var process = Launch(settings, port ?? FreePort.Next(), out var actualPort);
+        var process = Launch(settings, port ?? FreePort.Next(), out var actualPort, hostAssembly: hostAssembly);
         var host = new HostProcess(process, actualPort);
         host.Attach();
         var listening = host.WaitForOutputAsync("Now listening on:");
@@ -62,9 +63,18 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the host expecting it to fail at startup; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings, TimeSpan timeout)
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings, TimeSpan timeout)
     {
-        var process = Launch(settings, FreePort.Next(), out var port);
+        var port = FreePort.Next();
+        return RunToExitAsync(Launch(settings, port, out _), port, timeout);
+    }
+
+    /// <summary>Runs one of the host's commands (<c>EventHub.Host migrate-queues</c>, say); returns its exit code and output.</summary>
+    public static Task<(int ExitCode, string Output)> RunCommandAsync(IDictionary<string, string> settings, IReadOnlyList<string> arguments, TimeSpan timeout) =>
+        RunToExitAsync(Launch(settings, 0, out _, arguments), 0, timeout);
+
+    static async Task<(int ExitCode, string Output)> RunToExitAsync(Process process, int port, TimeSpan timeout)
+    {
         var host = new HostProcess(process, port);
         host.Attach();
         using var limit = new CancellationTokenSource(timeout);
@@ -116,7 +126,7 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Completes when the process exits, whoever ended it.</summary>
     public Task ExitedAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
-    static Process Launch(IDictionary<string, string> settings, int port, out int actualPort)
+    static Process Launch(IDictionary<string, string> settings, int port, out int actualPort, IReadOnlyList<string>? command = null, string? hostAssembly = null)
     {
         actualPort = port;
         var start = new ProcessStartInfo("dotnet")
@@ -126,9 +136,9 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Directory.CreateTempSubdirectory("eventhub-host-").FullName,
         };
-        start.ArgumentList.Add(HostAssemblyPath());
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.ArgumentList.Add(hostAssembly ?? HostAssemblyPath());
+        foreach (var argument in command ?? ["--urls", $"http://127.0.0.1:{port}"])
+            start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings)

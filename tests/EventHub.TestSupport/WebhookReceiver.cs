@@ -18,11 +18,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     readonly ConcurrentQueue<int> _plannedStatuses = new();
     readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    WebhookReceiver(WebApplication app, int port)
+    WebhookReceiver(WebApplication app, int port, string host)
     {
         _app = app;
         Port = port;
-        Url = $"http://127.0.0.1:{port}/hook";
+        Url = $"http://{host}:{port}/hook";
     }
 
     public int Port { get; }
@@ -44,15 +44,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<Delivery> Received { get; } = new();
 
-    /// <summary>Starts a receiver on a free port, or on <paramref name="port"/> to bring back one that was stopped.</summary>
-    public static async Task<WebhookReceiver> StartAsync(int? port = null)
+    /// <summary>
+    /// Starts a receiver on a free port, or on <paramref name="port"/> to bring back one that was stopped. For a hub in a
+    /// container on a podman network, <paramref name="forContainers"/> listens on every interface (the container reaches
+    /// this machine through its network's gateway) and gives the URL with podman's name for that gateway.
+    /// </summary>
+    public static async Task<WebhookReceiver> StartAsync(int? port = null, bool forContainers = false)
     {
         port ??= FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.UseUrls($"http://{(forContainers ? "0.0.0.0" : "127.0.0.1")}:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var receiver = new WebhookReceiver(app, port.Value);
+        var receiver = new WebhookReceiver(app, port.Value, forContainers ? "host.containers.internal" : "127.0.0.1");
         app.MapPost("/hook", receiver.HandleAsync);
         await app.StartAsync();
         return receiver;

@@ -22,11 +22,15 @@ internal static class BusModule
         var rabbitMq = transport == TransportKind.RabbitMq ? RabbitMqSettings.Read(builder.Configuration) : null;
         var stopTimeout = ReadStopTimeout(builder.Configuration);
         builder.Services.AddSingleton(new BusDescription(transport, rabbitMq?.ToString()));
+        var hubQueues = new HubQueueNames();
         if (rabbitMq is null)
             builder.Services.AddSingleton<IListenerTransport, InMemoryListenerTransport>();
         else
         {
+            builder.Services.AddSingleton(rabbitMq);
+            builder.Services.AddSingleton(hubQueues);
             builder.Services.AddSingleton(_ => new RabbitMqAdminConnection(rabbitMq));
+            builder.Services.AddSingleton<QueueRebuilder>();
             builder.Services.AddSingleton<IListenerTransport>(services => new RabbitMqListenerTransport(rabbitMq, services.GetRequiredService<RabbitMqAdminConnection>()));
             builder.Services.AddSingleton<StalledEndpointWatchdog>();
             builder.Services.AddHostedService(services => services.GetRequiredService<StalledEndpointWatchdog>());
@@ -60,8 +64,12 @@ internal static class BusModule
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
                 {
                     rabbitEndpoint.ConnectConsumerConfigurationObserver(new BindAllHubEventsObserver(rabbitEndpoint));
-                    if (rabbitMq is { QuorumQueues: true } && QuorumQueues.CanHold(rabbitEndpoint))
-                        QuorumQueues.Apply(rabbitEndpoint, name, rabbitMq.DeliveryLimit);
+                    if (QuorumQueues.CanHold(rabbitEndpoint))
+                    {
+                        hubQueues.Add(name);
+                        if (rabbitMq is { QuorumQueues: true })
+                            QuorumQueues.Apply(rabbitEndpoint, name, rabbitMq.DeliveryLimit);
+                    }
                 }
             });
 

@@ -18,6 +18,10 @@ namespace EventHub.Listeners;
 
 public static class ListenersModule
 {
+    /// <summary>The broker queues of the registered listeners, for the host's queue checks and migration.</summary>
+    public static async Task<IReadOnlyList<string>> QueueNamesAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        (await services.GetRequiredService<ListenerStore>().ListAsync(cancellationToken)).Select(listener => listener.QueueName).ToList();
+
     public static IHostApplicationBuilder AddListenersModule(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ListenersOptions>().BindConfiguration(ListenersOptions.Section).ValidateOnStart();
