@@ -1,5 +1,5 @@
 using EventHub.Contracts.Auth0;
-using EventHub.Contracts.Events;
+using EventHub.Contracts.Security;
 using EventHub.Storage;
 using EventHub.Storage.Sagas;
 using MassTransit;
@@ -36,7 +36,7 @@ internal sealed class SecurityHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<SecurityHarness> StartAsync(SecurityOptions? options = null)
+    public static async Task<SecurityHarness> StartAsync(SecurityOptions? options = null, Action<IBusRegistrationConfigurator>? consumers = null)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("eventhub-security-").FullName, "security.db");
         var time = new FakeTimeProvider(Entries.T0);
@@ -48,7 +48,11 @@ internal sealed class SecurityHarness : IAsyncDisposable
             .AddSingleton<Database>()
             .AddSingleton(NullLogger<SchemaMigrator>.Instance)
             .AddSingleton<SchemaMigrator>()
-            .AddMassTransitTestHarness(SecurityModule.ConfigureConsumers);
+            .AddMassTransitTestHarness(bus =>
+            {
+                SecurityModule.ConfigureConsumers(bus);
+                consumers?.Invoke(bus);
+            });
         var provider = services.BuildServiceProvider(true);
         await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(Cancel);
         var harness = new SecurityHarness(provider, time);
@@ -93,8 +97,8 @@ internal sealed class SecurityHarness : IAsyncDisposable
         _provider.GetRequiredService<SagaStore<TState>>().LoadAsync(correlationId, Cancel);
 
     /// <summary>The alerts published so far with this name.</summary>
-    public Task<List<EmittedEvent>> AlertsAsync(string name) =>
-        Task.FromResult(Harness.Published.Select<EmittedEvent>(x => x.Context.Message.Name == name, Cancel).Select(p => p.Context.Message).ToList());
+    public Task<List<ISecurityAlert>> AlertsAsync(string name) =>
+        Task.FromResult(Harness.Published.Select<ISecurityAlert>(x => x.Context.Message.Name == name, Cancel).Select(p => p.Context.Message).ToList());
 
     public async ValueTask DisposeAsync()
     {
