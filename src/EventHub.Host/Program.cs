@@ -28,6 +28,7 @@ try
     app.MapAuth0Endpoints();
     app.MapEventsEndpoints();
     app.MapListenersEndpoints();
+    app.MapSecurityEndpoints();
     app.MapDashboardEndpoints();
     await app.RunAsync();
     return 0;
