@@ -142,7 +142,7 @@ public sealed class BuiltInRulesTests
             }
         }
 
-        TestContext.Current.SendDiagnosticMessage($"{entries} entries: " + string.Join(", ", matched.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key} {m.Value}")));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{entries} entries: " + string.Join(", ", matched.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key} {m.Value}")));
         // Panther's published test entries for these rules are in the corpus: each must be recognised.
         Assert.All(
             new[] { "post_login_action_flow_updated", "integration_installed", "tenant_owner_invited", "user_invitation_created", "user_joined_tenant", "mfa_policy_set_to_never", "mfa_risk_assessment_disabled", "bot_detection_turned_off", "refresh_token_reuse_entries", "phone_on_many_users_entries", "leaked_password_login", "rate_limit_reached", "signup_fraud_by_volume_entries" },

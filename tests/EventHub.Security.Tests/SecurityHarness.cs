@@ -36,9 +36,10 @@ internal sealed class SecurityHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<SecurityHarness> StartAsync(SecurityOptions? options = null, Action<IBusRegistrationConfigurator>? consumers = null)
+    /// <summary>With <paramref name="database"/>, a SQLite file another harness uses too: a second host copy on the same state.</summary>
+    public static async Task<SecurityHarness> StartAsync(SecurityOptions? options = null, Action<IBusRegistrationConfigurator>? consumers = null, string? database = null)
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("eventhub-security-").FullName, "security.db");
+        var file = database ?? NewDatabase();
         var time = new FakeTimeProvider(Entries.T0);
         var services = new ServiceCollection()
             .AddLogging()
@@ -60,6 +61,8 @@ internal sealed class SecurityHarness : IAsyncDisposable
         return harness;
     }
 
+    public static string NewDatabase() => Path.Combine(Directory.CreateTempSubdirectory("eventhub-security-").FullName, "security.db");
+
     /// <summary>
     /// Publishes the entries one at a time, each fully handled by every detection that takes it (instance saved, alerts
     /// published) before the next is published, so arrival order is the test's.
@@ -70,12 +73,7 @@ internal sealed class SecurityHarness : IAsyncDisposable
         {
             var messageId = NewId.NextGuid();
             await Harness.Bus.Publish((object)entry, context => context.MessageId = messageId, Cancel);
-            var endpoints = entry switch
-            {
-                IAuth0LoginFailure => 2,
-                _ => 1,
-            };
-            await _tracker.WaitAsync(messageId, endpoints).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+            await _tracker.WaitAsync(messageId, Endpoints(entry)).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
         }
     }
 
@@ -84,8 +82,16 @@ internal sealed class SecurityHarness : IAsyncDisposable
     {
         var published = entries.Select(entry => (Entry: entry, MessageId: NewId.NextGuid())).ToList();
         await Task.WhenAll(published.Select(p => Harness.Bus.Publish((object)p.Entry, context => context.MessageId = p.MessageId, Cancel)));
-        await Task.WhenAll(published.Select(p => _tracker.WaitAsync(p.MessageId, p.Entry is IAuth0LoginFailure ? 2 : 1))).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+        await Task.WhenAll(published.Select(p => _tracker.WaitAsync(p.MessageId, Endpoints(p.Entry)))).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
     }
+
+    /// <summary>The Sigma rules take every entry; the state machines take failures (two), successes and breached passwords (one each).</summary>
+    static int Endpoints(Auth0LogEntry entry) => 1 + entry switch
+    {
+        IAuth0LoginFailure => 2,
+        IAuth0LoginSuccess or Auth0BreachedPassword or Auth0BreachedPasswordOnSignup or Auth0BreachedPasswordOnReset => 1,
+        _ => 0,
+    };
 
     public ISagaStateMachineTestHarness<TMachine, TState> Saga<TMachine, TState>()
         where TMachine : class, SagaStateMachine<TState>

@@ -37,8 +37,8 @@ public sealed class TypedAlertsTests : IAsyncLifetime
         Assert.Equal(10, JsonNode.Parse(bruteForce.Payload)!["count"]!.GetValue<int>());
 
         // Consumed by interface, an alert arrives as the interface (MassTransit builds the object from the message's JSON).
-        var byInterface = await Eventually.UntilAsync(() => Task.FromResult(AnyAlertConsumer.Seen.Values.Where(a => a.LogSource == Source).ToList()), seen => seen.Count == 2);
-        Assert.Equal([BreachedPasswordDetected.EventName, BruteForceDetected.EventName], byInterface.Select(a => a.Name).Order(StringComparer.Ordinal));
+        var byInterface = await Eventually.UntilAsync(() => Task.FromResult(AnyAlertConsumer.Seen.Values.Where(a => a.LogSource == Source).ToList()), seen => seen.Count == 3);
+        Assert.Equal([BreachedPasswordDetected.EventName, BruteForceDetected.EventName, SigmaDetection.NamePrefix + "leaked_password_login"], byInterface.Select(a => a.Name).Order(StringComparer.Ordinal));
         Assert.Equal(bruteForce.LogIds, byInterface.Single(a => a.EventId == bruteForce.EventId).LogIds);
         var breached = byInterface.Single(a => a.Name == BreachedPasswordDetected.EventName);
         Assert.Equal("auth0|leaky", JsonNode.Parse(breached.Payload)!["user"]!.GetValue<string>());
