@@ -70,8 +70,6 @@ public sealed class BuiltInRulesTests
         { "client_secret_read", """{"type":"mgmt_api_read","description":"Get client by ID","details":{"accessedSecrets":[]}}""", false },
         { "api_explorer_token_issued", """{"type":"seccft","client_name":"API Explorer Application"}""", true },
         { "api_explorer_token_issued", """{"type":"seccft","client_name":"Billing backend"}""", false },
-        { "tenant_domain_in_use", """{"type":"s","hostname":"example.eu.auth0.com"}""", true },
-        { "tenant_domain_in_use", """{"type":"s","hostname":"login.example.com"}""", false },
         { "push_notification_fatigue_entries", """{"type":"gd_send_pn","user_id":"auth0|1"}""", true },
         { "push_notification_fatigue_entries", """{"type":"gd_send_sms","user_id":"auth0|1"}""", false },
         { "sms_bombing_entries", """{"type":"gd_send_sms","description":"Guardian - Second factor sms sent"}""", true },
