@@ -15,7 +15,7 @@ internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTra
     public async Task Consume(ConsumeContext<IAuth0LogEvent> context)
     {
         var message = context.Message;
-        using var entry = new SigmaEntry(message.EventId, message.Type, message.Payload);
+        using var entry = new SigmaEntry(message.EventId, message.Type, message.Payload, TypedFields.Of(message));
         var matched = rules.Set.Match(entry);
         if (matched.Count == 0)
             return;

@@ -11,6 +11,7 @@ internal sealed class FieldPath
     {
         Text = text;
         Keys = keys;
+        IsType = keys is ["type"];
     }
 
     public string Text { get; }
@@ -21,7 +22,7 @@ internal sealed class FieldPath
     public bool IsLogId => Text == "log_id";
 
     /// <summary><c>data.type</c>: read from the typed entry, without parsing its JSON.</summary>
-    public bool IsType => Keys is ["type"];
+    public bool IsType { get; }
 
     public static FieldPath? Parse(string text)
     {

@@ -3,26 +3,36 @@ using System.Text.Json;
 namespace EventHub.Security.Rules;
 
 /// <summary>
-/// One Auth0 entry as the rules see it. Its JSON is parsed the first time a rule reads a field other than <c>data.type</c>,
-/// so an entry that no rule's type filter lets through costs no parse.
+/// One Auth0 entry as the rules see it. Its JSON is parsed the first time a rule reads a field the typed entry did not
+/// already carry (<paramref name="fields"/>: top-level string fields such as <c>description</c>), so most entries, whose
+/// type or description no rule wants, cost no parse.
 /// </summary>
-internal sealed class SigmaEntry(string logId, string type, string payload) : IDisposable
+internal sealed class SigmaEntry(string logId, string type, string payload, IReadOnlyDictionary<string, string?>? fields = null) : IDisposable
 {
     JsonDocument? _document;
     bool _parsed;
+    Dictionary<string, List<string?>>? _values;
+    List<string?>? _type;
 
     public string LogId => logId;
 
     public string Type => type;
 
-    /// <summary>The values at <paramref name="path"/> (a JSON null is null); empty when the field is absent.</summary>
+    /// <summary>The values at <paramref name="path"/> (a JSON null is null); empty when the field is absent. Read once per entry: rules share fields.</summary>
     public List<string?> Values(FieldPath path)
     {
+        if (path.IsType)
+            return _type ??= [type];
+        _values ??= new Dictionary<string, List<string?>>(StringComparer.Ordinal);
+        if (_values.TryGetValue(path.Text, out var known))
+            return known;
         var values = new List<string?>(1);
-        if (path.IsLogId)
+        _values[path.Text] = values;
+        // A null typed field may be a number or an object in the JSON: only a string value is taken as it is.
+        if (path.Keys is [var key] && fields is not null && fields.TryGetValue(key, out var typed) && typed is not null)
+            values.Add(typed);
+        else if (path.IsLogId)
             values.Add(logId);
-        else if (path.IsType)
-            values.Add(type);
         else if (Data() is { } data)
             Collect(data, path.Keys, 0, values);
         return values;
