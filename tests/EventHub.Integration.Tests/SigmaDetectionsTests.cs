@@ -76,8 +76,8 @@ public sealed class SigmaDetectionsTests(BrokerFixture broker, PostgresFixture p
 
         var start = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
         var pushes = Enumerable.Range(0, 7).Select(i => Auth0Entries.Record("gd_send_pn", user: "auth0|bombed").With("date", start.AddMinutes(i).ToString("O"))).ToList();
-        await PostAsync(http, pushes.AsEnumerable().Reverse());
-        await PostAsync(http, pushes);
+        await http.PostAuth0Async(pushes.AsEnumerable().Reverse());
+        await http.PostAuth0Async(pushes);
         var alerts = await Eventually.UntilAsync(
             () => Task.FromResult(receiver.Received.Where(r => r.Body.Contains("security.detection.push_bombing", StringComparison.Ordinal)).ToList()),
             received => received.Count >= 1,
@@ -86,7 +86,7 @@ public sealed class SigmaDetectionsTests(BrokerFixture broker, PostgresFixture p
         // A later single-entry alert for the same user arrives after anything the first posts could still raise.
         var tested2 = await http.PostAsJsonAsync("/v1/detections/test", new { logId = pushes[0]["log_id"]!.GetValue<string>() }, Cancel);
         Assert.Equal(HttpStatusCode.OK, tested2.StatusCode);
-        await PostAsync(http, [Auth0Entries.Record("pwd_leak", user: "auth0|bombed")]);
+        await http.PostAuth0Async([Auth0Entries.Record("pwd_leak", user: "auth0|bombed")]);
         await Eventually.UntilAsync(
             () => Task.FromResult(receiver.Received.Count(r => r.Body.Contains("security.detection.leaked_password_login", StringComparison.Ordinal))),
             count => count >= 1,
@@ -129,12 +129,5 @@ public sealed class SigmaDetectionsTests(BrokerFixture broker, PostgresFixture p
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("logId", JsonNode.Parse(await unknown.Content.ReadAsStringAsync(Cancel))!["field"]!.GetValue<string>());
-    }
-
-    static async Task PostAsync(HttpClient http, IEnumerable<JsonObject> records)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(Auth0Entries.JsonArray(records)) };
-        request.Headers.TryAddWithoutValidation("Authorization", HubSettings.Auth0Token);
-        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request, Cancel)).StatusCode);
     }
 }
