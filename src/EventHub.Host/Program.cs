@@ -35,6 +35,7 @@ try
     app.MapAuth0Endpoints();
     app.MapEventsEndpoints();
     app.MapListenersEndpoints();
+    app.MapSecurityEndpoints();
     app.MapDashboardEndpoints();
     await app.Services.TryMigrateBeforeStartAsync(CancellationToken.None);
     var database = app.Services.GetRequiredService<DatabaseStatus>();

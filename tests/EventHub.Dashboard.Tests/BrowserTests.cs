@@ -205,6 +205,9 @@ public sealed class BrowserTests(DashboardHub hub)
         var page = await hub.PageAsync();
         await page.GotoAsync("/ui/security");
         await Expect(page.Locator($"tr[data-id='{id}']")).ToContainTextAsync("security.brute_force.detected");
+        await Expect(page.Locator("tr[data-rule='push_notification_fatigue']")).ToContainTextAsync("Auth0.PushNotification.Fatigue");
+        await Expect(page.Locator("tr[data-rule='push_notification_fatigue']")).ToContainTextAsync("event_count");
+        await Expect(page.Locator("tr[data-rule='push_notification_fatigue_entries']")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
+using EventHub.Contracts.Security;
 using EventHub.TestSupport;
 
 namespace EventHub.Integration.Tests;
@@ -282,7 +283,8 @@ public sealed class Auth0WebhookTests : IAsyncLifetime
                 var before = _hub.Recorder.Published.Count;
                 var response = await _hub.PostAuth0Async(body);
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{Path.GetFileName(file)} as {format}: {response.StatusCode}");
-                var published = _hub.Recorder.Published.Skip(before).Select(p => (IHubEvent)p.Message).ToList();
+                // The security module answers some of these entries with alerts of its own, published as they are consumed.
+                var published = _hub.Recorder.Published.Skip(before).Select(p => p.Message).Where(m => m is not ISecurityAlert).Cast<IHubEvent>().ToList();
                 Assert.Equal(records.Count, published.Count);
                 for (var i = 0; i < records.Count; i++)
                     AssertMapped(records[i], published[i], $"{Path.GetFileName(file)}[{i}] as {format}");
@@ -292,7 +294,7 @@ public sealed class Auth0WebhookTests : IAsyncLifetime
             {
                 var before = _hub.Recorder.Published.Count;
                 Assert.Equal(HttpStatusCode.OK, (await _hub.PostAuth0Async(record.ToJsonString())).StatusCode);
-                AssertMapped(record, (IHubEvent)_hub.Recorder.Published[before].Message, $"{Path.GetFileName(file)} single object");
+                AssertMapped(record, _hub.Recorder.Published.Skip(before).Select(p => p.Message).OfType<IAuth0LogEvent>().First(), $"{Path.GetFileName(file)} single object");
             }
         }
     }

@@ -30,6 +30,7 @@ public sealed class HostLifecycleTests
         { "EventHub__Bus__StopTimeout", "forever", "00:10:00" },
         { "EventHub__Security__BruteForce__Threshold", "1", "2 to 10000" },
         { "EventHub__Security__CredentialStuffing__Window", "00:00:00", "00:00:01 to 1.00:00:00" },
+        { "EventHub__Detections__RulesPath", "/nonexistent/eventhub-rules", "is not a folder" },
     };
 
     [Theory]

@@ -60,6 +60,15 @@ internal static class HubSettings
         return await http.SendAsync(request, cancellationToken);
     }
 
+    /// <summary>Posts Log Stream records to a host process's Auth0 webhook and expects 200.</summary>
+    public static async Task PostAuth0Async(this HttpClient http, IEnumerable<System.Text.Json.Nodes.JsonObject> records)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(Auth0Entries.JsonArray(records)) };
+        request.Headers.TryAddWithoutValidation("Authorization", Auth0Token);
+        var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
     public static Dictionary<string, string> AsEnvironment(this Dictionary<string, string> settings) =>
         settings.ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value);
 }

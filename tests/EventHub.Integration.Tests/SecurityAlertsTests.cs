@@ -31,8 +31,8 @@ public sealed class SecurityAlertsTests(BrokerFixture broker, PostgresFixture po
         await host.WaitForOutputAsync($"Delivering to listener {listener["id"]!.GetValue<string>()}");
 
         var burst = FailedLogins("auth0|61823277a44a21007221a59a", 12, Start);
-        await PostAsync(http, burst);
-        await PostAsync(http, burst);
+        await http.PostAuth0Async(burst);
+        await http.PostAuth0Async(burst);
         await Eventually.UntilAsync(
             () => Task.FromResult(receiver.Received.Where(r => r.Body.Contains(BruteForce, StringComparison.Ordinal)).ToList()),
             deliveries => deliveries.Count >= 1,
@@ -40,8 +40,8 @@ public sealed class SecurityAlertsTests(BrokerFixture broker, PostgresFixture po
 
         // Another account's burst, posted after the first was handled twice: once its alert is here, a second alert
         // for the first account would have been too.
-        await PostAsync(http, burst);
-        await PostAsync(http, FailedLogins("auth0|second-account", 10, Start.AddMinutes(1)));
+        await http.PostAuth0Async(burst);
+        await http.PostAuth0Async(FailedLogins("auth0|second-account", 10, Start.AddMinutes(1)));
         await Eventually.UntilAsync(
             () => Task.FromResult(receiver.Received.Count(r => r.Body.Contains("auth0|second-account", StringComparison.Ordinal))),
             count => count >= 1,
@@ -78,11 +78,11 @@ public sealed class SecurityAlertsTests(BrokerFixture broker, PostgresFixture po
         // Interleaved small batches, each sent to both copies, so both work on every account at once.
         var batches = entries.OrderBy(e => e["log_id"]!.GetValue<string>(), StringComparer.Ordinal).Chunk(5).ToList();
         await Task.WhenAll(
-            Task.Run(async () => { foreach (var batch in batches) await PostAsync(httpA, batch); }, Cancel),
-            Task.Run(async () => { foreach (var batch in Enumerable.Reverse(batches)) await PostAsync(httpB, batch); }, Cancel));
+            Task.Run(async () => { foreach (var batch in batches) await httpA.PostAuth0Async(batch); }, Cancel),
+            Task.Run(async () => { foreach (var batch in Enumerable.Reverse(batches)) await httpB.PostAuth0Async(batch); }, Cancel));
 
         await Eventually.UntilAsync(() => AlertsAsync(httpA), alerts => alerts.Count >= attacked.Count, limit: TimeSpan.FromSeconds(60), what: "one alert per attacked account");
-        await PostAsync(httpB, FailedLogins("auth0|last", 10, Start));
+        await httpB.PostAuth0Async(FailedLogins("auth0|last", 10, Start));
         var alerts = await Eventually.UntilAsync(() => AlertsAsync(httpA), a => a.Any(x => x["payload"]!.ToJsonString().Contains("auth0|last", StringComparison.Ordinal)), what: "the last account's alert");
 
         var users = alerts.Select(a => a["payload"]!).Select(p => (User: p["user"]!.GetValue<string>(), Count: p["count"]!.GetValue<int>())).ToList();
@@ -96,13 +96,6 @@ public sealed class SecurityAlertsTests(BrokerFixture broker, PostgresFixture po
         return [.. page["items"]!.AsArray().Select(i => i!)];
     }
 
-    static async Task PostAsync(HttpClient http, IEnumerable<JsonObject> records)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(Auth0Entries.JsonArray(records)) };
-        request.Headers.TryAddWithoutValidation("Authorization", HubSettings.Auth0Token);
-        var response = await http.SendAsync(request, Cancel);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
 
     /// <summary>
     /// Failed logins of one account, 20 seconds apart: the real failed-login entries of the shared corpus (f, fu, fp)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EventHub.Contracts.Auth0;
 
 namespace EventHub.Security.Tests;
@@ -17,6 +18,7 @@ internal static class Entries
     public static Auth0LogEntry Create(string code, DateTimeOffset at, string? user, string? ip, string? logId = null)
     {
         var type = Auth0LogTypes.ByCode[code];
+        var userName = user is null ? null : user.Replace("auth0|", "", StringComparison.Ordinal) + "@example.com";
         return type.Create(new Auth0FailedLogin
         {
             EventId = logId ?? "900" + Guid.NewGuid().ToString("N")[..20],
@@ -24,13 +26,22 @@ internal static class Entries
             Source = Source,
             OccurredAt = at,
             ReceivedAt = at,
-            Payload = "{}",
+            // The data object as Auth0 sends it, for the Sigma rules (the state machines read the typed fields).
+            Payload = JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["date"] = at,
+                ["type"] = code,
+                ["connection"] = "Username-Password-Authentication",
+                ["user_id"] = user,
+                ["user_name"] = userName,
+                ["ip"] = ip,
+            }),
             Type = code,
             Group = type.Group,
             Tenant = "example-tenant",
             Connection = "Username-Password-Authentication",
             UserId = user,
-            UserName = user is null ? null : user.Replace("auth0|", "", StringComparison.Ordinal) + "@example.com",
+            UserName = userName,
             Ip = ip,
         });
     }

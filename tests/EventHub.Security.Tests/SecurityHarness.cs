@@ -1,5 +1,5 @@
 using EventHub.Contracts.Auth0;
-using EventHub.Contracts.Events;
+using EventHub.Contracts.Security;
 using EventHub.Storage;
 using EventHub.Storage.Sagas;
 using MassTransit;
@@ -36,9 +36,10 @@ internal sealed class SecurityHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<SecurityHarness> StartAsync(SecurityOptions? options = null)
+    /// <summary>With <paramref name="database"/>, a SQLite file another harness uses too: a second host copy on the same state.</summary>
+    public static async Task<SecurityHarness> StartAsync(SecurityOptions? options = null, Action<IBusRegistrationConfigurator>? consumers = null, string? database = null)
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("eventhub-security-").FullName, "security.db");
+        var file = database ?? NewDatabase();
         var time = new FakeTimeProvider(Entries.T0);
         var services = new ServiceCollection()
             .AddLogging()
@@ -48,13 +49,19 @@ internal sealed class SecurityHarness : IAsyncDisposable
             .AddSingleton<Database>()
             .AddSingleton(NullLogger<SchemaMigrator>.Instance)
             .AddSingleton<SchemaMigrator>()
-            .AddMassTransitTestHarness(SecurityModule.ConfigureConsumers);
+            .AddMassTransitTestHarness(bus =>
+            {
+                SecurityModule.ConfigureConsumers(bus);
+                consumers?.Invoke(bus);
+            });
         var provider = services.BuildServiceProvider(true);
         await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(Cancel);
         var harness = new SecurityHarness(provider, time);
         await harness.Harness.Start();
         return harness;
     }
+
+    public static string NewDatabase() => Path.Combine(Directory.CreateTempSubdirectory("eventhub-security-").FullName, "security.db");
 
     /// <summary>
     /// Publishes the entries one at a time, each fully handled by every detection that takes it (instance saved, alerts
@@ -66,12 +73,7 @@ internal sealed class SecurityHarness : IAsyncDisposable
         {
             var messageId = NewId.NextGuid();
             await Harness.Bus.Publish((object)entry, context => context.MessageId = messageId, Cancel);
-            var endpoints = entry switch
-            {
-                IAuth0LoginFailure => 2,
-                _ => 1,
-            };
-            await _tracker.WaitAsync(messageId, endpoints).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+            await _tracker.WaitAsync(messageId, Endpoints(entry)).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
         }
     }
 
@@ -80,8 +82,16 @@ internal sealed class SecurityHarness : IAsyncDisposable
     {
         var published = entries.Select(entry => (Entry: entry, MessageId: NewId.NextGuid())).ToList();
         await Task.WhenAll(published.Select(p => Harness.Bus.Publish((object)p.Entry, context => context.MessageId = p.MessageId, Cancel)));
-        await Task.WhenAll(published.Select(p => _tracker.WaitAsync(p.MessageId, p.Entry is IAuth0LoginFailure ? 2 : 1))).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+        await Task.WhenAll(published.Select(p => _tracker.WaitAsync(p.MessageId, Endpoints(p.Entry)))).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
     }
+
+    /// <summary>The Sigma rules take every entry; the state machines take failures (two), successes and breached passwords (one each).</summary>
+    static int Endpoints(Auth0LogEntry entry) => 1 + entry switch
+    {
+        IAuth0LoginFailure => 2,
+        IAuth0LoginSuccess or Auth0BreachedPassword or Auth0BreachedPasswordOnSignup or Auth0BreachedPasswordOnReset => 1,
+        _ => 0,
+    };
 
     public ISagaStateMachineTestHarness<TMachine, TState> Saga<TMachine, TState>()
         where TMachine : class, SagaStateMachine<TState>
@@ -93,8 +103,8 @@ internal sealed class SecurityHarness : IAsyncDisposable
         _provider.GetRequiredService<SagaStore<TState>>().LoadAsync(correlationId, Cancel);
 
     /// <summary>The alerts published so far with this name.</summary>
-    public Task<List<EmittedEvent>> AlertsAsync(string name) =>
-        Task.FromResult(Harness.Published.Select<EmittedEvent>(x => x.Context.Message.Name == name, Cancel).Select(p => p.Context.Message).ToList());
+    public Task<List<ISecurityAlert>> AlertsAsync(string name) =>
+        Task.FromResult(Harness.Published.Select<ISecurityAlert>(x => x.Context.Message.Name == name, Cancel).Select(p => p.Context.Message).ToList());
 
     public async ValueTask DisposeAsync()
     {

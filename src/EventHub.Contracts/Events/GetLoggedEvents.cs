@@ -14,4 +14,7 @@ public sealed record GetLoggedEvents
 
     /// <summary>At most this many events.</summary>
     public int Limit { get; init; } = 50;
+
+    /// <summary>When set, only the event with this id (the Auth0 <c>log_id</c> for entries), whatever the other fields say.</summary>
+    public string? EventId { get; init; }
 }

@@ -1,8 +1,15 @@
+using EventHub.Contracts.Events;
 using EventHub.Security.BreachedPassword;
 using EventHub.Security.BruteForce;
 using EventHub.Security.CredentialStuffing;
+using EventHub.Security.DetectionsApi;
+using EventHub.Security.EvaluateRules;
+using EventHub.Security.Rules;
 using EventHub.Storage.Sagas;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +24,9 @@ public static class SecurityModule
     {
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        builder.Services.AddOptions<DetectionRulesOptions>().BindConfiguration(DetectionRulesOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DetectionRulesOptions>, DetectionRulesOptionsValidator>();
+        builder.Services.AddHostedService<CompileRulesAtStartup>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         // The bus is composed before options can be resolved, so the switches are read here as well (ConfigureConsumers finds them).
         var options = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
@@ -24,7 +34,7 @@ public static class SecurityModule
         return builder;
     }
 
-    /// <summary>The detections' state machines, each with its instances in the hub's database.</summary>
+    /// <summary>The detections' state machines and the Sigma rules' consumer, each with its state in the hub's database.</summary>
     public static void ConfigureConsumers(IRegistrationConfigurator configurator)
     {
         var enabled = configurator.Select(d => d.IsKeyedService ? null : d.ImplementationInstance).OfType<EnabledDetections>().LastOrDefault() ?? EnabledDetections.All;
@@ -34,5 +44,32 @@ public static class SecurityModule
             configurator.AddSagaStateMachine<CredentialStuffingStateMachine, CredentialStuffingState, CredentialStuffingStateDefinition>().StoredRepository();
         if (enabled.BreachedPassword)
             configurator.AddSagaStateMachine<BreachedPasswordStateMachine, BreachedPasswordState, BreachedPasswordStateDefinition>().StoredRepository();
+
+        configurator.TryAddSingleton<DetectionRules>();
+        configurator.TryAddSingleton<CorrelationTracker>();
+        configurator.AddStoredSagaRepository<CorrelationState>();
+        configurator.AddConsumer<EvaluateRulesConsumer, EvaluateRulesConsumerDefinition>();
+        configurator.AddRequestClient<GetLoggedEvents>();
+    }
+
+    public static IEndpointRouteBuilder MapSecurityEndpoints(this IEndpointRouteBuilder app)
+    {
+        var detections = app.MapGroup("/v1/detections").WithTags("Detections").RequireAuthorization();
+        detections.MapGet("/", ListDetectionsEndpoint.Handle)
+            .WithName("ListDetections")
+            .WithSummary("The Sigma rules loaded and refused")
+            .WithDescription("Every rule (built-in and from EventHub__Detections__RulesPath) with its source file and line, equivalents, and the matches and alerts of this host copy since it started; every refused rule with its file, line and why.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        detections.MapPost("/test", TestDetectionsEndpoint.HandleAsync)
+            .WithName("TestDetections")
+            .WithSummary("Which rules match one Auth0 entry")
+            .WithDescription("Body: {\"entry\": {\"log_id\", \"data\"}} (a Log Stream entry) or {\"logId\"} (an entry in the event log). The rules whose detection matches it, before any correlation, with the selections that matched. Publishes nothing.")
+            .Produces<DetectionTest>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery();
+        return app;
     }
 }

@@ -41,6 +41,10 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
         return GetAsync(after is null ? query : $"{query}&after={Uri.EscapeDataString(after)}", key, cancellationToken);
     }
 
+    /// <summary>The detection rules loaded and refused (<c>GET /v1/detections</c>).</summary>
+    public Task<JsonNode?> DetectionsAsync(string key, CancellationToken cancellationToken) =>
+        GetAsync("v1/detections", key, cancellationToken);
+
     /// <summary>Replays the listener's dead letters (the given ones, or all); returns how many were put back.</summary>
     public async Task<int> ReplayAsync(string id, IReadOnlyList<string>? eventIds, string key, CancellationToken cancellationToken)
     {

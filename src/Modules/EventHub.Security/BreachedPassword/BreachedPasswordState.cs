@@ -1,4 +1,4 @@
-using EventHub.Contracts.Events;
+using EventHub.Contracts.Security;
 using EventHub.Storage.Sagas;
 using MassTransit;
 
@@ -17,5 +17,5 @@ internal sealed class BreachedPasswordState : SagaStateMachineInstance, IExpirin
 
     public string TriggerLogId { get; set; } = "";
 
-    public EmittedEvent? Alert { get; set; }
+    public BreachedPasswordDetected? Alert { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EventHub.Contracts.Auth0;
+using EventHub.Contracts.Security;
 using EventHub.Security.Detection;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -54,15 +55,18 @@ internal sealed class BreachedPasswordStateMachine : MassTransitStateMachine<Bre
         var saga = context.Saga;
         saga.ExpiresAt = now + retention;
         saga.TriggerLogId = entry.EventId;
-        saga.Alert = SecurityAlerts.Create(SecurityAlerts.BreachedPassword, SecurityKeys.AlertId(Detection, saga.CorrelationId, entry.EventId), entry.OccurredAt, now, new
+        saga.Alert = SecurityAlerts.WithPayload(new BreachedPasswordDetected
         {
-            user = SecurityKeys.User(entry),
-            source = entry.Source,
-            day = Day(entry),
-            code = entry.Type,
-            at = entry.OccurredAt,
-            ip = SecurityKeys.Ip(entry),
-            logId = entry.EventId,
+            EventId = SecurityKeys.AlertId(Detection, saga.CorrelationId, entry.EventId),
+            Source = SecurityAlerts.Source,
+            OccurredAt = entry.OccurredAt,
+            ReceivedAt = now,
+            LogSource = entry.Source,
+            LogIds = [entry.EventId],
+            User = SecurityKeys.User(entry)!,
+            Day = Day(entry),
+            Code = entry.Type,
+            Ip = SecurityKeys.Ip(entry),
         });
         await context.Publish(saga.Alert);
     }

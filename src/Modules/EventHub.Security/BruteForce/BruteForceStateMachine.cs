@@ -1,4 +1,5 @@
 using EventHub.Contracts.Auth0;
+using EventHub.Contracts.Security;
 using EventHub.Security.Detection;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -69,18 +70,22 @@ internal sealed class BruteForceStateMachine : MassTransitStateMachine<BruteForc
         if (alert is null)
             return;
         var window = alert.Window;
-        await context.Publish(SecurityAlerts.Create(SecurityAlerts.BruteForce, alert.EventId, window[^1].At, now, new
+        await context.Publish(SecurityAlerts.WithPayload(new BruteForceDetected
         {
-            user = context.Saga.User,
-            source = context.Saga.Source,
-            count = window.Count,
-            first = window[0].At,
-            last = window[^1].At,
-            ips = window.Select(a => a.Ip).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList(),
-            codes = window.Select(a => a.Code).Distinct().Order(StringComparer.Ordinal).ToList(),
-            logIds = window.Select(a => a.LogId).ToList(),
-            threshold = rule.Threshold,
-            window = rule.Window.ToString("c"),
+            EventId = alert.EventId,
+            Source = SecurityAlerts.Source,
+            OccurredAt = window[^1].At,
+            ReceivedAt = now,
+            LogSource = context.Saga.Source,
+            LogIds = [.. window.Select(a => a.LogId)],
+            User = context.Saga.User,
+            Count = window.Count,
+            First = window[0].At,
+            Last = window[^1].At,
+            Ips = [.. window.Select(a => a.Ip).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
+            Codes = [.. window.Select(a => a.Code).Distinct().Order(StringComparer.Ordinal)],
+            Threshold = rule.Threshold,
+            Window = rule.Window,
         }));
     }
 }

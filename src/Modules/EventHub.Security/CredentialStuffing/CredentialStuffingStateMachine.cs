@@ -1,4 +1,5 @@
 using EventHub.Contracts.Auth0;
+using EventHub.Contracts.Security;
 using EventHub.Security.Detection;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -63,19 +64,23 @@ internal sealed class CredentialStuffingStateMachine : MassTransitStateMachine<C
 
         var window = alert.Window;
         var users = window.Select(a => a.Subject).Distinct(StringComparer.Ordinal).ToList();
-        await context.Publish(SecurityAlerts.Create(SecurityAlerts.CredentialStuffing, alert.EventId, window[^1].At, now, new
+        await context.Publish(SecurityAlerts.WithPayload(new CredentialStuffingDetected
         {
-            ip = saga.Ip,
-            source = saga.Source,
-            userCount = users.Count,
-            users = users.Take(MaxUsersListed).ToList(),
-            count = window.Count,
-            first = window[0].At,
-            last = window[^1].At,
-            codes = window.Select(a => a.Code).Distinct().Order(StringComparer.Ordinal).ToList(),
-            logIds = window.Select(a => a.LogId).ToList(),
-            threshold = rule.Threshold,
-            window = rule.Window.ToString("c"),
+            EventId = alert.EventId,
+            Source = SecurityAlerts.Source,
+            OccurredAt = window[^1].At,
+            ReceivedAt = now,
+            LogSource = saga.Source,
+            LogIds = [.. window.Select(a => a.LogId)],
+            Ip = saga.Ip,
+            UserCount = users.Count,
+            Users = [.. users.Take(MaxUsersListed)],
+            Count = window.Count,
+            First = window[0].At,
+            Last = window[^1].At,
+            Codes = [.. window.Select(a => a.Code).Distinct().Order(StringComparer.Ordinal)],
+            Threshold = rule.Threshold,
+            Window = rule.Window,
         }));
     }
 }

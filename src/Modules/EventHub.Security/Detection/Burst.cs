@@ -5,7 +5,8 @@ namespace EventHub.Security.Detection;
 /// order, so windows are measured on each entry's own date, duplicates (same log_id) count once, and an entry up to one
 /// window older than the newest one is still counted; older ones are ignored.
 /// An episode is alerted once. It ends with a successful login after the alerted window (brute force), or when no failure
-/// came for a whole window after its newest one; the next burst is a new episode with a new alert.
+/// came for a whole window after its newest one; the next burst is a new episode with a new alert. Attempts that arrive
+/// while an episode is alerted only move its end: they are not kept.
 /// </summary>
 internal sealed class Burst
 {
@@ -45,18 +46,19 @@ internal sealed class Burst
             EndEpisode();
         }
 
-        Insert(attempt);
-        var newest = Attempts[^1].At;
-        Attempts.RemoveAll(a => a.At < newest - rule.Window - rule.Window);
-        if (Attempts.Count > MaxAttempts)
-            Attempts.RemoveRange(0, Attempts.Count - MaxAttempts);
-
+        // An alerted episode only needs its newest date to know when it ends: storing its attempts is what let a flood
+        // grow one key's state to 64 KB (docs/adr/0006), and none of them could change the alert.
         if (Alert is not null)
         {
             EpisodeLast = EpisodeLast > attempt.At ? EpisodeLast : attempt.At;
             return null;
         }
 
+        Insert(attempt);
+        var newest = Attempts[^1].At;
+        Attempts.RemoveAll(a => a.At < newest - rule.Window - rule.Window);
+        if (Attempts.Count > MaxAttempts)
+            Attempts.RemoveRange(0, Attempts.Count - MaxAttempts);
         return Evaluate(rule, alertId, attempt);
     }
 

@@ -1,0 +1,16 @@
+namespace EventHub.Security.Rules;
+
+/// <summary>
+/// A Sigma correlation rule, reduced to one question: within <see cref="Timespan"/> of the entries' own dates, do the
+/// matches of one <see cref="GroupBy"/> group have at least <see cref="Threshold"/> distinct subjects? The subject is the
+/// entry (<c>event_count</c>), the value of <see cref="Field"/> (<c>value_count</c>) or the rule that matched (<c>temporal</c>).
+/// </summary>
+internal sealed record SigmaCorrelation(
+    RuleInfo Info,
+    string Type,
+    IReadOnlyList<SigmaRule> Rules,
+    IReadOnlyList<FieldPath> GroupBy,
+    TimeSpan Timespan,
+    int Threshold,
+    FieldPath? Field,
+    bool Generate);

@@ -1,0 +1,112 @@
+using System.Text.Json;
+
+namespace EventHub.Security.Rules;
+
+/// <summary>
+/// One Auth0 entry as the rules see it. Its JSON is parsed the first time a rule reads a field the typed entry did not
+/// already carry (<paramref name="fields"/>: top-level string fields such as <c>description</c>), so most entries, whose
+/// type or description no rule wants, cost no parse.
+/// </summary>
+internal sealed class SigmaEntry(string logId, string type, string payload, IReadOnlyDictionary<string, string?>? fields = null) : IDisposable
+{
+    JsonDocument? _document;
+    bool _parsed;
+    Dictionary<string, List<string?>>? _values;
+    List<string?>? _type;
+
+    public string LogId => logId;
+
+    public string Type => type;
+
+    /// <summary>The values at <paramref name="path"/> (a JSON null is null); empty when the field is absent. Read once per entry: rules share fields.</summary>
+    public List<string?> Values(FieldPath path)
+    {
+        if (path.IsType)
+            return _type ??= [type];
+        _values ??= new Dictionary<string, List<string?>>(StringComparer.Ordinal);
+        if (_values.TryGetValue(path.Text, out var known))
+            return known;
+        var values = new List<string?>(1);
+        _values[path.Text] = values;
+        // A null typed field may be a number or an object in the JSON: only a string value is taken as it is.
+        if (path.Keys is [var key] && fields is not null && fields.TryGetValue(key, out var typed) && typed is not null)
+            values.Add(typed);
+        else if (path.IsLogId)
+            values.Add(logId);
+        else if (Data() is { } data)
+            Collect(data, path.Keys, 0, values);
+        return values;
+    }
+
+    JsonElement? Data()
+    {
+        if (!_parsed)
+        {
+            _parsed = true;
+            try
+            {
+                _document = JsonDocument.Parse(payload);
+            }
+            catch (JsonException)
+            {
+                // The ingress only publishes parsed entries; a payload that is not JSON has no fields to match.
+                _document = null;
+            }
+        }
+
+        return _document?.RootElement;
+    }
+
+    static void Collect(JsonElement element, string[] keys, int index, List<string?> into)
+    {
+        if (index == keys.Length)
+        {
+            Leaf(element, into);
+            return;
+        }
+
+        var key = keys[index];
+        var flatten = key.EndsWith("{}", StringComparison.Ordinal);
+        if (flatten)
+            key = key[..^2];
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out var child))
+            return;
+        if (flatten && child.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in child.EnumerateArray())
+                Collect(item, keys, index + 1, into);
+            return;
+        }
+
+        Collect(child, keys, index + 1, into);
+    }
+
+    static void Leaf(JsonElement element, List<string?> into)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                into.Add(element.GetString());
+                break;
+            case JsonValueKind.Null:
+                into.Add(null);
+                break;
+            case JsonValueKind.True:
+                into.Add("true");
+                break;
+            case JsonValueKind.False:
+                into.Add("false");
+                break;
+            case JsonValueKind.Array:
+                // A multi-valued field at the end of a path matches on any element, as SIEMs treat them.
+                foreach (var item in element.EnumerateArray())
+                    into.Add(item.ValueKind == JsonValueKind.String ? item.GetString() : item.ValueKind == JsonValueKind.Null ? null : item.GetRawText());
+                break;
+            default:
+                into.Add(element.GetRawText());
+                break;
+        }
+    }
+
+    public void Dispose() => _document?.Dispose();
+}
