@@ -146,7 +146,7 @@ public sealed class BrowserTests(DashboardHub hub)
     [Fact]
     public async Task A_read_only_key_sees_dead_letters_but_cannot_replay_them()
     {
-        await using var dead = await DeadLetter.CreateAsync(hub, "replay-readonly");
+        await using var dead = await DeadLetter.CreateAsync(hub, "replay-readonly", DashboardHub.ViewerKey);
         var page = await hub.PageAsync(DashboardHub.ViewerKey);
         await page.GotoAsync($"/ui/dead-letters?listener={dead.ListenerId}");
         await Expect(page.GetByText("can look but not replay")).ToBeVisibleAsync();

@@ -14,8 +14,8 @@ namespace EventHub.Dashboard.Tests;
 /// </summary>
 public sealed class DashboardHub : IAsyncLifetime
 {
-    public const string AdminKey = "ops-secret";
-    public const string ViewerKey = "viewer-secret";
+    public const string AdminKey = "ops-secret-0123456789abcdef0123456789";
+    public const string ViewerKey = "viewer-secret-0123456789abcdef01234567";
     const string ChromiumPath = "/usr/bin/chromium";
 
     HostProcess? _host;
@@ -34,8 +34,13 @@ public sealed class DashboardHub : IAsyncLifetime
     public static Dictionary<string, string> Settings() => new()
     {
         ["EventHub__Keys__ops"] = AdminKey,
+        ["EventHub__Keys__ops__Scopes__0"] = "admin",
+        // Looks and manages its own listeners, but may not replay.
         ["EventHub__Keys__viewer"] = ViewerKey,
-        ["EventHub__Ui__AdminKeys__0"] = "ops",
+        ["EventHub__Keys__viewer__Scopes__0"] = "emit",
+        ["EventHub__Keys__viewer__Scopes__1"] = "events:read",
+        ["EventHub__Keys__viewer__Scopes__2"] = "auth0:read",
+        ["EventHub__Keys__viewer__Scopes__3"] = "listeners:manage",
         ["EventHub__Auth0__Tokens__0"] = "auth0-token",
         ["EventHub__Listeners__AllowPrivateTargets"] = "true",
         ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.100",

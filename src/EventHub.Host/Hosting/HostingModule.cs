@@ -1,3 +1,4 @@
+using EventHub.Access;
 using EventHub.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
@@ -38,7 +39,7 @@ internal static class HostingModule
         });
 
         builder.Services.AddSingleton(new RequestLogging(ReadBool(builder.Configuration, IncludePiiKey)));
-        builder.Services.AddSingleton(new ApiKeys(builder.Configuration));
+        builder.Services.AddSingleton(new ApiKeys(builder.Configuration, builder.Environment.IsDevelopment()));
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
