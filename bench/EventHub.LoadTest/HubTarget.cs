@@ -46,6 +46,9 @@ internal sealed class HubTarget : IAsyncDisposable
                 ["EventHub__Auth0__Tokens__0"] = token,
                 ["EventHub__Keys__bench"] = key,
                 ["EventHub__Keys__bench__Scopes__0"] = "admin",
+                // The load comes from one address and one key, faster than a tenant should be allowed by default.
+                ["EventHub__Limits__PerKey"] = "1000000",
+                ["EventHub__Limits__PerIp"] = "1000000",
                 ["EventHub__Listeners__AllowPrivateTargets"] = "true",
                 ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
                 ["EventHub__Logging__Json"] = "true",

@@ -13,6 +13,7 @@ public sealed class ListenerTests : IAsyncLifetime
     {
         ["EventHub:Listeners:AllowPrivateTargets"] = "true",
         ["EventHub:Listeners:RetryPollInterval"] = "00:00:00.100",
+        ["EventHub:Listeners:StoreResponses"] = "true",
     });
 
     WebhookReceiver _receiver = null!;

@@ -43,6 +43,7 @@ internal static class HostingModule
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddEventHubRateLimits();
         // Minimal APIs answer a query value of the wrong type with a bare 400 unless they throw: throwing lets the
         // problem document below say which parameter was wrong.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -74,6 +75,7 @@ internal static class HostingModule
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(app.Services.GetRequiredService<RequestLogging>().Configure);
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapEventHubTelemetry();

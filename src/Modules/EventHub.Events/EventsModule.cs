@@ -32,6 +32,7 @@ public static class EventsModule
         builder.Services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(EventLogSchema.V1);
+        builder.Services.AddSingleton(EventLogSchema.V2);
         builder.Services.AddSingleton(EmittedIdsSchema.V1);
         builder.Services.AddSingleton(EmittedIdsSchema.V2);
         builder.Services.AddSingleton<EventLogStore>();

@@ -37,6 +37,7 @@ public static class ListenersModule
         builder.Services.AddSingleton<ListenerEndpoints>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerEndpoints>());
         builder.Services.AddHostedService<RetryScheduler>();
+        builder.Services.AddHostedService<DeliveryRetention>();
         builder.Services.AddHttpClient(WebhookSender.ClientName).ConfigurePrimaryHttpMessageHandler(services =>
         {
             var allowPrivate = services.GetRequiredService<IOptions<ListenersOptions>>().Value.AllowPrivateTargets;

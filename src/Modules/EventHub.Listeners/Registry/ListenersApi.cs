@@ -38,6 +38,14 @@ internal static class ListenersApi
             var existing = await store.FindByKeyAsync(registration.Key, cancellationToken);
             if (existing is not null && !caller.MayUse(existing))
                 return ListenerAccess.NotOwned(existing);
+            if (existing is null && !caller.IsAdmin && (await store.ListAsync(cancellationToken)).Count(l => l.Owner == caller.Name) >= options.Value.MaxPerKey)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Too many listeners",
+                    detail: $"This key owns {options.Value.MaxPerKey} listeners, the most one key may (EventHub__Listeners__MaxPerKey): delete one, or register again under an existing name.",
+                    extensions: new Dictionary<string, object?> { ["field"] = "name" });
+            }
 
             var (listener, created) = await store.UpsertAsync(registration, caller.Name, cancellationToken);
             await endpoints.SyncAsync(cancellationToken);
