@@ -78,6 +78,7 @@ internal static class HostingModule
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapPersonalDataEndpoint();
         app.MapEventHubTelemetry();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");

@@ -3,9 +3,11 @@ using EventHub.Access;
 using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.PersonalData;
 using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
 using EventHub.Listeners.Transactions;
+using EventHub.Storage.PersonalData;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +31,7 @@ public static class ListenersModule
         builder.Services.AddSingleton(ListenersSchema.V3);
         builder.Services.AddSingleton<ListenerStore>();
         builder.Services.AddSingleton<DeliveryStore>();
+        builder.Services.AddSingleton<IPersonalDataEraser, DeliveryPersonalData>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<Deliverer>();
         builder.Services.AddSingleton<PullStreams>();
@@ -44,6 +47,8 @@ public static class ListenersModule
             return new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // A proxy (HTTP_PROXY) would be what ConnectCallback connects to, so the target would go unchecked.
+                UseProxy = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 // Checked again when connecting: a host name that resolved to a public address at registration may not now.
