@@ -72,4 +72,19 @@ public sealed class RateLimitTests
 
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Conflict, HttpStatusCode.OK], statuses);
     }
+
+    [Fact]
+    public async Task A_control_body_over_64_kb_is_refused_with_413_and_registers_nothing()
+    {
+        await using var hub = new EmbeddedHub();
+        var padding = new string('x', 70 * 1024);
+
+        using var body = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { name = "big", events = new[] { "order.*" }, delivery = new { type = "pull" }, label = padding }), System.Text.Encoding.UTF8, "application/json");
+
+        var response = await hub.Http.PostAsync("/v1/listeners", body, Cancel);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("body", (await response.Content.ReadFromJsonAsync<JsonObject>(Cancel))!["field"]!.GetValue<string>());
+        Assert.Empty((await hub.Http.GetFromJsonAsync<JsonObject>("/v1/listeners", Cancel))!["items"]!.AsArray());
+    }
 }

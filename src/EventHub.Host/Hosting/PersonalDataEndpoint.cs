@@ -22,7 +22,8 @@ internal static class PersonalDataEndpoint
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .RequireAuthorization()
-            .RequireScope(Scopes.Admin);
+            .RequireScope(Scopes.Admin)
+            .LimitBody();
         return app;
     }
 

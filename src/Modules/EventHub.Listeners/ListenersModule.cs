@@ -82,7 +82,7 @@ public static class ListenersModule
 
     public static IEndpointRouteBuilder MapListenersEndpoints(this IEndpointRouteBuilder app)
     {
-        var listeners = app.MapGroup("/v1/listeners").WithTags("Listeners").RequireAuthorization();
+        var listeners = app.MapGroup("/v1/listeners").WithTags("Listeners").RequireAuthorization().LimitBody();
         listeners.MapPost("/", ListenersApi.RegisterAsync).WithName("RegisterListener").WithSummary("Register (or update, by platform + label + name) a listener")
             .ProducesValidationProblem().DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
