@@ -59,8 +59,6 @@ public sealed class ApiKeys
 
     public int Count => _secrets.Length;
 
-    public IReadOnlyCollection<string> Names => _byName.Keys;
-
     /// <summary>The key of this name, or null.</summary>
     public ApiKey? Named(string? name) => name is not null && _byName.TryGetValue(name, out var key) ? key : null;
 

@@ -55,6 +55,8 @@ internal static class HostingModule
             {
                 context.ProblemDetails.Detail = bad.Message;
                 context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request";
+                if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                    context.ProblemDetails.Extensions["field"] = "body";
             }
         });
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());

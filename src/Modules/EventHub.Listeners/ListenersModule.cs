@@ -82,10 +82,10 @@ public static class ListenersModule
 
     public static IEndpointRouteBuilder MapListenersEndpoints(this IEndpointRouteBuilder app)
     {
-        var listeners = app.MapGroup("/v1/listeners").WithTags("Listeners").RequireAuthorization().LimitBody();
+        var listeners = app.MapGroup("/v1/listeners").WithTags("Listeners").RequireAuthorization();
         listeners.MapPost("/", ListenersApi.RegisterAsync).WithName("RegisterListener").WithSummary("Register (or update, by platform + label + name) a listener")
             .ProducesValidationProblem().DisableAntiforgery()
-            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage).LimitBody();
         listeners.MapGet("/", ListenersApi.ListAsync).WithName("ListListeners").WithSummary("The caller's listeners (every listener for an admin key)")
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapGet("/{id}", ListenersApi.GetAsync).WithName("GetListener").WithSummary("One listener with its queue depth and transaction counts")
@@ -93,7 +93,7 @@ public static class ListenersModule
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapPatch("/{id}", ListenersApi.PatchAsync).WithName("UpdateListener").WithSummary("Change a listener's patterns, delivery URL, timeout, secret or retry")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
-            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage).LimitBody();
         listeners.MapDelete("/{id}", ListenersApi.DeleteAsync).WithName("DeregisterListener").WithSummary("Deregister: stop delivering, remove the queue and its bindings")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
@@ -105,7 +105,7 @@ public static class ListenersModule
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapPost("/{id}/dead-letters/replay", ListenersApi.ReplayAsync).WithName("ReplayDeadLetters").WithSummary("Deliver dead letters again (all, or {\"eventIds\": [...]})")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
-            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay);
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay).LimitBody();
         listeners.MapGet("/{id}/stream", PullApi.StreamAsync).WithName("StreamListener")
             .WithSummary("Pull delivery: the listener's events as server-sent events (Last-Event-ID, heartbeats); acknowledge each with POST .../transactions/{eventId}")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -114,7 +114,7 @@ public static class ListenersModule
             .WithSummary("Acknowledge a streamed event: {\"status\": \"succeeded\"|\"failed\", \"output\"?: {...}, \"error\"?: \"...\"}")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .DisableAntiforgery()
-            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage).LimitBody(PullApi.MaxAcknowledgementBytes);
         return app;
     }
 }

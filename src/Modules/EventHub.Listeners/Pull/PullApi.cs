@@ -22,6 +22,9 @@ internal static class PullApi
     const int MaxOutputBytes = 65536;
     const int MaxErrorLength = 2000;
 
+    /// <summary>An acknowledgement's body: its output, its error and room for the rest, so an output too large is named as such.</summary>
+    public const long MaxAcknowledgementBytes = MaxOutputBytes + (4 * MaxErrorLength) + 16 * 1024;
+
     public static async Task<IResult> StreamAsync(
         string id,
         int? maxInFlight,
