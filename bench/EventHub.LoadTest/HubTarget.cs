@@ -33,7 +33,7 @@ internal sealed class HubTarget : IAsyncDisposable
     public static async Task<HubTarget> StartAsync(string profile)
     {
         const string token = "bench-auth0-token";
-        const string key = "bench-api-key";
+        const string key = "bench-api-key-0123456789abcdef0123456789";
         var node = await RabbitMqNode.StartAsync("eventhub-bench");
         PostgresCluster? postgres = null;
         try
@@ -45,6 +45,10 @@ internal sealed class HubTarget : IAsyncDisposable
                 ["EventHub__RabbitMq__Port"] = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["EventHub__Auth0__Tokens__0"] = token,
                 ["EventHub__Keys__bench"] = key,
+                ["EventHub__Keys__bench__Scopes__0"] = "admin",
+                // The load comes from one address and one key, faster than a tenant should be allowed by default.
+                ["EventHub__Limits__PerKey"] = "1000000",
+                ["EventHub__Limits__PerIp"] = "1000000",
                 ["EventHub__Listeners__AllowPrivateTargets"] = "true",
                 ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
                 ["EventHub__Logging__Json"] = "true",

@@ -44,7 +44,7 @@ public class EventHubException : Exception
 public sealed class EventHubValidationException(string message, HttpStatusCode statusCode, EventHubProblem? problem)
     : EventHubException(message, statusCode, problem);
 
-/// <summary>The API key was missing or not accepted (401, 403).</summary>
+/// <summary>The API key was missing or not accepted (401), or lacks a scope or does not own the listener (403: <see cref="EventHubProblem.Scope"/>).</summary>
 public sealed class EventHubAuthenticationException(string message, HttpStatusCode statusCode, EventHubProblem? problem)
     : EventHubException(message, statusCode, problem);
 
@@ -73,6 +73,9 @@ public sealed record EventHubProblem
 
     /// <summary>The first field the hub named as wrong.</summary>
     public string? Field { get; init; }
+
+    /// <summary>On a 403, the scope the key would need (<c>emit</c>, <c>events:read</c>, <c>listeners:manage</c>, <c>replay</c>, <c>auth0:read</c>, <c>admin</c>).</summary>
+    public string? Scope { get; init; }
 
     /// <summary>Every field named as wrong, with what is wrong with it.</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }

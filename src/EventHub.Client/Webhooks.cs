@@ -17,7 +17,7 @@ public static class Webhooks
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>Whether a delivery is authentic and recent.</summary>
-    /// <param name="secret">The listener's secret (<c>whsec_...</c>, as the registration answered).</param>
+    /// <param name="secret">The listener's secret (<c>whsec_...</c>, as the registration that created or rotated it answered: the hub shows it only then).</param>
     /// <param name="headers">The request's headers; names are matched case-insensitively (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c>).</param>
     /// <param name="body">The request body exactly as received (bytes, not re-serialised JSON).</param>
     /// <param name="tolerance">How far <c>webhook-timestamp</c> may be from now; <see cref="DefaultTolerance"/> when null.</param>

@@ -9,6 +9,16 @@ public static class EventName
     /// <summary>The prefix only the Auth0 ingress may use.</summary>
     public const string ReservedAuth0Prefix = "auth0.";
 
+    /// <summary>
+    /// The name's first word when only the hub may publish it: <c>auth0</c> (the Auth0 ingress) or <c>security</c>
+    /// (the hub's detections), bare or as a prefix, since <c>auth0.#</c> also matches a bare <c>auth0</c>; otherwise null.
+    /// </summary>
+    public static string? ReservedWord(string name)
+    {
+        var first = name.Split('.', 2)[0];
+        return first is "auth0" or "security" ? first : null;
+    }
+
     /// <summary>Whether <paramref name="name"/> is a valid event name, e.g. <c>order.placed</c>.</summary>
     public static bool IsValid(string? name)
     {

@@ -62,6 +62,23 @@ public sealed class TopicPattern
     /// <summary>Whether the event name matches, exactly as a RabbitMQ topic binding with this key would route it.</summary>
     public bool Matches(string name) => Match(_words, 0, name.Split('.'), 0);
 
+    /// <summary>
+    /// Whether every name <paramref name="other"/> matches is matched by this pattern too (<c>order.#</c> covers
+    /// <c>order.*</c>). Conservative: when unsure (a <c>#</c> in <paramref name="other"/> against a <c>*</c> here), no.
+    /// </summary>
+    public bool Covers(TopicPattern other)
+    {
+        var memo = new bool?[_words.Length + 1, other._words.Length + 1];
+        return Covers(_words, 0, other._words, 0, memo);
+    }
+
+    /// <summary>Whether some event name matches both patterns (<c>*.created</c> and <c>auth0.#</c> do).</summary>
+    public bool Overlaps(TopicPattern other)
+    {
+        var memo = new bool?[_words.Length + 1, other._words.Length + 1];
+        return Overlaps(_words, 0, other._words, 0, memo);
+    }
+
     /// <summary>The literal part before the first wildcard (e.g. <c>order.</c> for <c>order.*</c>), for index-friendly prefiltering.</summary>
     public string LiteralPrefix
     {
@@ -74,6 +91,41 @@ public sealed class TopicPattern
 
     /// <inheritdoc />
     public override string ToString() => Text;
+
+    // Both walk pairs of word positions with a memo, so each pair is decided once: quadratic, never exponential.
+    static bool Covers(string[] outer, int i, string[] inner, int j, bool?[,] memo)
+    {
+        if (memo[i, j] is { } known)
+            return known;
+        bool result;
+        if (i == outer.Length)
+            result = j == inner.Length;
+        else if (outer[i] == "#")
+            result = Covers(outer, i + 1, inner, j, memo) || (j < inner.Length && Covers(outer, i, inner, j + 1, memo));
+        else if (j == inner.Length || inner[j] == "#")
+            result = false;
+        else
+            result = (outer[i] == "*" || outer[i] == inner[j]) && Covers(outer, i + 1, inner, j + 1, memo);
+        memo[i, j] = result;
+        return result;
+    }
+
+    static bool Overlaps(string[] a, int i, string[] b, int j, bool?[,] memo)
+    {
+        if (memo[i, j] is { } known)
+            return known;
+        bool result;
+        if (i < a.Length && a[i] == "#")
+            result = Overlaps(a, i + 1, b, j, memo) || (j < b.Length && Overlaps(a, i, b, j + 1, memo));
+        else if (j < b.Length && b[j] == "#")
+            result = Overlaps(a, i, b, j + 1, memo) || (i < a.Length && Overlaps(a, i + 1, b, j, memo));
+        else if (i == a.Length || j == b.Length)
+            result = i == a.Length && j == b.Length;
+        else
+            result = (a[i] == "*" || b[j] == "*" || a[i] == b[j]) && Overlaps(a, i + 1, b, j + 1, memo);
+        memo[i, j] = result;
+        return result;
+    }
 
     // Dynamic programming over (pattern word, name word): linear in their product, so a pattern of many '#' cannot
     // make matching exponential.

@@ -26,6 +26,18 @@ public sealed class BadInputTests(ProductionHub hub) : IClassFixture<ProductionH
     }
 
     [Fact]
+    public async Task Should_refuse_a_key_without_the_scope_naming_the_scope()
+    {
+        await using var client = Hubs.Client(hub.Host.BaseAddress, apiKey: Hubs.EmitOnlyKey);
+
+        await client.EmitAsync("sdk.scoped", new { }, Cancel);
+        var on = await Assert.ThrowsAsync<EventHubAuthenticationException>(() => client.OnAsync("sdk.*", (e, ct) => Task.CompletedTask, cancellationToken: Cancel).WaitAsync(Guard, Cancel));
+
+        Assert.Equal(HttpStatusCode.Forbidden, on.StatusCode);
+        Assert.Equal("listeners:manage", on.Problem?.Scope);
+    }
+
+    [Fact]
     public async Task Should_refuse_invalid_names_naming_the_field()
     {
         await using var client = Hubs.Client(hub.Host.BaseAddress);

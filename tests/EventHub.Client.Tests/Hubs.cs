@@ -6,7 +6,8 @@ namespace EventHub.Client.Tests;
 /// <summary>Hosts for the SDK tests: the real host as a child process, on the assembly's RabbitMQ node and PostgreSQL cluster, or embedded.</summary>
 internal static class Hubs
 {
-    public const string ApiKey = "sdk-test-key";
+    public const string ApiKey = "sdk-test-key-0123456789abcdef0123456789";
+    public const string EmitOnlyKey = "sdk-emit-only-key-0123456789abcdef0123";
 
     public static async Task<Dictionary<string, string>> ProductionAsync(RabbitMqNode node, PostgresCluster postgres)
     {
@@ -26,6 +27,9 @@ internal static class Hubs
     {
         ["EventHub__Auth0__Tokens__0"] = "sdk-test-auth0-token",
         ["EventHub__Keys__sdk"] = ApiKey,
+        ["EventHub__Keys__sdk__Scopes__0"] = "admin",
+        ["EventHub__Keys__sdk-emitter"] = EmitOnlyKey,
+        ["EventHub__Keys__sdk-emitter__Scopes__0"] = "emit",
         ["EventHub__Bus__StopTimeout"] = "00:00:02",
         ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
         ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.200",

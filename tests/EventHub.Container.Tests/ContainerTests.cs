@@ -14,7 +14,7 @@ namespace EventHub.Container.Tests;
 public sealed class ContainerTests(BrokerFixture broker, PostgresFixture postgres, ImageFixture image)
 {
     internal const string Auth0Token = "container-auth0-token";
-    const string ApiKey = "container-api-key";
+    const string ApiKey = "container-api-key-0123456789abcdef0123456789";
     static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
 
     [Fact]
@@ -52,6 +52,7 @@ public sealed class ContainerTests(BrokerFixture broker, PostgresFixture postgre
             ["ConnectionStrings__EventHub"] = await postgres.Cluster.CreateDatabaseAsync(),
             ["EventHub__Auth0__Tokens__0"] = Auth0Token,
             ["EventHub__Keys__ops"] = ApiKey,
+            ["EventHub__Keys__ops__Scopes__0"] = "admin",
             // The receiver is on 127.0.0.1, which the SSRF guard refuses by default.
             ["EventHub__Listeners__AllowPrivateTargets"] = "true",
             ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",

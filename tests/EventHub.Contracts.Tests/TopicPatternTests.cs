@@ -48,4 +48,43 @@ public sealed class TopicPatternTests
     [InlineData("a.b.#.c", "a.b.")]
     public void Should_give_the_literal_prefix_before_the_first_wildcard(string pattern, string prefix) =>
         Assert.Equal(prefix, TopicPattern.Parse(pattern)!.LiteralPrefix);
+
+    [Theory]
+    [InlineData("#", "auth0.#", true)]
+    [InlineData("order.#", "order.*", true)]
+    [InlineData("order.*", "order.placed", true)]
+    [InlineData("order.#", "order", true)]
+    [InlineData("*.#", "a.b.c", true)]
+    [InlineData("order.*", "order.#", false)]
+    [InlineData("order.*", "order", false)]
+    [InlineData("order.*", "invoice.*", false)]
+    [InlineData("order.placed", "order.*", false)]
+    [InlineData("a.#.z", "a.#", false)]
+    public void Should_say_whether_every_name_of_the_other_pattern_matches_this_one(string outer, string inner, bool covers) =>
+        Assert.Equal(covers, TopicPattern.Parse(outer)!.Covers(TopicPattern.Parse(inner)!));
+
+    [Theory]
+    [InlineData("#", "auth0.#", true)]
+    [InlineData("*.login", "auth0.#", true)]
+    [InlineData("auth0", "auth0.#", true)]
+    [InlineData("*", "security.#", true)]
+    [InlineData("order.#", "auth0.#", false)]
+    [InlineData("a.*.c", "a.b.#", true)]
+    [InlineData("a.*", "a.b.c", false)]
+    [InlineData("#.x", "y.#", true)]
+    public void Should_say_whether_some_name_matches_both_patterns(string a, string b, bool overlap)
+    {
+        Assert.Equal(overlap, TopicPattern.Parse(a)!.Overlaps(TopicPattern.Parse(b)!));
+        Assert.Equal(overlap, TopicPattern.Parse(b)!.Overlaps(TopicPattern.Parse(a)!));
+    }
+
+    [Fact]
+    public void Should_compare_patterns_of_many_hashes_without_blowing_up()
+    {
+        var many = TopicPattern.Parse(string.Join('.', Enumerable.Repeat("#.a", 60)))!;
+        var other = TopicPattern.Parse(string.Join('.', Enumerable.Repeat("a.#", 60)) + ".b")!;
+
+        Assert.False(many.Covers(other));
+        Assert.False(other.Overlaps(many));
+    }
 }

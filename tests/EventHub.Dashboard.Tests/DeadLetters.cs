@@ -4,15 +4,17 @@ using EventHub.TestSupport;
 
 namespace EventHub.Dashboard.Tests;
 
-/// <summary>A webhook listener whose receiver fails, and an event that became its dead letter (one attempt, then dead).</summary>
+/// <summary>A webhook listener (registered with the given key, which owns it) whose receiver fails, and an event that became its dead letter (one attempt, then dead).</summary>
 internal sealed record DeadLetter(string ListenerId, string EventId, WebhookReceiver Receiver) : IAsyncDisposable
 {
-    public static async Task<DeadLetter> CreateAsync(DashboardHub hub, string name)
+    public static async Task<DeadLetter> CreateAsync(DashboardHub hub, string name, string key = DashboardHub.AdminKey)
     {
         var receiver = await WebhookReceiver.StartAsync();
         receiver.DefaultStatus = 503;
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var registered = await hub.Api.PostAsJsonAsync("/v1/listeners", new
+        using var owner = new HttpClient { BaseAddress = hub.BaseAddress };
+        owner.DefaultRequestHeaders.Add("X-EventHub-Key", key);
+        using var registered = await owner.PostAsJsonAsync("/v1/listeners", new
         {
             name,
             events = new[] { $"{name}.#" },
@@ -23,7 +25,7 @@ internal sealed record DeadLetter(string ListenerId, string EventId, WebhookRece
         var listenerId = (await registered.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["id"]!.GetValue<string>();
         var eventId = await hub.EmitAsync($"{name}.happened", new { order = 42, reason = "a receiver that fails first" });
         await Eventually.UntilAsync(
-            async () => (await hub.Api.GetFromJsonAsync<JsonObject>($"/v1/listeners/{listenerId}/dead-letters", cancellationToken))!["items"]!.AsArray().Count,
+            async () => (await owner.GetFromJsonAsync<JsonObject>($"/v1/listeners/{listenerId}/dead-letters", cancellationToken))!["items"]!.AsArray().Count,
             count => count == 1,
             what: "the event to become a dead letter");
         return new DeadLetter(listenerId, eventId, receiver);

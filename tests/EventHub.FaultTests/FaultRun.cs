@@ -14,7 +14,7 @@ namespace EventHub.FaultTests;
 internal sealed class FaultRun : IAsyncDisposable
 {
     public const string Auth0Token = "fault-auth0-token";
-    const string ApiKey = "fault-api-key";
+    const string ApiKey = "fault-api-key-0123456789abcdef0123456789";
 
     readonly Dictionary<string, string> _settings;
     readonly List<HostProcess> _hosts;
@@ -109,6 +109,7 @@ internal sealed class FaultRun : IAsyncDisposable
             ["EventHub__Auth0__ConfirmTimeout"] = "00:00:03",
             ["EventHub__Auth0__RetryAfterSeconds"] = "1",
             [$"EventHub__Keys__faults"] = ApiKey,
+            [$"EventHub__Keys__faults__Scopes__0"] = "admin",
             ["EventHub__Listeners__AllowPrivateTargets"] = "true",
             ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
             ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.200",

@@ -15,12 +15,14 @@ public sealed class ApiKeyRotationTests
     {
         await using var hub = new EmbeddedHub(new()
         {
-            ["EventHub:Keys:billing:0"] = "billing-old-secret",
-            ["EventHub:Keys:billing:1"] = "billing-new-secret",
+            ["EventHub:Keys:billing:0"] = "billing-old-secret-0123456789abcdef",
+            ["EventHub:Keys:billing:1"] = "billing-new-secret-0123456789abcdef",
+            ["EventHub:Keys:billing:Scopes:0"] = "emit",
+            ["EventHub:Keys:billing:Scopes:1"] = "events:read",
         });
 
         var sources = new List<string>();
-        foreach (var secret in new[] { "billing-old-secret", "billing-new-secret" })
+        foreach (var secret in new[] { "billing-old-secret-0123456789abcdef", "billing-new-secret-0123456789abcdef" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = JsonContent.Create(new { name = "invoice.sent", payload = new { } }) };
             request.Headers.Add("X-EventHub-Key", secret);
@@ -36,7 +38,7 @@ public sealed class ApiKeyRotationTests
 
         Assert.Equal(["billing", "billing"], sources);
         using var unknown = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = JsonContent.Create(new { name = "invoice.sent", payload = new { } }) };
-        unknown.Headers.Add("X-EventHub-Key", "billing-older-secret");
+        unknown.Headers.Add("X-EventHub-Key", "billing-older-secret-0123456789abcdef");
         Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.SendAsync(unknown, Cancel)).StatusCode);
     }
 
@@ -44,8 +46,9 @@ public sealed class ApiKeyRotationTests
     public async Task Should_refuse_to_start_with_an_empty_secret_among_several_naming_it()
     {
         var settings = HubSettings.Embedded().AsEnvironment();
-        settings["EventHub__Keys__billing__0"] = "billing-old-secret";
+        settings["EventHub__Keys__billing__0"] = "billing-old-secret-0123456789abcdef";
         settings["EventHub__Keys__billing__1"] = " ";
+        settings["EventHub__Keys__billing__Scopes__0"] = "emit";
 
         var (exitCode, output) = await EventHub.TestSupport.HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
 

@@ -25,6 +25,14 @@ internal sealed class EmbeddedHub : IAsyncDisposable
 
     public PublishRecorder Recorder { get; } = new();
 
+    /// <summary>A client of this hub sending another key (the caller disposes it).</summary>
+    public HttpClient ClientWith(string key)
+    {
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Add("X-EventHub-Key", key);
+        return http;
+    }
+
     public IServiceProvider Services => _factory.Services;
 
     public Task<HttpResponseMessage> PostAuth0Async(string body, string? token = HubSettings.Auth0Token, string contentType = "application/json") =>

@@ -8,13 +8,14 @@ internal static class HubSettings
     public const string Auth0Token = "test-auth0-token";
     public const string EventStreamsToken = "test-event-streams-token";
     public const string ApiKeyName = "tests";
-    public const string ApiKey = "test-api-key";
+    public const string ApiKey = "test-api-key-0123456789abcdef01234567";
 
     public static Dictionary<string, string> Embedded() => new()
     {
         ["EventHub:Auth0:Tokens:0"] = Auth0Token,
         ["EventHub:Auth0:EventStreams:Tokens:0"] = EventStreamsToken,
         [$"EventHub:Keys:{ApiKeyName}"] = ApiKey,
+        [$"EventHub:Keys:{ApiKeyName}:Scopes:0"] = "admin",
         // Tests dispose hosts right after their last request; a batch still being collected then would hold each stop 20 s.
         ["EventHub:Bus:StopTimeout"] = "00:00:02",
         ["ConnectionStrings:EventHub"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("eventhub-db-").FullName, "eventhub.db")}",

@@ -13,6 +13,7 @@ public sealed class ListenerTests : IAsyncLifetime
     {
         ["EventHub:Listeners:AllowPrivateTargets"] = "true",
         ["EventHub:Listeners:RetryPollInterval"] = "00:00:00.100",
+        ["EventHub:Listeners:StoreResponses"] = "true",
     });
 
     WebhookReceiver _receiver = null!;
@@ -131,8 +132,8 @@ public sealed class ListenerTests : IAsyncLifetime
         var a = JsonNode.Parse(await first.Content.ReadAsStringAsync(Cancel))!;
         var b = JsonNode.Parse(await second.Content.ReadAsStringAsync(Cancel))!;
         Assert.Equal(a["id"]!.GetValue<string>(), b["id"]!.GetValue<string>());
-        Assert.Equal(a["secret"]!.GetValue<string>(), b["secret"]!.GetValue<string>());
         Assert.StartsWith("whsec_", a["secret"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(b["secret"]);
         Assert.Equal(["b.*"], b["events"]!.AsArray().Select(e => e!.GetValue<string>()));
         var listed = JsonNode.Parse(await _hub.Http.GetStringAsync("/v1/listeners", Cancel))!["items"]!.AsArray();
         Assert.Single(listed);

@@ -32,6 +32,27 @@ public sealed class RetentionTests
         Assert.Equal(HttpStatusCode.OK, (await hub.Http.GetAsync($"/v1/events/{recent}", Cancel)).StatusCode);
     }
 
+    [Fact]
+    public async Task Should_delete_settled_delivery_records_and_attempts_older_than_the_retention()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var hub = new EmbeddedHub(
+            new() { ["EventHub:Listeners:RetentionDays"] = "30", ["EventHub:Listeners:AllowPrivateTargets"] = "true" },
+            services => services.AddSingleton<TimeProvider>(clock));
+        var registered = await hub.Http.PostAsJsonAsync("/v1/listeners", new { name = "kept", events = new[] { "retention.*" }, delivery = new { type = "webhook", url = receiver.Url } }, Cancel);
+        var listener = JsonNode.Parse(await registered.Content.ReadAsStringAsync(Cancel))!["id"]!.GetValue<string>();
+        await EmitAsync(hub, "retention.delivered");
+        await Eventually.UntilAsync(() => TransactionsAsync(hub, listener), count => count == 1, what: "the delivery recorded");
+
+        clock.Advance(TimeSpan.FromDays(31));
+
+        await Eventually.UntilAsync(() => TransactionsAsync(hub, listener), count => count == 0, what: "the 31-day-old delivery record deleted");
+    }
+
+    static async Task<int> TransactionsAsync(EmbeddedHub hub, string listener) =>
+        JsonNode.Parse(await hub.Http.GetStringAsync($"/v1/listeners/{listener}/transactions?state=succeeded", Cancel))!["items"]!.AsArray().Count;
+
     static async Task<string> EmitAsync(EmbeddedHub hub, string name)
     {
         var response = await hub.Http.PostAsJsonAsync("/v1/events", new { name, payload = new { } }, Cancel);

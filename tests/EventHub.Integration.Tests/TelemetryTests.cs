@@ -152,6 +152,20 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
     }
 
     [Fact]
+    public async Task Text_request_logs_should_show_control_characters_of_a_path_replaced_so_no_line_can_be_forged()
+    {
+        await using var host = await HostProcess.StartAsync(HubSettings.Embedded().AsEnvironment());
+        using var http = HubSettings.ClientFor(host);
+        var marker = $"forged-{Guid.NewGuid():N}";
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/v1/events/x%0A[00:00:00 ERR] {marker}%0D%1B[31m", Cancel)).StatusCode);
+        await host.WaitForOutputAsync(marker).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+
+        var line = Assert.Single(host.Output.Split('\n'), l => l.Contains(marker, StringComparison.Ordinal));
+        Assert.Contains($"/v1/events/x\uFFFD[00:00:00 ERR] {marker}\uFFFD\uFFFD[31m responded 404", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_push_traces_and_metrics_over_otlp_when_an_endpoint_is_set()
     {
         var received = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource>();

@@ -24,6 +24,20 @@ public sealed class TargetGuardTests
     [InlineData("::ffff:8.8.8.8", false)]
     [InlineData("8.8.8.8", false)]
     [InlineData("2001:4860:4860::8888", false)]
+    [InlineData("64:ff9b::a9fe:a9fe", true)]
+    [InlineData("64:ff9b:1::a00:1", true)]
+    [InlineData("2002:a9fe:a9fe::1", true)]
+    [InlineData("::a00:1", true)]
+    [InlineData("::", true)]
+    [InlineData("192.0.0.170", true)]
+    [InlineData("198.18.0.1", true)]
+    [InlineData("198.19.255.255", true)]
+    [InlineData("198.20.0.1", false)]
+    [InlineData("168.63.129.16", true)]
+    [InlineData("168.63.129.17", false)]
+    [InlineData("fec0::1", true)]
+    [InlineData("ff02::1", true)]
+    [InlineData("255.255.255.255", true)]
     public void Should_know_which_addresses_are_not_public(string address, bool isPrivate) =>
         Assert.Equal(isPrivate, TargetGuard.IsPrivate(IPAddress.Parse(address)));
 

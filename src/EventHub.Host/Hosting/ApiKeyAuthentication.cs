@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using EventHub.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -37,11 +38,12 @@ internal sealed class ApiKeyAuthentication(
         if (string.IsNullOrEmpty(presented))
             return Task.FromResult(AuthenticateResult.NoResult());
 
-        var name = keys.Find(presented);
-        if (name is null)
+        var key = keys.Find(presented);
+        if (key is null)
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key"));
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], SchemeName);
+        // Only the name goes into the principal: endpoints look the key's scopes up by it (KeyAccess.Caller).
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

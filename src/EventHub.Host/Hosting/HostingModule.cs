@@ -1,3 +1,4 @@
+using EventHub.Access;
 using EventHub.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
@@ -38,10 +39,11 @@ internal static class HostingModule
         });
 
         builder.Services.AddSingleton(new RequestLogging(ReadBool(builder.Configuration, IncludePiiKey)));
-        builder.Services.AddSingleton(new ApiKeys(builder.Configuration));
+        builder.Services.AddSingleton(new ApiKeys(builder.Configuration, builder.Environment.IsDevelopment()));
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddEventHubRateLimits();
         // Minimal APIs answer a query value of the wrong type with a bare 400 unless they throw: throwing lets the
         // problem document below say which parameter was wrong.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -53,6 +55,8 @@ internal static class HostingModule
             {
                 context.ProblemDetails.Detail = bad.Message;
                 context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request";
+                if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                    context.ProblemDetails.Extensions["field"] = "body";
             }
         });
         DatabaseUnavailable.AddDatabaseUnavailable(builder.Services);
@@ -76,8 +80,10 @@ internal static class HostingModule
         app.UseRequestTextGuard();
         DatabaseUnavailable.UseDatabaseGate(app);
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapPersonalDataEndpoint();
         app.MapEventHubTelemetry();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");

@@ -1,3 +1,4 @@
+using EventHub.Storage.PersonalData;
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Saga;
@@ -31,7 +32,11 @@ public static class StoredSagaRepositoryExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SagaStore<T>>();
         if (!services.Any(d => !d.IsKeyedService && ReferenceEquals(d.ImplementationInstance, SagaSchema.V1)))
+        {
             services.AddSingleton(SagaSchema.V1);
+            services.AddSingleton<IPersonalDataEraser, SagaPersonalData>();
+        }
+
         services.TryAddSingleton<ExpiredSagaCleanup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExpiredSagaCleanup>(sp => sp.GetRequiredService<ExpiredSagaCleanup>()));
         services.RegisterLoadSagaRepository<T, StoredSagaRepositoryContextFactory<T>>();

@@ -28,7 +28,6 @@ public static class DashboardModule
 
         var services = builder.Services;
         services.AddSingleton<DashboardEnabled>();
-        services.AddSingleton<UiKeys>();
         services.AddOptions<UiOptions>().BindConfiguration(UiOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UiOptions>, UiOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);

@@ -7,9 +7,6 @@ internal sealed class UiOptions
     /// <summary>Serve the dashboard under /ui. Off: no pages, no live feed consumer, /ui answers 404.</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Names of API keys (EventHub__Keys__&lt;name&gt;) that may replay dead letters from the dashboard; the others only look.</summary>
-    public string[] AdminKeys { get; init; } = [];
-
     /// <summary>Where the dashboard reaches the hub's own API; by default the first address the server listens on.</summary>
     public Uri? ApiUrl { get; init; }
 

@@ -1,19 +1,12 @@
-using EventHub.Dashboard.Access;
 using Microsoft.Extensions.Options;
 
 namespace EventHub.Dashboard;
 
-internal sealed class UiOptionsValidator(UiKeys keys) : IValidateOptions<UiOptions>
+internal sealed class UiOptionsValidator : IValidateOptions<UiOptions>
 {
     public ValidateOptionsResult Validate(string? name, UiOptions options)
     {
         var failures = new List<string>();
-        foreach (var (admin, i) in options.AdminKeys.Select((k, i) => (k, i)))
-        {
-            if (!keys.Names.Contains(admin.ToLowerInvariant()))
-                failures.Add($"EventHub__Ui__AdminKeys__{i} '{admin}' is not valid: name a key configured as EventHub__Keys__<name> ({(keys.Names.Count == 0 ? "none is" : string.Join(", ", keys.Names) + " are")})");
-        }
-
         if (options.ApiUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
             failures.Add($"EventHub__Ui__ApiUrl '{url}' is not valid: use an absolute http:// or https:// URL of this host");
         if (options.SessionLifetime < TimeSpan.FromMinutes(5) || options.SessionLifetime > TimeSpan.FromDays(30))

@@ -1,10 +1,13 @@
 using System.Text.Json.Nodes;
+using EventHub.Access;
 using EventHub.Contracts.Listeners;
 using EventHub.Events.Emit;
 using EventHub.Events.EventLog;
+using EventHub.Events.PersonalData;
 using EventHub.Events.QueryEvents;
 using EventHub.Events.Replay;
 using EventHub.Events.Retention;
+using EventHub.Storage.PersonalData;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,8 +34,11 @@ public static class EventsModule
         builder.Services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(EventLogSchema.V1);
+        builder.Services.AddSingleton(EventLogSchema.V2);
         builder.Services.AddSingleton(EmittedIdsSchema.V1);
+        builder.Services.AddSingleton(EmittedIdsSchema.V2);
         builder.Services.AddSingleton<EventLogStore>();
+        builder.Services.AddSingleton<IPersonalDataEraser, EventLogPersonalData>();
         builder.Services.AddSingleton<EventsMetrics>();
         builder.Services.AddSingleton<EmittedIds>();
         builder.Services.AddScoped<EventEmitter>();
@@ -72,9 +78,12 @@ public static class EventsModule
             .Produces<EmitAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireScope(Scopes.Emit);
         app.MapPost("/emit", EmitEndpoint.HandleBuildableAsync)
             .RequireAuthorization()
             .WithTags("Events")
@@ -105,20 +114,27 @@ public static class EventsModule
             .Produces<EmitAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireScope(Scopes.Emit);
         events.MapGet("/", ListEventsEndpoint.HandleAsync)
             .WithName("QueryEvents")
             .WithSummary("Query the event log")
             .WithDescription("name: an event name or topic pattern (* one word, # zero or more); source; since/until on the event's time; after: the cursor of the previous page; limit 1-1000 (default 100).")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireScope(Scopes.EventsRead);
         events.MapGet("/{id}", GetEventEndpoint.HandleAsync)
             .WithName("GetEvent")
             .WithSummary("One event from the event log")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireScope(Scopes.EventsRead);
         return app;
     }
 }

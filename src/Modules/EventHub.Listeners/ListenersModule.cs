@@ -1,10 +1,13 @@
 using System.Net.Sockets;
+using EventHub.Access;
 using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.PersonalData;
 using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
 using EventHub.Listeners.Transactions;
+using EventHub.Storage.PersonalData;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,8 +32,10 @@ public static class ListenersModule
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(ListenersSchema.V1);
         builder.Services.AddSingleton(ListenersSchema.V2);
+        builder.Services.AddSingleton(ListenersSchema.V3);
         builder.Services.AddSingleton<ListenerStore>();
         builder.Services.AddSingleton<DeliveryStore>();
+        builder.Services.AddSingleton<IPersonalDataEraser, DeliveryPersonalData>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<Deliverer>();
         builder.Services.AddSingleton<PullStreams>();
@@ -39,12 +44,15 @@ public static class ListenersModule
         builder.Services.AddSingleton<ListenerEndpoints>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerEndpoints>());
         builder.Services.AddHostedService<RetryScheduler>();
+        builder.Services.AddHostedService<DeliveryRetention>();
         builder.Services.AddHttpClient(WebhookSender.ClientName).ConfigurePrimaryHttpMessageHandler(services =>
         {
             var allowPrivate = services.GetRequiredService<IOptions<ListenersOptions>>().Value.AllowPrivateTargets;
             return new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // A proxy (HTTP_PROXY) would be what ConnectCallback connects to, so the target would go unchecked.
+                UseProxy = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 // Checked again when connecting: a host name that resolved to a public address at registration may not now.
@@ -80,27 +88,37 @@ public static class ListenersModule
     {
         var listeners = app.MapGroup("/v1/listeners").WithTags("Listeners").RequireAuthorization();
         listeners.MapPost("/", ListenersApi.RegisterAsync).WithName("RegisterListener").WithSummary("Register (or update, by platform + label + name) a listener")
-            .ProducesValidationProblem().DisableAntiforgery();
-        listeners.MapGet("/", ListenersApi.ListAsync).WithName("ListListeners").WithSummary("All listeners");
+            .ProducesValidationProblem().DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage).LimitBody();
+        listeners.MapGet("/", ListenersApi.ListAsync).WithName("ListListeners").WithSummary("The caller's listeners (every listener for an admin key)")
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapGet("/{id}", ListenersApi.GetAsync).WithName("GetListener").WithSummary("One listener with its queue depth and transaction counts")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapPatch("/{id}", ListenersApi.PatchAsync).WithName("UpdateListener").WithSummary("Change a listener's patterns, delivery URL, timeout, secret or retry")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage).LimitBody();
         listeners.MapDelete("/{id}", ListenersApi.DeleteAsync).WithName("DeregisterListener").WithSummary("Deregister: stop delivering, remove the queue and its bindings")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapGet("/{id}/transactions", ListenersApi.TransactionsAsync).WithName("ListTransactions").WithSummary("Delivery records: state, attempts, status, output, error")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapGet("/{id}/dead-letters", ListenersApi.DeadLettersAsync).WithName("ListDeadLetters").WithSummary("What exhausted its retries")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapPost("/{id}/dead-letters/replay", ListenersApi.ReplayAsync).WithName("ReplayDeadLetters").WithSummary("Deliver dead letters again (all, or {\"eventIds\": [...]})")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay).LimitBody();
         listeners.MapGet("/{id}/stream", PullApi.StreamAsync).WithName("StreamListener")
             .WithSummary("Pull delivery: the listener's events as server-sent events (Last-Event-ID, heartbeats); acknowledge each with POST .../transactions/{eventId}")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapPost("/{id}/transactions/{eventId}", PullApi.AcknowledgeAsync).WithName("AcknowledgeEvent")
             .WithSummary("Acknowledge a streamed event: {\"status\": \"succeeded\"|\"failed\", \"output\"?: {...}, \"error\"?: \"...\"}")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage).LimitBody(PullApi.MaxAcknowledgementBytes);
         return app;
     }
 }

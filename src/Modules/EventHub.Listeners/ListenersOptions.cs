@@ -23,4 +23,13 @@ internal sealed class ListenersOptions
 
     /// <summary>Events a copy takes from a pull listener's queue ahead of acknowledgements (prefetch and concurrency of its endpoint).</summary>
     public int PullPrefetch { get; init; } = 32;
+
+    /// <summary>Keep what webhook receivers answer (the first 4 KB) in the transactions. Off by default: a receiver's answer may hold personal data the hub has no need to keep.</summary>
+    public bool StoreResponses { get; init; }
+
+    /// <summary>Listeners one key may own; an admin key is not bounded.</summary>
+    public int MaxPerKey { get; init; } = 100;
+
+    /// <summary>Settled delivery records (and their attempts) last updated longer ago than this are deleted.</summary>
+    public int RetentionDays { get; init; } = 30;
 }

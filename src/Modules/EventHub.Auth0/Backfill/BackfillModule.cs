@@ -1,3 +1,4 @@
+using EventHub.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -62,13 +63,17 @@ internal static class BackfillModule
             .Produces<BackfillStatus>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireScope(Scopes.Admin);
         backfill.MapGet("/", BackfillEndpoints.GetAsync)
             .WithName("GetAuth0Backfill")
             .WithSummary("The backfill's checkpoint and the progress of its current or last run")
             .Produces<BackfillStatus>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireScope(Scopes.Auth0Read);
         return app;
     }
 }

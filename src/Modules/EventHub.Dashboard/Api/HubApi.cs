@@ -35,9 +35,9 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
-    public Task<JsonNode?> EventsAsync(string name, DateTimeOffset since, string? after, string key, CancellationToken cancellationToken)
+    public Task<JsonNode?> EventsAsync(string name, string source, DateTimeOffset since, string? after, string key, CancellationToken cancellationToken)
     {
-        var query = $"v1/events?name={Uri.EscapeDataString(name)}&since={Uri.EscapeDataString(since.UtcDateTime.ToString("O"))}&limit=1000";
+        var query = $"v1/events?name={Uri.EscapeDataString(name)}&source={Uri.EscapeDataString(source)}&since={Uri.EscapeDataString(since.UtcDateTime.ToString("O"))}&limit=1000";
         return GetAsync(after is null ? query : $"{query}&after={Uri.EscapeDataString(after)}", key, cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EventHub.Access;
 using EventHub.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,9 @@ internal static class StreamEndpoint
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid filter", detail: $"name {error}.",
                 extensions: new Dictionary<string, object?> { ["field"] = "name" });
         }
+
+        if (context.Caller() is not { } key || !key.Has(Scopes.EventsRead))
+            return KeyAccess.MissingScope(Scopes.EventsRead);
 
         var filter = new LiveFilter(pattern, string.IsNullOrEmpty(source) ? null : source);
         var response = context.Response;
@@ -53,7 +57,7 @@ internal static class StreamEndpoint
                     read = null;
                     while (watcher.Events.TryRead(out var e))
                     {
-                        if (filter.Matches(e))
+                        if (filter.Matches(e) && key.MayRead(e.Name))
                             await response.WriteAsync($"data: {JsonSerializer.Serialize(e, Json)}\n\n", stop.Token);
                     }
                 }

@@ -48,10 +48,10 @@ internal sealed class DeadLettersModel(HubApi api, ILogger<DeadLettersModel> log
     public async Task<IActionResult> OnPostReplayAsync(string listenerId, string? replay, string[]? eventIds, CancellationToken cancellationToken)
     {
         var wantsJson = Request.Headers.Accept.ToString().Contains("application/json", StringComparison.Ordinal);
-        if (!User.IsAdmin())
+        if (!HttpContext.MayReplay())
         {
-            logger.LogWarning("Dashboard replay refused: key {KeyName} is not in EventHub__Ui__AdminKeys", User.Identity?.Name);
-            return Problem(StatusCodes.Status403Forbidden, "Not allowed", "Replay needs a key named in EventHub__Ui__AdminKeys.", "key");
+            logger.LogWarning("Dashboard replay refused: key {KeyName} lacks the replay scope", User.Identity?.Name);
+            return Problem(StatusCodes.Status403Forbidden, "Missing scope", "Replay needs a key with the 'replay' scope (EventHub__Keys__<name>__Scopes__N).", "scope");
         }
 
         IReadOnlyList<string>? ids = replay switch

@@ -1,14 +1,14 @@
+using EventHub.Access;
 using EventHub.Dashboard.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EventHub.Dashboard.Pages;
 
-internal sealed class LoginModel(UiKeys keys, IOptions<UiOptions> options, ILogger<LoginModel> logger) : PageModel
+internal sealed class LoginModel(ApiKeys keys, ILogger<LoginModel> logger) : PageModel
 {
     public string? Error { get; private set; }
 
@@ -21,8 +21,9 @@ internal sealed class LoginModel(UiKeys keys, IOptions<UiOptions> options, ILogg
 
     public async Task<IActionResult> OnPostAsync(string? key)
     {
-        var name = string.IsNullOrEmpty(key) ? null : keys.Find(key);
-        if (name is null)
+        // Every secret of a key logs in, the new and the old of a rotation (EventHub__Keys__<name>__0, __1) alike.
+        var found = string.IsNullOrEmpty(key) ? null : keys.Find(key);
+        if (found is null)
         {
             logger.LogWarning("Dashboard login refused: unknown API key");
             Error = "That is not a key this hub knows. Check EventHub__Keys__<name> on the host.";
@@ -30,9 +31,8 @@ internal sealed class LoginModel(UiKeys keys, IOptions<UiOptions> options, ILogg
             return Page();
         }
 
-        var admin = options.Value.AdminKeys.Any(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase));
-        await HttpContext.SignInAsync(UiAccess.Scheme, UiAccess.Principal(name, key!, admin));
-        logger.LogInformation("Dashboard login with key {KeyName} ({Access})", name, admin ? "may replay" : "read only");
+        await HttpContext.SignInAsync(UiAccess.Scheme, UiAccess.Principal(found.Name, key!));
+        logger.LogInformation("Dashboard login with key {KeyName} ({Scopes})", found.Name, string.Join(", ", found.Scopes));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl!.StartsWith("/ui", StringComparison.Ordinal) ? ReturnUrl : "/ui");
     }
 }

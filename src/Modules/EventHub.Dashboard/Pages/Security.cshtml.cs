@@ -12,6 +12,9 @@ namespace EventHub.Dashboard.Pages;
 /// </summary>
 internal sealed class SecurityModel(HubApi api, TimeProvider time) : PageModel
 {
+    /// <summary>The source of the hub's own detections (the Security module's): only those are shown, whatever else is named security.*.</summary>
+    public const string HubSource = "eventhub.security";
+
     public const int Days = 7;
     public const int Shown = 100;
     const int MaxPages = 10;
@@ -29,7 +32,7 @@ internal sealed class SecurityModel(HubApi api, TimeProvider time) : PageModel
         string? after = null;
         for (var page = 0; page < MaxPages; page++)
         {
-            var answer = await api.EventsAsync("security.#", time.GetUtcNow().AddDays(-Days), after, key, cancellationToken);
+            var answer = await api.EventsAsync("security.#", HubSource, time.GetUtcNow().AddDays(-Days), after, key, cancellationToken);
             foreach (var e in answer?["items"]?.AsArray() ?? [])
             {
                 var payload = e!["payload"]?.ToJsonString() ?? "";

@@ -115,9 +115,9 @@ internal static class EmitBodyParser
             return null;
         }
 
-        if (name.StartsWith(EventName.ReservedAuth0Prefix, StringComparison.Ordinal))
+        if (EventName.ReservedWord(name) is { } reserved)
         {
-            AddError(errors, field, "uses the reserved prefix 'auth0.': only the Auth0 ingress emits those events");
+            AddError(errors, field, $"uses the reserved prefix '{reserved}.': only the hub itself (its Auth0 ingress, its detections) emits those events");
             return null;
         }
 

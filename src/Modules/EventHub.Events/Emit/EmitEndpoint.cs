@@ -1,4 +1,5 @@
 using System.Buffers;
+using EventHub.Access;
 using EventHub.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,8 @@ internal static class EmitEndpoint
     static async Task<IResult> HandleAsync(HttpContext context, EventEmitter emitter, IOptions<EventsOptions> options, EventsMetrics metrics, EmitShape shape, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var source = context.User.Identity?.Name ?? throw new InvalidOperationException("The emit endpoint requires an authenticated key.");
+        var caller = context.Caller() ?? throw new InvalidOperationException("The emit endpoint requires an authenticated key.");
+        var source = caller.Name;
         var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString();
         if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
         {
@@ -57,7 +59,27 @@ internal static class EmitEndpoint
                 extensions: new Dictionary<string, object?> { ["field"] = first });
         }
 
+        if (request.Events.FirstOrDefault(e => !caller.MayEmit(e.Name)) is { } outside)
+        {
+            metrics.Rejected("forbidden");
+            return KeyAccess.Forbidden(
+                "Outside the key's emit patterns",
+                $"This key may emit only {string.Join(", ", caller.Emit.Select(p => p.Text))}, not '{outside.Name}' (EventHub__Keys__{caller.Name}__Emit__N). Nothing of this request was published.",
+                Scopes.Emit,
+                shape == EmitShape.Buildable ? "event" : "name");
+        }
+
         var outcome = await emitter.EmitAsync(request.Events, source, idempotencyKey.Length == 0 ? null : idempotencyKey, cancellationToken);
+        if (outcome.TakenId is { } taken)
+        {
+            metrics.Rejected("id_taken");
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Id taken",
+                detail: $"The event id '{taken}' was emitted by another source: ids belong to the key that used them first. Use ids of your own (or none). Nothing of this request was published.",
+                extensions: new Dictionary<string, object?> { ["field"] = "id" });
+        }
+
         if (!outcome.IsAccepted)
         {
             metrics.Rejected("unavailable");

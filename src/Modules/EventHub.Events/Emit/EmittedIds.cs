@@ -9,14 +9,16 @@ namespace EventHub.Events.Emit;
 /// A claim left pending by a process that died is taken over once it is older than the stale limit, so a crash
 /// between claim and publish delays an event but never loses it. Statements run once per id (Dapper executes a
 /// command per element) rather than with <c>IN @ids</c>, which Dapper expands on SQLite but not on Npgsql.
+/// An id belongs to the source that claimed it first: another source's claim of it is answered with the id as taken,
+/// so a key cannot make another application's event look like a duplicate and vanish.
 /// </summary>
 internal sealed class EmittedIds(Database database)
 {
-    public async Task<HashSet<string>> ClaimAsync(IReadOnlyCollection<string> ids, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
+    public async Task<(HashSet<string> Claimed, string? Taken)> ClaimAsync(IReadOnlyCollection<string> ids, string source, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         if (ids.Count == 0)
-            return claimed;
+            return (claimed, null);
 
         var nowMicros = ToMicros(now);
         var staleBefore = ToMicros(now - staleAfter);
@@ -24,10 +26,19 @@ internal sealed class EmittedIds(Database database)
         foreach (var id in ids)
         {
             var inserted = await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO emitted_ids (id, state, claimed_at) VALUES (@id, 'pending', @now) ON CONFLICT (id) DO NOTHING",
-                new { id, now = nowMicros }, cancellationToken: cancellationToken));
+                "INSERT INTO emitted_ids (id, state, claimed_at, source) VALUES (@id, 'pending', @now, @source) ON CONFLICT (id) DO NOTHING",
+                new { id, now = nowMicros, source }, cancellationToken: cancellationToken));
             if (inserted == 0)
             {
+                var owner = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                    "SELECT source FROM emitted_ids WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+                // Rows claimed before sources were recorded have none and stay anyone's.
+                if (owner is not null && owner != source)
+                {
+                    await ReleaseAsync(claimed);
+                    return ([], id);
+                }
+
                 inserted = await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE emitted_ids SET claimed_at = @now WHERE id = @id AND state = 'pending' AND claimed_at < @staleBefore",
                     new { id, now = nowMicros, staleBefore }, cancellationToken: cancellationToken));
@@ -37,7 +48,7 @@ internal sealed class EmittedIds(Database database)
                 claimed.Add(id);
         }
 
-        return claimed;
+        return (claimed, null);
     }
 
     public async Task MarkPublishedAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)

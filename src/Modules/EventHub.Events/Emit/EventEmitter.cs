@@ -51,7 +51,9 @@ internal sealed class EventEmitter(
         HashSet<string> claimed;
         try
         {
-            claimed = await emittedIds.ClaimAsync(deduplicated.Distinct(StringComparer.Ordinal).ToList(), receivedAt, staleAfter, cancellationToken);
+            (claimed, var taken) = await emittedIds.ClaimAsync(deduplicated.Distinct(StringComparer.Ordinal).ToList(), source, receivedAt, staleAfter, cancellationToken);
+            if (taken is not null)
+                return EmitOutcome.Taken(taken);
         }
         catch (DbException e)
         {

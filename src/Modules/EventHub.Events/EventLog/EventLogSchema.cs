@@ -33,4 +33,11 @@ internal static class EventLogSchema
             CREATE INDEX ix_events_name ON events (name);
             CREATE INDEX ix_events_received_at ON events (received_at);
             """);
+
+    /// <summary>Queries by source and by the event's time (since/until) are answered from an index, not a scan.</summary>
+    public static readonly SchemaMigration V2 = new(
+        "events",
+        2,
+        Sqlite: "CREATE INDEX ix_events_source ON events (source, seq); CREATE INDEX ix_events_occurred_at ON events (occurred_at);",
+        Postgres: "CREATE INDEX ix_events_source ON events (source, seq); CREATE INDEX ix_events_occurred_at ON events (occurred_at);");
 }

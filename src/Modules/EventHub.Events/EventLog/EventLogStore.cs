@@ -104,7 +104,8 @@ internal sealed class EventLogStore(Database database)
         var items = new List<StoredEvent>(query.Limit);
         var after = query.After;
         var scanned = 0;
-        var take = query.Name is null || exact is not null ? query.Limit + 1 : Math.Max(query.Limit * 4, 200);
+        var filtered = (query.Name is not null && exact is null) || query.Visible is not null;
+        var take = filtered ? Math.Max(query.Limit * 4, 200) : query.Limit + 1;
         await using var connection = await database.OpenAsync(cancellationToken);
         while (true)
         {
@@ -122,7 +123,7 @@ internal sealed class EventLogStore(Database database)
             foreach (var row in rows)
             {
                 after = row.Seq;
-                if (query.Name is not null && exact is null && !query.Name.Matches(row.Name))
+                if ((query.Name is not null && exact is null && !query.Name.Matches(row.Name)) || query.Visible?.Invoke(row.Name) == false)
                     continue;
                 if (items.Count == query.Limit)
                     return new EventPage(items, items[^1].Seq);

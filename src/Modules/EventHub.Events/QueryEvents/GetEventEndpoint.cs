@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using EventHub.Access;
 using EventHub.Contracts.Listeners;
 using EventHub.Events.EventLog;
 using MassTransit;
@@ -12,10 +13,11 @@ internal static class GetEventEndpoint
     /// <summary>How long the listeners module may take to say where the event went before the event is shown without it.</summary>
     static readonly RequestTimeout DeliveriesTimeout = RequestTimeout.After(s: 5);
 
-    public static async Task<IResult> HandleAsync(string id, EventLogStore store, IRequestClient<GetEventDeliveries> deliveries, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(string id, HttpContext context, EventLogStore store, IRequestClient<GetEventDeliveries> deliveries, CancellationToken cancellationToken)
     {
         var stored = await store.FindAsync(id, cancellationToken);
-        if (stored is null)
+        // An event the key may not read is answered as absent: a 403 would confirm that the id exists.
+        if (stored is null || !context.Caller()!.MayRead(stored.Name))
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: $"No event with id '{id}' is in the event log.", extensions: new Dictionary<string, object?> { ["field"] = "id" });
 
         EventDeliveries? transactions = null;

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EventHub.Access;
 using EventHub.Contracts;
 using EventHub.Events.EventLog;
 using Microsoft.AspNetCore.Http;
@@ -41,7 +42,9 @@ internal static class ListEventsEndpoint
             return Results.ValidationProblem(errors, title: "Invalid query", detail: $"{first} {errors[first][0]}.", extensions: new Dictionary<string, object?> { ["field"] = first });
         }
 
-        var page = await store.QueryAsync(new EventQuery(name, source, since, until, after, limit), cancellationToken);
+        // A key bounded in what it reads gets a page of what it may read, as if the rest were not in the log.
+        var caller = request.HttpContext.Caller()!;
+        var page = await store.QueryAsync(new EventQuery(name, source, since, until, after, limit, caller.IsAdmin ? null : caller.MayRead), cancellationToken);
         return new PageResult(page);
     }
 

@@ -140,4 +140,22 @@ internal sealed class DeliveryStore(Database database)
             return await connection.ExecuteAsync(new CommandDefinition(Sql, new { listenerId, now }, cancellationToken: cancellationToken));
         return await connection.ExecuteAsync(new CommandDefinition(Sql + " AND event_id = @eventId", eventIds.Select(eventId => new { listenerId, now, eventId }), cancellationToken: cancellationToken));
     }
+
+    /// <summary>Deletes settled delivery records (succeeded, failed, dead) last changed before <paramref name="before"/>, with their attempts; returns how many.</summary>
+    public async Task<int> DeleteSettledBeforeAsync(long before, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM delivery_attempts WHERE EXISTS (SELECT 1 FROM deliveries d
+                WHERE d.listener_id = delivery_attempts.listener_id AND d.event_id = delivery_attempts.event_id
+                AND d.state IN ('succeeded', 'failed', 'dead') AND d.updated_at < @before)
+            """,
+            new { before }, transaction, cancellationToken: cancellationToken));
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM deliveries WHERE state IN ('succeeded', 'failed', 'dead') AND updated_at < @before", new { before }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
 }

@@ -4,11 +4,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using EventHub.Listeners.Registry;
+using Microsoft.Extensions.Options;
 
 namespace EventHub.Listeners.Delivery;
 
 /// <summary>POSTs one event to a webhook listener with Standard Webhooks headers; never throws for what the receiver does.</summary>
-internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time)
+internal sealed class WebhookSender(IHttpClientFactory clients, IOptions<ListenersOptions> options, TimeProvider time)
 {
     public const string ClientName = "eventhub-webhooks";
     const int MaxOutputBytes = 4096;
@@ -33,7 +34,7 @@ internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider tim
         try
         {
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var output = await ReadOutputAsync(response, timeout.Token);
+            var output = options.Value.StoreResponses ? await ReadOutputAsync(response, timeout.Token) : null;
             return new SendResult((int)response.StatusCode, Elapsed(started), output, null, RetryAfter(response));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

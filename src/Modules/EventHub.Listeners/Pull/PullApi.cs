@@ -22,6 +22,9 @@ internal static class PullApi
     const int MaxOutputBytes = 65536;
     const int MaxErrorLength = 2000;
 
+    /// <summary>An acknowledgement's body: its output, its error and room for the rest, so an output too large is named as such.</summary>
+    public const long MaxAcknowledgementBytes = MaxOutputBytes + (4 * MaxErrorLength) + 16 * 1024;
+
     public static async Task<IResult> StreamAsync(
         string id,
         int? maxInFlight,
@@ -35,9 +38,9 @@ internal static class PullApi
         ILoggerFactory loggers)
     {
         var cancellationToken = context.RequestAborted;
-        var listener = await store.FindAsync(id, cancellationToken);
+        var (listener, refusal) = await store.FindOwnedAsync(id, context, cancellationToken);
         if (listener is null)
-            return NotFound(id);
+            return refusal!;
         if (listener.DeliveryType != Listener.Pull)
             return Problem(StatusCodes.Status409Conflict, "Not a pull listener", $"Listener '{id}' delivers by webhook; only a listener with delivery.type \"pull\" has a stream.", "delivery.type");
         if (maxInFlight is < 1 or > MaxMaxInFlight)
@@ -151,8 +154,8 @@ internal static class PullApi
     /// <summary>Settles a streamed event: succeeded (broker ack, output kept in the transaction) or failed (retry schedule, dead letter).</summary>
     public static async Task<IResult> AcknowledgeAsync(string id, string eventId, HttpRequest request, ListenerStore store, PullStreams streams, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(id, cancellationToken) is null)
-            return NotFound(id);
+        if ((await store.FindOwnedAsync(id, request.HttpContext, cancellationToken)).Refusal is { } refusal)
+            return refusal;
 
         if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
             return RequestJson.TooLarge();
@@ -213,8 +216,6 @@ internal static class PullApi
 
         return Results.Ok(new { eventId, status = succeeded ? "succeeded" : "failed" });
     }
-
-    static IResult NotFound(string id) => Problem(StatusCodes.Status404NotFound, "No such listener", $"No listener with id '{id}'.", "id");
 
     static IResult Problem(int status, string title, string detail, string field) =>
         Results.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["field"] = field });

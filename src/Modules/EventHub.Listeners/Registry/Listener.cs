@@ -21,6 +21,9 @@ internal sealed record Listener(
 
     public DateTimeOffset? PreviousSecretUntil { get; init; }
 
+    /// <summary>The name of the key that registered it (null: registered before owners were recorded, so only admin keys may use it).</summary>
+    public string? Owner { get; init; }
+
     public const string Webhook = "webhook";
     public const string Pull = "pull";
     public const string Active = "active";

@@ -1,6 +1,6 @@
 namespace EventHub.Listeners.Registry;
 
-/// <summary>A listener as the API shows it; the secret only in the answer to a registration.</summary>
+/// <summary>A listener as the API shows it; the secret only in the answer that created or rotated it.</summary>
 internal static class ListenerJson
 {
     public static Dictionary<string, object?> Of(Listener listener, bool withSecret) => new()
@@ -13,6 +13,7 @@ internal static class ListenerJson
         ["delivery"] = new Dictionary<string, object?> { ["type"] = listener.DeliveryType, ["url"] = listener.Url, ["timeoutSeconds"] = listener.TimeoutSeconds },
         ["retry"] = new { schedule = listener.RetryScheduleSeconds.Select(s => $"{s}s"), maxAttempts = listener.MaxAttempts },
         ["state"] = listener.State,
+        ["owner"] = listener.Owner,
         ["queue"] = listener.QueueName,
         ["secret"] = withSecret ? listener.Secret : null,
     };

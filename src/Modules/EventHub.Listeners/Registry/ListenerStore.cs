@@ -9,10 +9,10 @@ namespace EventHub.Listeners.Registry;
 /// <summary>The listener registry in the database, shared by every host copy.</summary>
 internal sealed class ListenerStore(Database database, TimeProvider time, IOptions<ListenersOptions> options)
 {
-    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil";
+    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, owner";
 
-    /// <summary>Creates the listener, or updates the one with the same key; returns it and whether it was created.</summary>
-    public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, CancellationToken cancellationToken)
+    /// <summary>Creates the listener (owned by <paramref name="owner"/>), or updates the one with the same key, whose owner stays; returns it and whether it was created.</summary>
+    public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, string owner, CancellationToken cancellationToken)
     {
         var now = Micros(time.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -38,6 +38,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
                 : existing?.PreviousSecretUntil,
             registration.TimeoutSeconds,
             RetrySchedule = JsonSerializer.Serialize(registration.RetryScheduleSeconds),
+            Owner = owner,
             Now = now,
         };
 
@@ -45,8 +46,8 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, state, version, created_at, updated_at)
-                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, 'active', 1, @Now, @Now)
+                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, state, version, created_at, updated_at, owner)
+                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, 'active', 1, @Now, @Now, @Owner)
                 """, row, transaction, cancellationToken: cancellationToken));
         }
         else
@@ -69,6 +70,14 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM listeners ORDER BY created_at, id", cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToListener())];
+    }
+
+    /// <summary>The listener registered under this key (platform, label, name), or null.</summary>
+    public async Task<Listener?> FindByKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM listeners WHERE listener_key = @key", new { key }, cancellationToken: cancellationToken));
+        return row?.ToListener();
     }
 
     public async Task<Listener?> FindAsync(string id, CancellationToken cancellationToken)
@@ -120,6 +129,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         public long Version { get; init; }
         public string? PreviousSecret { get; init; }
         public long? PreviousSecretUntil { get; init; }
+        public string? Owner { get; init; }
 
         public Listener ToListener() => new(
             Id, ListenerKey, Name, Platform, Label,
@@ -130,6 +140,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         {
             PreviousSecret = PreviousSecret,
             PreviousSecretUntil = PreviousSecretUntil is { } until ? DateTimeOffset.UnixEpoch.AddTicks(until * 10) : null,
+            Owner = Owner,
         };
     }
 }

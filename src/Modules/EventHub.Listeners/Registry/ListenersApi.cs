@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventHub.Access;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
 using Microsoft.AspNetCore.Http;
@@ -32,11 +33,28 @@ internal static class ListenersApi
             if (errors.Count > 0)
                 return Invalid(errors);
 
-            var (listener, created) = await store.UpsertAsync(registration!, cancellationToken);
+            var caller = request.HttpContext.Caller()!;
+            if (caller.RefuseEvents(registration!.Patterns, registration.Since is not null) is { } refused)
+                return refused;
+            // Registering again under another key's platform, label and name would take over its listener (and its secret).
+            var existing = await store.FindByKeyAsync(registration.Key, cancellationToken);
+            if (existing is not null && !caller.MayUse(existing))
+                return ListenerAccess.NotOwned(existing);
+            if (existing is null && !caller.IsAdmin && (await store.ListAsync(cancellationToken)).Count(l => l.Owner == caller.Name) >= options.Value.MaxPerKey)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Too many listeners",
+                    detail: $"This key owns {options.Value.MaxPerKey} listeners, the most one key may (EventHub__Listeners__MaxPerKey): delete one, or register again under an existing name.",
+                    extensions: new Dictionary<string, object?> { ["field"] = "name" });
+            }
+
+            var (listener, created) = await store.UpsertAsync(registration, caller.Name, cancellationToken);
             await endpoints.SyncAsync(cancellationToken);
-            if (registration!.Since is { } since)
+            if (registration.Since is { } since)
                 replayer.Start(listener, since);
-            var body = ListenerJson.Of(listener, withSecret: true);
+            // The secret is shown once, when it is made or replaced; a registration repeated at every deploy never echoes it.
+            var body = ListenerJson.Of(listener, withSecret: created || listener.Secret != existing?.Secret);
             return created ? Results.Created($"/v1/listeners/{listener.Id}", body) : Results.Ok(body);
         }
     }
@@ -44,9 +62,9 @@ internal static class ListenersApi
     /// <summary>Applies the given fields over the listener and validates the result exactly as a registration.</summary>
     public static async Task<IResult> PatchAsync(string id, HttpRequest request, ListenerStore store, ListenerEndpoints endpoints, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
     {
-        var listener = await store.FindAsync(id, cancellationToken);
+        var (listener, notOwned) = await store.FindOwnedAsync(id, request.HttpContext, cancellationToken);
         if (listener is null)
-            return NotFound(id);
+            return notOwned!;
 
         if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
             return RequestJson.TooLarge();
@@ -91,31 +109,38 @@ internal static class ListenersApi
             errors["delivery.url"] = [refusal];
         if (errors.Count > 0)
             return Invalid(errors);
+        var caller = request.HttpContext.Caller()!;
+        if (caller.RefuseEvents(registration!.Patterns, replaysPast: false) is { } refused)
+            return refused;
 
-        var (updated, _) = await store.UpsertAsync(registration!, cancellationToken);
+        var (updated, _) = await store.UpsertAsync(registration, caller.Name, cancellationToken);
         await endpoints.SyncAsync(cancellationToken);
         return Results.Ok(ListenerJson.Of(updated, withSecret: false));
     }
 
-    public static async Task<IResult> ListAsync(ListenerStore store, CancellationToken cancellationToken) =>
-        Results.Ok(new { items = (await store.ListAsync(cancellationToken)).Select(l => ListenerJson.Of(l, withSecret: false)) });
-
-    public static async Task<IResult> GetAsync(string id, ListenerStore store, DeliveryStore deliveries, IListenerTransport transport, CancellationToken cancellationToken)
+    /// <summary>The caller's own listeners; every listener for an admin key.</summary>
+    public static async Task<IResult> ListAsync(HttpContext context, ListenerStore store, CancellationToken cancellationToken)
     {
-        var listener = await store.FindAsync(id, cancellationToken);
+        var caller = context.Caller()!;
+        return Results.Ok(new { items = (await store.ListAsync(cancellationToken)).Where(caller.MayUse).Select(l => ListenerJson.Of(l, withSecret: false)) });
+    }
+
+    public static async Task<IResult> GetAsync(string id, HttpContext context, ListenerStore store, DeliveryStore deliveries, IListenerTransport transport, CancellationToken cancellationToken)
+    {
+        var (listener, refusal) = await store.FindOwnedAsync(id, context, cancellationToken);
         if (listener is null)
-            return NotFound(id);
+            return refusal!;
         var body = ListenerJson.Of(listener, withSecret: false);
         body["queueDepth"] = await transport.GetDepthAsync(listener.QueueName, cancellationToken);
         body["transactions"] = await deliveries.CountByStateAsync(id, cancellationToken);
         return Results.Ok(body);
     }
 
-    public static async Task<IResult> DeleteAsync(string id, bool? drain, ListenerStore store, DeliveryStore deliveries, ListenerEndpoints endpoints, IListenerTransport transport, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> DeleteAsync(string id, bool? drain, HttpContext context, ListenerStore store, DeliveryStore deliveries, ListenerEndpoints endpoints, IListenerTransport transport, TimeProvider time, CancellationToken cancellationToken)
     {
-        var listener = await store.FindAsync(id, cancellationToken);
+        var (listener, refusal) = await store.FindOwnedAsync(id, context, cancellationToken);
         if (listener is null)
-            return NotFound(id);
+            return refusal!;
 
         var undelivered = await UndeliveredAsync(listener, deliveries, transport, cancellationToken);
         if (drain == true && undelivered > 0)
@@ -153,10 +178,10 @@ internal static class ListenersApi
         return (await transport.GetDepthAsync(listener.QueueName, cancellationToken) ?? 0) + counts[DeliveryStates.Retrying] + counts[DeliveryStates.Pending];
     }
 
-    public static async Task<IResult> TransactionsAsync(string id, string? state, string? after, int? limit, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
+    public static async Task<IResult> TransactionsAsync(string id, string? state, string? after, int? limit, HttpContext context, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(id, cancellationToken) is null)
-            return NotFound(id);
+        if ((await store.FindOwnedAsync(id, context, cancellationToken)).Refusal is { } refusal)
+            return refusal;
         if (state is not null && !DeliveryStates.All.Contains(state))
             return Invalid(new() { ["state"] = [$"must be one of {string.Join(", ", DeliveryStates.All)}"] });
         if (limit is < 1 or > 1000)
@@ -182,13 +207,13 @@ internal static class ListenersApi
         });
     }
 
-    public static Task<IResult> DeadLettersAsync(string id, string? after, int? limit, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken) =>
-        TransactionsAsync(id, DeliveryStates.Dead, after, limit, store, deliveries, cancellationToken);
+    public static Task<IResult> DeadLettersAsync(string id, string? after, int? limit, HttpContext context, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken) =>
+        TransactionsAsync(id, DeliveryStates.Dead, after, limit, context, store, deliveries, cancellationToken);
 
     public static async Task<IResult> ReplayAsync(string id, HttpRequest request, ListenerStore store, DeliveryStore deliveries, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(id, cancellationToken) is null)
-            return NotFound(id);
+        if ((await store.FindOwnedAsync(id, request.HttpContext, cancellationToken)).Refusal is { } refusal)
+            return refusal;
 
         List<string>? eventIds = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -214,9 +239,6 @@ internal static class ListenersApi
         var replayed = await deliveries.ReplayAsync(id, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
         return Results.Ok(new { replayed });
     }
-
-    static IResult NotFound(string id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such listener", detail: $"No listener with id '{id}'.", extensions: new Dictionary<string, object?> { ["field"] = "id" });
 
     internal static IResult Invalid(Dictionary<string, string[]> errors)
     {

@@ -58,6 +58,13 @@ internal static class ListenersSchema
         );
         """;
 
+    /// <summary>The name of the key that registered the listener: only it (or an admin key) may use the listener. Null for listeners registered before owners existed: only admin keys may use those.</summary>
+    public static readonly SchemaMigration V3 = new(
+        "listeners",
+        3,
+        Sqlite: "ALTER TABLE listeners ADD COLUMN owner TEXT NULL;",
+        Postgres: "ALTER TABLE listeners ADD COLUMN owner TEXT NULL;");
+
     /// <summary>A rotated secret keeps signing alongside the new one until <c>previous_secret_until</c>.</summary>
     public static readonly SchemaMigration V2 = new(
         "listeners",

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventHub.Listeners.Delivery;
+
+/// <summary>
+/// Deletes settled delivery records and their attempts (which hold the events' payloads, personal data included) older
+/// than <c>EventHub__Listeners__RetentionDays</c>, at startup and then hourly. Records still pending or retrying are
+/// kept whatever their age: deleting them would lose a delivery. Idempotent, so every copy runs it.
+/// </summary>
+internal sealed class DeliveryRetention(DeliveryStore store, IOptions<ListenersOptions> options, TimeProvider time, ILogger<DeliveryRetention> logger) : BackgroundService
+{
+    static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                var deleted = await store.DeleteSettledBeforeAsync(DeliveryItem.Micros(time.GetUtcNow().AddDays(-options.Value.RetentionDays)), stoppingToken);
+                if (deleted > 0)
+                    logger.LogInformation("Retention: deleted {Deliveries} delivery records older than {Days} days", deleted, options.Value.RetentionDays);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Delivery retention failed ({Error}); it runs again in {Interval}", e.GetType().Name, Interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
