@@ -20,39 +20,44 @@ internal static class Cli
     public static Task<(int ExitCode, string Output)> RunAsync(IDictionary<string, string> environment, params string[] args) =>
         ProcessRunner.RunAsync("dotnet", [AssemblyPath(), .. args], environment, TimeSpan.FromSeconds(90));
 
-    public static RunningCli Start(IDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(AssemblyPath());
-        foreach (var argument in args)
-            start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-        return new RunningCli(Process.Start(start) ?? throw new InvalidOperationException("Could not start the CLI"));
-    }
+    public static RunningProcess Start(IDictionary<string, string> environment, params string[] args) => RunningProcess.Start(AssemblyPath(), environment, args);
 
-    static string AssemblyPath()
-    {
-        var configuration = typeof(Cli).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var path = Path.Combine(HostProcess.RepositoryRoot(), "src", "EventHub.Cli", "bin", configuration, "net10.0", "EventHub.Cli.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the CLI first: {path} is missing.");
-    }
+    static string AssemblyPath() => RunningProcess.BuiltAssembly("src", "EventHub.Cli");
 }
 
-/// <summary>A long-running command (listen, tail): its output as it comes, SIGTERM as Ctrl+C would stop it.</summary>
-internal sealed class RunningCli : IAsyncDisposable
+/// <summary>A long-running .NET program (listen, tail, a sample service): its output as it comes, SIGTERM as Ctrl+C would stop it.</summary>
+internal sealed class RunningProcess : IAsyncDisposable
 {
     readonly Process _process;
     readonly StringBuilder _output = new();
     readonly Lock _lock = new();
 
-    public RunningCli(Process process)
+    RunningProcess(Process process)
     {
         _process = process;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+    }
+
+    public static RunningProcess Start(string assembly, IDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in args)
+            start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        return new RunningProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}"));
+    }
+
+    /// <summary>A project's build output next to the tests': &lt;folder&gt;/&lt;project&gt;/bin/&lt;configuration&gt;/net10.0/&lt;project&gt;.dll.</summary>
+    public static string BuiltAssembly(string folder, string project)
+    {
+        var configuration = typeof(RunningProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var path = Path.Combine(HostProcess.RepositoryRoot(), folder, project, "bin", configuration, "net10.0", project + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first: {path} is missing.");
     }
 
     public string Output
@@ -67,7 +72,7 @@ internal sealed class RunningCli : IAsyncDisposable
     {
         var line = await Eventually.UntilAsync(
             () => Task.FromResult(Lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))), l => l is not null || _process.HasExited, TimeSpan.FromSeconds(60), what);
-        return line ?? throw new InvalidOperationException($"The CLI exited before printing {what}:\n{Output}");
+        return line ?? throw new InvalidOperationException($"The process exited before printing {what}:\n{Output}");
     }
 
     /// <summary>SIGTERM (what Ctrl+C's SIGINT also does here); returns the exit code.</summary>

@@ -13,6 +13,9 @@ public sealed class CliHub(BrokerFixture broker) : IAsyncLifetime
 
     public HostProcess Host => _host ?? throw new InvalidOperationException("The host did not start.");
 
+    /// <summary>The hub's broker, as another service would be configured to reach it.</summary>
+    public string AmqpUri { get; private set; } = "";
+
     /// <summary>What the CLI needs to reach this hub, as a shell would set it.</summary>
     public Dictionary<string, string> Environment => new()
     {
@@ -26,12 +29,14 @@ public sealed class CliHub(BrokerFixture broker) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var node = broker.Node;
+        var virtualHost = await node.CreateVirtualHostAsync();
+        AmqpUri = node.AmqpUriOf(virtualHost);
         _host = await HostProcess.StartAsync(new Dictionary<string, string>
         {
             ["EventHub__Transport"] = "RabbitMq",
             ["EventHub__RabbitMq__Host"] = node.Host,
             ["EventHub__RabbitMq__Port"] = node.Port.ToString(CultureInfo.InvariantCulture),
-            ["EventHub__RabbitMq__VirtualHost"] = await node.CreateVirtualHostAsync(),
+            ["EventHub__RabbitMq__VirtualHost"] = virtualHost,
             ["EventHub__Auth0__Tokens__0"] = Auth0Token,
             ["EventHub__Keys__cli"] = ApiKey,
             ["EventHub__Bus__StopTimeout"] = "00:00:02",
