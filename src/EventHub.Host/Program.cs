@@ -2,6 +2,7 @@ using EventHub.Auth0;
 using EventHub.Dashboard;
 using EventHub.Events;
 using EventHub.Host.Bus;
+using EventHub.Host.ErrorQueues;
 using EventHub.Host.Hosting;
 using EventHub.Listeners;
 using EventHub.Security;
@@ -20,6 +21,7 @@ try
     builder.AddSecurityModule();
     builder.AddDashboardModule();
     builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, SecurityModule.ConfigureConsumers, DashboardModule.ConfigureConsumers);
+    builder.AddErrorQueues();
 
     var app = builder.Build();
     // Validate options here rather than inside RunAsync, where the host would log the failure with a stack trace first.
@@ -29,6 +31,7 @@ try
     app.MapEventsEndpoints();
     app.MapListenersEndpoints();
     app.MapDashboardEndpoints();
+    app.MapErrorQueueEndpoints();
     await app.RunAsync();
     return 0;
 }
