@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EventHub.Contracts.Listeners;
+using EventHub.Events.Catalog;
 using EventHub.Events.Emit;
 using EventHub.Events.EventLog;
 using EventHub.Events.QueryEvents;
@@ -35,6 +36,7 @@ public static class EventsModule
         builder.Services.AddSingleton<EventLogStore>();
         builder.Services.AddSingleton<EventsMetrics>();
         builder.Services.AddSingleton<EmittedIds>();
+        builder.Services.AddSingleton<EmittedNames>();
         builder.Services.AddScoped<EventEmitter>();
         builder.Services.AddHostedService<RetentionService>();
         return builder;
@@ -113,6 +115,12 @@ public static class EventsModule
             .WithSummary("Query the event log")
             .WithDescription("name: an event name or topic pattern (* one word, # zero or more); source; since/until on the event's time; after: the cursor of the previous page; limit 1-1000 (default 100).")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        app.MapGet("/v1/catalog", (EmittedNames emitted, CancellationToken cancellationToken) => EventCatalog.BuildAsync(emitted, cancellationToken))
+            .RequireAuthorization()
+            .WithTags("Catalog")
+            .WithName("GetCatalog")
+            .WithSummary("Every event name the hub knows (Auth0 log types, Event Streams types, alerts, listener events) with contracts and JSON Schemas, and every name applications emitted")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         events.MapGet("/{id}", GetEventEndpoint.HandleAsync)
             .WithName("GetEvent")
