@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace EventHub.Dashboard.Tests;
 
 /// <summary>
-/// The Errors page on the embedded hub (in-memory transport: no readable error queues). Listing and replaying real
+/// The Errors and Catalog pages on the embedded hub (in-memory transport: no readable error queues). Listing and replaying real
 /// _error queues over RabbitMQ is EventHub.Integration.Tests' ErrorQueueTests, through the same API.
 /// </summary>
 public sealed class ErrorsPageTests(DashboardHub hub)
@@ -22,6 +22,21 @@ public sealed class ErrorsPageTests(DashboardHub hub)
 
         Assert.Contains("No messages in error queues", html, StringComparison.Ordinal);
         Assert.Contains("in-memory transport", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_catalog_page_lists_the_auth0_codes_and_an_emitted_name_with_its_inferred_fields()
+    {
+        using var emit = await hub.Api.PostAsync("/v1/events", JsonContent.Create(new { name = "catalogpage.order.placed", payload = new { order = 42 } }), Cancel);
+        emit.EnsureSuccessStatusCode();
+        using var session = new UiSession(hub.BaseAddress);
+        await session.LoginAsync(DashboardHub.ViewerKey);
+
+        var html = await EventHub.TestSupport.Eventually.UntilAsync(() => session.Http.GetStringAsync("/ui/catalog", Cancel), h => h.Contains("catalogpage.order.placed", StringComparison.Ordinal), what: "the emitted name on the page");
+
+        Assert.Contains("Auth0 log types · 186", html, StringComparison.Ordinal);
+        Assert.Contains("auth0.auth.login.fail.f", html, StringComparison.Ordinal);
+        Assert.Contains("order: integer", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class LayoutTests(DashboardHub hub)
         { "listeners", "/ui/listeners" },
         { "dead-letters", "/ui/dead-letters" },
         { "errors", "/ui/errors" },
+        { "catalog", "/ui/catalog" },
         { "auth0", "/ui/auth0" },
         { "security", "/ui/security" },
         { "event", "/ui/events/{seeded}" },

@@ -37,6 +37,7 @@ public static class EventsModule
         builder.Services.AddSingleton<EventsMetrics>();
         builder.Services.AddSingleton<EmittedIds>();
         builder.Services.AddSingleton<EmittedNames>();
+        builder.Services.AddHostedService<CatalogWarmup>();
         builder.Services.AddScoped<EventEmitter>();
         builder.Services.AddHostedService<RetentionService>();
         return builder;

@@ -45,6 +45,10 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
     public async Task<int> ReplayAsync(string id, IReadOnlyList<string>? eventIds, string key, CancellationToken cancellationToken) =>
         (await PostAsync($"v1/listeners/{Uri.EscapeDataString(id)}/dead-letters/replay", Selection("eventIds", eventIds), key, cancellationToken))?["replayed"]?.GetValue<int>() ?? 0;
 
+    /// <summary>Every event name the hub knows and every emitted one (<c>GET /v1/catalog</c>).</summary>
+    public async Task<JsonNode> CatalogAsync(string key, CancellationToken cancellationToken) =>
+        await GetAsync("v1/catalog", key, cancellationToken) ?? new JsonObject();
+
     /// <summary>The hub's own consumers' _error queues, with up to <paramref name="peek"/> messages each.</summary>
     public async Task<JsonArray> ErrorQueuesAsync(int peek, string key, CancellationToken cancellationToken) =>
         (await GetAsync($"v1/errors?peek={peek}", key, cancellationToken))?["items"]?.AsArray() ?? [];

@@ -23,7 +23,7 @@ internal static class ContractSchemas
     };
 
     public static JsonNode Of(Type contract) =>
-        Cache.GetOrAdd(contract, type => JsonNode.Parse(JsonSchema.FromType(type, Settings).ToJson())!).DeepClone();
+        Cache.GetOrAdd(contract, type => JsonNode.Parse(JsonSchema.FromType(type, Settings).ToJson())!);
 
     /// <summary>A schema that fits every sample payload (NJsonSchema's sample generator over them as one array); null without samples.</summary>
     public static JsonNode? InferredFrom(IReadOnlyList<string> samples)

@@ -25,9 +25,34 @@ internal static class EventCatalog
         new("listener.resumed", "A paused listener was resumed and delivers what was held", "listener"),
     ];
 
-    public static async Task<object> BuildAsync(EmittedNames emitted, CancellationToken cancellationToken) => new
+    // Generating ~210 schemas takes seconds on a busy machine: once per process, started at startup (CatalogWarmup).
+    static readonly Lazy<Known> KnownNames = new(BuildKnown);
+
+    public static void Warm() => _ = KnownNames.Value;
+
+    public static async Task<object> BuildAsync(EmittedNames emitted, CancellationToken cancellationToken)
     {
-        auth0LogTypes = Auth0LogTypes.ByCode.Values.OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => new
+        var known = KnownNames.Value;
+        return new
+        {
+            auth0LogTypes = known.LogTypes,
+            auth0LogFallbacks = known.LogFallbacks,
+            auth0EventStreams = known.EventStreams,
+            securityAlerts = SecurityAlerts,
+            listenerEvents = ListenerEvents,
+            emitted = (await emitted.ListAsync(cancellationToken)).Select(e => new
+            {
+                name = e.Name,
+                count = e.Count,
+                firstSeen = StoredEvent.FromMicroseconds(e.FirstSeen),
+                lastSeen = StoredEvent.FromMicroseconds(e.LastSeen),
+                schema = ContractSchemas.InferredFrom(e.Samples),
+            }),
+        };
+    }
+
+    static Known BuildKnown() => new(
+        [.. Auth0LogTypes.ByCode.Values.OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => (object)new
         {
             code = t.Code,
             group = t.Group,
@@ -36,33 +61,23 @@ internal static class EventCatalog
             contract = t.ContractType.FullName,
             interfaces = GroupInterfaces(t.ContractType),
             schema = ContractSchemas.Of(t.ContractType),
-        }),
-        auth0LogFallbacks = new[]
-        {
+        })],
+        [
             new { name = "auth0.other.<code>", description = "A log type code the hub does not know yet", contract = typeof(Auth0UnknownLogEvent).FullName, schema = ContractSchemas.Of(typeof(Auth0UnknownLogEvent)) },
             new { name = "auth0.unrecognized", description = "A log stream record without a usable data.type", contract = typeof(Auth0UnrecognizedEntry).FullName, schema = ContractSchemas.Of(typeof(Auth0UnrecognizedEntry)) },
-        },
-        auth0EventStreams = Auth0ChangeTypes.Known.Order(StringComparer.Ordinal).Select(type =>
+        ],
+        [.. Auth0ChangeTypes.Known.Order(StringComparer.Ordinal).Select(type =>
         {
             Auth0ChangeTypes.TryCreate(type, new Auth0UnknownChangeEvent(), out var typed);
             var contract = typed!.GetType();
-            return new { type, name = "auth0.events." + type, contract = contract.FullName, interfaces = GroupInterfaces(contract), schema = ContractSchemas.Of(contract) };
-        }),
-        securityAlerts = SecurityAlerts,
-        listenerEvents = ListenerEvents,
-        emitted = (await emitted.ListAsync(cancellationToken)).Select(e => new
-        {
-            name = e.Name,
-            count = e.Count,
-            firstSeen = StoredEvent.FromMicroseconds(e.FirstSeen),
-            lastSeen = StoredEvent.FromMicroseconds(e.LastSeen),
-            schema = ContractSchemas.InferredFrom(e.Samples),
-        }),
-    };
+            return (object)new { type, name = "auth0.events." + type, contract = contract.FullName, interfaces = GroupInterfaces(contract), schema = ContractSchemas.Of(contract) };
+        })]);
 
     /// <summary>The filter-group interfaces a record can be consumed by (IAuth0LoginFailure, IAuth0UserChange, ...).</summary>
     static IEnumerable<string> GroupInterfaces(Type contract) =>
         contract.GetInterfaces().Where(i => i.Namespace == contract.Namespace).Select(i => i.Name).Order(StringComparer.Ordinal);
 
     internal sealed record HubEventName(string Name, string Description, string Payload);
+
+    sealed record Known(IReadOnlyList<object> LogTypes, IReadOnlyList<object> LogFallbacks, IReadOnlyList<object> EventStreams);
 }
