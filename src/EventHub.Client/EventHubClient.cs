@@ -132,8 +132,8 @@ public sealed class EventHubClient : IAsyncDisposable
             throw new ArgumentException("ListenOptions.MaxConcurrency must be from 1 to 1000.", nameof(options));
 
         var key = new ListenerKey { Name = pattern, Platform = options.Platform, Label = options.Label, TxKey = options.TxKey };
-        var listenerId = await RegisterAsync(key, options, cancellationToken);
-        var subscription = new EventSubscription(this, listenerId, key, handler, options.MaxConcurrency);
+        var (listenerId, secret) = await RegisterAsync(key, options, cancellationToken);
+        var subscription = new EventSubscription(this, listenerId, secret, key, handler, options.MaxConcurrency);
         await subscription.StartAsync(cancellationToken);
         lock (_subscriptions)
             _subscriptions.Add(subscription);
@@ -202,7 +202,7 @@ public sealed class EventHubClient : IAsyncDisposable
         return new HubEvent<T> { Id = e.Id, Name = e.Name, Source = e.Source, Time = e.Time, ReceivedAt = e.ReceivedAt, Attempt = e.Attempt, Payload = e.Payload, Data = data };
     }
 
-    async Task<string> RegisterAsync(ListenerKey key, ListenOptions options, CancellationToken cancellationToken)
+    async Task<(string Id, string? Secret)> RegisterAsync(ListenerKey key, ListenOptions options, CancellationToken cancellationToken)
     {
         var delivery = new JsonObject { ["type"] = "pull" };
         if (options.TimeoutSeconds is { } timeout)
@@ -212,7 +212,7 @@ public sealed class EventHubClient : IAsyncDisposable
             ["name"] = key.ListenerName,
             ["platform"] = key.Platform,
             ["label"] = key.Label,
-            ["events"] = new JsonArray(key.Name),
+            ["events"] = new JsonArray([.. (options.Events ?? [key.Name]).Select(e => (JsonNode)e)]),
             ["delivery"] = delivery,
         };
         if (options.RetrySchedule is { } schedule)
@@ -221,7 +221,8 @@ public sealed class EventHubClient : IAsyncDisposable
             body["since"] = since.ToString("O", CultureInfo.InvariantCulture);
         using var request = Request(HttpMethod.Post, "v1/listeners", body);
         using var document = await SendForJsonAsync(request, cancellationToken);
-        return document.RootElement.GetProperty("id").GetString()!;
+        var root = document.RootElement;
+        return (root.GetProperty("id").GetString()!, root.TryGetProperty("secret", out var secret) ? secret.GetString() : null);
     }
 
     /// <summary>Deregisters the listener with this key: stops its subscriptions here, removes its queue at the hub, drops what it had not delivered.</summary>
@@ -232,11 +233,11 @@ public sealed class EventHubClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         await StopLocalAsync(s => s.Key == key);
-        var listeners = await ListListenersAsync(cancellationToken);
+        var listeners = await GetListenersAsync(cancellationToken);
         var match = listeners.FirstOrDefault(l => l.Name == key.ListenerName && l.Platform == key.Platform && l.Label == key.Label);
         if (match is null)
             return false;
-        await DeleteListenerAsync(match.Id, cancellationToken);
+        await DeleteQuietlyAsync(match.Id, cancellationToken);
         return true;
     }
 
@@ -253,9 +254,9 @@ public sealed class EventHubClient : IAsyncDisposable
         bool Matches(string? p, string? l) => (platform is null || p == platform) && (label is null || l == label);
         await StopLocalAsync(s => Matches(s.Key.Platform, s.Key.Label));
         var removed = 0;
-        foreach (var listener in (await ListListenersAsync(cancellationToken)).Where(l => l.DeliveryType == "pull" && Matches(l.Platform, l.Label)))
+        foreach (var listener in (await GetListenersAsync(cancellationToken)).Where(l => l.Delivery.Type == "pull" && Matches(l.Platform, l.Label)))
         {
-            await DeleteListenerAsync(listener.Id, cancellationToken);
+            await DeleteQuietlyAsync(listener.Id, cancellationToken);
             removed++;
         }
 
@@ -277,32 +278,53 @@ public sealed class EventHubClient : IAsyncDisposable
             _subscriptions.Remove(subscription);
     }
 
-    async Task<IReadOnlyList<ListenerRow>> ListListenersAsync(CancellationToken cancellationToken)
+    /// <summary>Every listener registered at the hub, webhook and pull (without secrets).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The listeners.</returns>
+    public async Task<IReadOnlyList<ListenerInfo>> GetListenersAsync(CancellationToken cancellationToken = default)
     {
         using var request = Request(HttpMethod.Get, "v1/listeners");
         using var document = await SendForJsonAsync(request, cancellationToken);
-        return [.. document.RootElement.GetProperty("items").EnumerateArray().Select(i => new ListenerRow(
-            i.GetProperty("id").GetString()!,
-            i.GetProperty("name").GetString()!,
-            i.GetProperty("platform").GetString(),
-            i.GetProperty("label").GetString(),
-            i.GetProperty("delivery").GetProperty("type").GetString()!))];
+        return [.. document.RootElement.GetProperty("items").EnumerateArray().Select(i => i.Deserialize<ListenerInfo>(Json.Default)!)];
     }
 
-    async Task DeleteListenerAsync(string id, CancellationToken cancellationToken)
+    /// <summary>One listener with its queue depth and transaction counts by state.</summary>
+    /// <param name="id">The listener's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The listener.</returns>
+    /// <exception cref="EventHubNotFoundException">No listener has this id.</exception>
+    public async Task<ListenerInfo> GetListenerAsync(string id, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        using var request = Request(HttpMethod.Get, $"v1/listeners/{Uri.EscapeDataString(id)}");
+        using var document = await SendForJsonAsync(request, cancellationToken);
+        return document.RootElement.Deserialize<ListenerInfo>(Json.Default)!;
+    }
+
+    /// <summary>Deregisters a listener by id: removes its queue and drops what it had not delivered.</summary>
+    /// <param name="id">The listener's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many undelivered events were dropped.</returns>
+    /// <exception cref="EventHubNotFoundException">No listener has this id.</exception>
+    public async Task<long> DeleteListenerAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
         using var request = Request(HttpMethod.Delete, $"v1/listeners/{Uri.EscapeDataString(id)}");
+        using var document = await SendForJsonAsync(request, cancellationToken);
+        return document.RootElement.TryGetProperty("dropped", out var dropped) ? dropped.GetInt64() : 0;
+    }
+
+    async Task DeleteQuietlyAsync(string id, CancellationToken cancellationToken)
+    {
         try
         {
-            (await SendForJsonAsync(request, cancellationToken)).Dispose();
+            await DeleteListenerAsync(id, cancellationToken);
         }
         catch (EventHubNotFoundException)
         {
             // Removed meanwhile (another copy of the application): what was asked for is true.
         }
     }
-
-    sealed record ListenerRow(string Id, string Name, string? Platform, string? Label, string DeliveryType);
 
     /// <summary>Pages through the event log (in the order events were stored), fetching the next page as it is enumerated.</summary>
     /// <param name="query">Filters; all events when null.</param>

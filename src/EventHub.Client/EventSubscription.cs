@@ -29,10 +29,11 @@ public sealed class EventSubscription : IAsyncDisposable
     int _connections;
     int _disposed;
 
-    internal EventSubscription(EventHubClient client, string listenerId, ListenerKey key, Func<HubEvent, CancellationToken, Task<object?>> handler, int maxConcurrency)
+    internal EventSubscription(EventHubClient client, string listenerId, string? secret, ListenerKey key, Func<HubEvent, CancellationToken, Task<object?>> handler, int maxConcurrency)
     {
         _client = client;
         ListenerId = listenerId;
+        Secret = secret;
         Key = key;
         _handler = handler;
         _maxConcurrency = maxConcurrency;
@@ -41,6 +42,12 @@ public sealed class EventSubscription : IAsyncDisposable
 
     /// <summary>The listener's id at the hub (for <see cref="EventHubClient.GetTransactionsAsync"/> and <see cref="EventHubClient.ReplayDeadLettersAsync"/>).</summary>
     public string ListenerId { get; }
+
+    /// <summary>
+    /// The listener's <c>whsec_</c> secret, as its registration answered: what a handler that passes events on signs
+    /// them with (<see cref="Webhooks.Sign"/>), as <c>eventhub listen --forward-to</c> does.
+    /// </summary>
+    public string? Secret { get; }
 
     /// <summary>The listener's key: pattern, platform, label, transaction key.</summary>
     public ListenerKey Key { get; }

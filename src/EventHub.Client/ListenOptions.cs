@@ -6,6 +6,12 @@ public sealed class ListenOptions
     /// <summary>The platform part of the listener's key (e.g. the service's name).</summary>
     public string? Platform { get; init; }
 
+    /// <summary>
+    /// The event names and topic patterns the listener receives, when more than one: one queue and one secret, an event
+    /// matching several delivered once. Null: just the pattern given to OnAsync, which stays the listener's name (its key).
+    /// </summary>
+    public IReadOnlyList<string>? Events { get; init; }
+
     /// <summary>The label part of the listener's key (e.g. an environment or a tenant).</summary>
     public string? Label { get; init; }
 

@@ -44,6 +44,38 @@ public static class Webhooks
         if ((sent - (now ?? DateTimeOffset.UtcNow)).Duration() > (tolerance ?? DefaultTolerance))
             return false;
 
+        var expected = Hash(secret, id, timestamp!, body);
+
+        Span<byte> candidate = stackalloc byte[64];
+        foreach (var signature in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!signature.StartsWith("v1,", StringComparison.Ordinal))
+                continue;
+            if (Convert.TryFromBase64String(signature[3..], candidate, out var length) && CryptographicOperations.FixedTimeEquals(candidate[..length], expected))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The <c>webhook-signature</c> value the hub would send: for code that passes deliveries on (as
+    /// <c>eventhub listen --forward-to</c> does) or that tests a receiver.
+    /// </summary>
+    /// <param name="secret">The listener's secret (<c>whsec_...</c>).</param>
+    /// <param name="id">The <c>webhook-id</c>: the event's id.</param>
+    /// <param name="timestamp">The <c>webhook-timestamp</c>: Unix seconds.</param>
+    /// <param name="body">The exact body sent.</param>
+    /// <returns><c>v1,</c> and the base64 HMAC-SHA256.</returns>
+    public static string Sign(string secret, string id, long timestamp, ReadOnlySpan<byte> body)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(secret);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return "v1," + Convert.ToBase64String(Hash(secret, id, timestamp.ToString(CultureInfo.InvariantCulture), body));
+    }
+
+    static byte[] Hash(string secret, string id, string timestamp, ReadOnlySpan<byte> body)
+    {
         byte[] key;
         try
         {
@@ -58,18 +90,7 @@ public static class Webhooks
         var signed = new byte[prefix.Length + body.Length];
         prefix.CopyTo(signed, 0);
         body.CopyTo(signed.AsSpan(prefix.Length));
-        var expected = HMACSHA256.HashData(key, signed);
-
-        Span<byte> candidate = stackalloc byte[64];
-        foreach (var signature in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!signature.StartsWith("v1,", StringComparison.Ordinal))
-                continue;
-            if (Convert.TryFromBase64String(signature[3..], candidate, out var length) && CryptographicOperations.FixedTimeEquals(candidate[..length], expected))
-                return true;
-        }
-
-        return false;
+        return HMACSHA256.HashData(key, signed);
     }
 
     /// <summary>Whether a delivery is authentic and recent; the body as a UTF-8 string.</summary>

@@ -2,6 +2,7 @@ using EventHub.Auth0;
 using EventHub.Dashboard;
 using EventHub.Events;
 using EventHub.Host.Bus;
+using EventHub.Host.ErrorQueues;
 using EventHub.Host.Hosting;
 using EventHub.Listeners;
 using EventHub.Security;
@@ -24,6 +25,7 @@ try
     builder.AddSecurityModule();
     builder.AddDashboardModule();
     builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, SecurityModule.ConfigureConsumers, DashboardModule.ConfigureConsumers);
+    builder.AddErrorQueues();
 
     var app = builder.Build();
     // Validate options here rather than inside RunAsync, where the host would log the failure with a stack trace first.
@@ -37,6 +39,7 @@ try
     app.MapListenersEndpoints();
     app.MapSecurityEndpoints();
     app.MapDashboardEndpoints();
+    app.MapErrorQueueEndpoints();
     await app.Services.TryMigrateBeforeStartAsync(CancellationToken.None);
     var database = app.Services.GetRequiredService<DatabaseStatus>();
     await app.RunAsync();

@@ -53,6 +53,14 @@ public sealed class DependencyRulesTests
         Assert.All(publicTypes, type => Assert.Contains($"T:{type.FullName}", documented));
     }
 
+    [Fact]
+    public void The_cli_should_reach_the_hub_only_through_the_sdk()
+    {
+        var references = Solution.References("EventHub.Cli");
+        Assert.Contains("EventHub.Client", references);
+        Assert.All(references, name => Assert.False(name.StartsWith("MassTransit", StringComparison.Ordinal) || (name.StartsWith("EventHub.", StringComparison.Ordinal) && name is not ("EventHub.Client" or "EventHub.Contracts")), $"EventHub.Cli references {name}"));
+    }
+
     [Theory]
     [MemberData(nameof(SourceProjects))]
     public void Only_the_host_should_reference_the_rabbitmq_transport(string project)

@@ -14,6 +14,8 @@ public sealed class AccessTests(DashboardHub hub)
     [InlineData("/ui")]
     [InlineData("/ui/listeners")]
     [InlineData("/ui/dead-letters")]
+    [InlineData("/ui/errors")]
+    [InlineData("/ui/catalog")]
     [InlineData("/ui/auth0")]
     [InlineData("/ui/security")]
     [InlineData("/ui/events/any")]

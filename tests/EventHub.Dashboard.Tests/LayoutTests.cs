@@ -15,6 +15,8 @@ public sealed class LayoutTests(DashboardHub hub)
         { "live", "/ui" },
         { "listeners", "/ui/listeners" },
         { "dead-letters", "/ui/dead-letters" },
+        { "errors", "/ui/errors" },
+        { "catalog", "/ui/catalog" },
         { "auth0", "/ui/auth0" },
         { "security", "/ui/security" },
         { "event", "/ui/events/{seeded}" },

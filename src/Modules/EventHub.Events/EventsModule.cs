@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EventHub.Access;
 using EventHub.Contracts.Listeners;
+using EventHub.Events.Catalog;
 using EventHub.Events.Emit;
 using EventHub.Events.EventLog;
 using EventHub.Events.PersonalData;
@@ -41,6 +42,8 @@ public static class EventsModule
         builder.Services.AddSingleton<IPersonalDataEraser, EventLogPersonalData>();
         builder.Services.AddSingleton<EventsMetrics>();
         builder.Services.AddSingleton<EmittedIds>();
+        builder.Services.AddSingleton<EmittedNames>();
+        builder.Services.AddHostedService<CatalogWarmup>();
         builder.Services.AddScoped<EventEmitter>();
         builder.Services.AddHostedService<RetentionService>();
         return builder;
@@ -128,6 +131,13 @@ public static class EventsModule
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .RequireScope(Scopes.EventsRead);
+        app.MapGet("/v1/catalog", (EmittedNames emitted, CancellationToken cancellationToken) => EventCatalog.BuildAsync(emitted, cancellationToken))
+            .RequireScope(Scopes.EventsRead)
+            .WithTags("Catalog")
+            .WithName("GetCatalog")
+            .WithSummary("Every event name the hub knows (Auth0 log types, Event Streams types, alerts, listener events) with contracts and JSON Schemas, and every name applications emitted")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         events.MapGet("/{id}", GetEventEndpoint.HandleAsync)
             .WithName("GetEvent")
             .WithSummary("One event from the event log")

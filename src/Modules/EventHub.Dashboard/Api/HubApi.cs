@@ -46,14 +46,32 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
         GetAsync("v1/detections", key, cancellationToken);
 
     /// <summary>Replays the listener's dead letters (the given ones, or all); returns how many were put back.</summary>
-    public async Task<int> ReplayAsync(string id, IReadOnlyList<string>? eventIds, string key, CancellationToken cancellationToken)
+    public async Task<int> ReplayAsync(string id, IReadOnlyList<string>? eventIds, string key, CancellationToken cancellationToken) =>
+        (await PostAsync($"v1/listeners/{Uri.EscapeDataString(id)}/dead-letters/replay", Selection("eventIds", eventIds), key, cancellationToken))?["replayed"]?.GetValue<int>() ?? 0;
+
+    /// <summary>Every event name the hub knows and every emitted one (<c>GET /v1/catalog</c>).</summary>
+    public async Task<JsonNode> CatalogAsync(string key, CancellationToken cancellationToken) =>
+        await GetAsync("v1/catalog", key, cancellationToken) ?? new JsonObject();
+
+    /// <summary>The hub's own consumers' _error queues, with up to <paramref name="peek"/> messages each.</summary>
+    public async Task<JsonArray> ErrorQueuesAsync(int peek, string key, CancellationToken cancellationToken) =>
+        (await GetAsync($"v1/errors?peek={peek}", key, cancellationToken))?["items"]?.AsArray() ?? [];
+
+    /// <summary>Moves messages of an _error queue (the given ones, or all) back to their queue; returns how many moved.</summary>
+    public async Task<int> ReplayErrorQueueAsync(string queue, IReadOnlyList<string>? messageIds, string key, CancellationToken cancellationToken) =>
+        (await PostAsync($"v1/errors/{Uri.EscapeDataString(queue)}/replay", Selection("messageIds", messageIds), key, cancellationToken))?["replayed"]?.GetValue<int>()
+            ?? throw new HubApiException(HttpStatusCode.NotFound, $"'{queue}' is not an error queue of the hub.");
+
+    static JsonObject Selection(string field, IReadOnlyList<string>? ids) =>
+        ids is null ? [] : new JsonObject { [field] = new JsonArray([.. ids.Select(e => (JsonNode)e)]) };
+
+    async Task<JsonNode?> PostAsync(string path, JsonObject body, string key, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address.BaseAddress, $"v1/listeners/{Uri.EscapeDataString(id)}/dead-letters/replay"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address.BaseAddress, path));
         request.Headers.Add("X-EventHub-Key", key);
-        request.Content = JsonContent.Create(eventIds is null ? new JsonObject() : new JsonObject { ["eventIds"] = new JsonArray([.. eventIds.Select(e => (JsonNode)e)]) });
+        request.Content = JsonContent.Create(body);
         using var response = await http.SendAsync(request, cancellationToken);
-        var body = await Read(response, cancellationToken);
-        return body?["replayed"]?.GetValue<int>() ?? 0;
+        return await Read(response, cancellationToken);
     }
 
     async Task<JsonNode?> GetAsync(string path, string key, CancellationToken cancellationToken)

@@ -84,7 +84,8 @@ internal sealed class DeadLettersModel(HubApi api, ILogger<DeadLettersModel> log
         return Redirect($"/ui/dead-letters?listener={Uri.EscapeDataString(listenerId)}");
     }
 
-    ObjectResult Problem(int status, string title, string detail, string field) =>
+    /// <summary>A refusal as problem+json, for the form's script and for anyone posting by hand.</summary>
+    internal static ObjectResult Problem(int status, string title, string detail, string field) =>
         new(new ProblemDetails { Status = status, Title = title, Detail = detail, Extensions = { ["field"] = field } })
         {
             StatusCode = status,

@@ -1,0 +1,3 @@
+using EventHub.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,3 @@
+using EventHub.TestSupport;
+
+[assembly: AssemblyFixture(typeof(BrokerFixture))]
