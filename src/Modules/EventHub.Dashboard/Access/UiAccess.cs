@@ -22,5 +22,8 @@ internal static class UiAccess
 
     public static bool MayReplay(this HttpContext context) => context.Caller()?.Has(Scopes.Replay) == true;
 
+    /// <summary>The hub's own error queues hold whole events of every source: only <c>admin</c> keys see or move them.</summary>
+    public static bool IsAdmin(this HttpContext context) => context.Caller()?.Has(Scopes.Admin) == true;
+
     public static string? ApiKey(this ClaimsPrincipal user) => user.FindFirst(KeyClaim)?.Value;
 }

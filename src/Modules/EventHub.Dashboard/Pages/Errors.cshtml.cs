@@ -18,7 +18,7 @@ internal sealed class ErrorsModel(HubApi api, ILogger<ErrorsModel> logger) : Pag
     public IReadOnlyList<ErrorQueue> Queues { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Queues = [.. (await api.ErrorQueuesAsync(Peek, User.ApiKey()!, cancellationToken)).Select(q => new ErrorQueue(
+        Queues = !HttpContext.IsAdmin() ? [] : [.. (await api.ErrorQueuesAsync(Peek, User.ApiKey()!, cancellationToken)).Select(q => new ErrorQueue(
             q!["queue"]!.GetValue<string>(),
             q["sourceQueue"]!.GetValue<string>(),
             q["count"]!.GetValue<long>(),
@@ -28,10 +28,10 @@ internal sealed class ErrorsModel(HubApi api, ILogger<ErrorsModel> logger) : Pag
 
     public async Task<IActionResult> OnPostReplayAsync(string queue, string? replay, string[]? messageIds, CancellationToken cancellationToken)
     {
-        if (!User.IsAdmin())
+        if (!HttpContext.IsAdmin())
         {
-            logger.LogWarning("Dashboard error-queue replay refused: key {KeyName} is not in EventHub__Ui__AdminKeys", User.Identity?.Name);
-            return DeadLettersModel.Problem(StatusCodes.Status403Forbidden, "Not allowed", "Replay needs a key named in EventHub__Ui__AdminKeys.", "key");
+            logger.LogWarning("Dashboard error-queue replay refused: key {KeyName} has no admin scope", User.Identity?.Name);
+            return DeadLettersModel.Problem(StatusCodes.Status403Forbidden, "Missing scope", "Error queues need a key with the 'admin' scope (EventHub__Keys__<name>__Scopes__N).", "scope");
         }
 
         IReadOnlyList<string>? ids = replay == "all" ? null : messageIds ?? [];
