@@ -38,7 +38,7 @@ public sealed class DelivererTests : IAsyncLifetime
             .AddSingleton<Deliverer>()
             .AddHttpClient()
             .BuildServiceProvider();
-        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
+        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.Rules1], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
         var (listener, _) = await _services.GetRequiredService<ListenerStore>().UpsertAsync(
             new ListenerRegistration("decisions", null, null, ["order.*"], Listener.Webhook, _receiver.Url, null, 5, [0, 30, 600]),
             Cancel);

@@ -25,6 +25,7 @@ public static class ListenersModule
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(ListenersSchema.V1);
         builder.Services.AddSingleton(ListenersSchema.V2);
+        builder.Services.AddSingleton(ListenersSchema.Rules1);
         builder.Services.AddSingleton<ListenerStore>();
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<WebhookSender>();

@@ -21,6 +21,14 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             return;
 
         var item = DeliveryItem.From(hubEvent);
+        if (listener.Filter is { } filter && !filter.Match(item.EventId, item.Name, item.Source, hubEvent.OccurredAt, item.Payload).Matches)
+        {
+            // Acknowledged without a delivery record: the filter said no, so there is nothing to retry or replay.
+            await listeners.CountFilteredAsync(listener.Id, cancellationToken);
+            metrics.Filtered(listener.Id);
+            return;
+        }
+
         var (state, attempts) = await store.BeginAsync(listener.Id, item, Now(), cancellationToken);
         if (state != DeliveryStates.Pending || attempts > 0)
             return;

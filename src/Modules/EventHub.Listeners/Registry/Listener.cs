@@ -1,3 +1,5 @@
+using EventHub.Listeners.Filters;
+
 namespace EventHub.Listeners.Registry;
 
 /// <summary>A registered listener: which event names it wants and where they go.</summary>
@@ -20,6 +22,12 @@ internal sealed record Listener(
     public string? PreviousSecret { get; init; }
 
     public DateTimeOffset? PreviousSecretUntil { get; init; }
+
+    /// <summary>Only events this filter matches are delivered; the others are acknowledged and counted in <see cref="Filtered"/>.</summary>
+    public PayloadFilter? Filter { get; init; }
+
+    /// <summary>Events the patterns matched but the filter did not, since registration.</summary>
+    public long Filtered { get; init; }
 
     public const string Webhook = "webhook";
     public const string Pull = "pull";

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace EventHub.Listeners.Registry;
 
 /// <summary>A listener as the API shows it; the secret only in the answer to a registration.</summary>
@@ -12,6 +14,8 @@ internal static class ListenerJson
         ["events"] = listener.Patterns,
         ["delivery"] = new Dictionary<string, object?> { ["type"] = listener.DeliveryType, ["url"] = listener.Url, ["timeoutSeconds"] = listener.TimeoutSeconds },
         ["retry"] = new { schedule = listener.RetryScheduleSeconds.Select(s => $"{s}s"), maxAttempts = listener.MaxAttempts },
+        ["filter"] = listener.Filter is { } filter ? JsonNode.Parse(filter.Json) : null,
+        ["filtered"] = listener.Filtered,
         ["state"] = listener.State,
         ["queue"] = listener.QueueName,
         ["secret"] = withSecret ? listener.Secret : null,

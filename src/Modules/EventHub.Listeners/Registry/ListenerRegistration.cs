@@ -1,3 +1,5 @@
+using EventHub.Listeners.Filters;
+
 namespace EventHub.Listeners.Registry;
 
 /// <summary>A validated registration request.</summary>
@@ -13,6 +15,9 @@ internal sealed record ListenerRegistration(
     IReadOnlyList<int> RetryScheduleSeconds,
     DateTimeOffset? Since = null)
 {
+    /// <summary>Only events this filter matches are delivered; null delivers every event the patterns match.</summary>
+    public PayloadFilter? Filter { get; init; }
+
     /// <summary>Platform + label + name, as Buildable keys a listener: registering the same key again updates it.</summary>
     public string Key => $"{Platform ?? ""}|{Label ?? ""}|{Name}";
 }

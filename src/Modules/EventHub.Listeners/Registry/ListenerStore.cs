@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
+using EventHub.Listeners.Filters;
 using EventHub.Storage;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace EventHub.Listeners.Registry;
 /// <summary>The listener registry in the database, shared by every host copy.</summary>
 internal sealed class ListenerStore(Database database, TimeProvider time, IOptions<ListenersOptions> options)
 {
-    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil";
+    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, filter, filtered_events AS FilteredEvents";
 
     /// <summary>Creates the listener, or updates the one with the same key; returns it and whether it was created.</summary>
     public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, CancellationToken cancellationToken)
@@ -38,6 +39,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
                 : existing?.PreviousSecretUntil,
             registration.TimeoutSeconds,
             RetrySchedule = JsonSerializer.Serialize(registration.RetryScheduleSeconds),
+            Filter = registration.Filter?.Json,
             Now = now,
         };
 
@@ -45,8 +47,8 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, state, version, created_at, updated_at)
-                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, 'active', 1, @Now, @Now)
+                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, filter, state, version, created_at, updated_at)
+                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, @Filter, 'active', 1, @Now, @Now)
                 """, row, transaction, cancellationToken: cancellationToken));
         }
         else
@@ -55,7 +57,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
                 """
                 UPDATE listeners SET patterns = @Patterns, delivery_type = @DeliveryType, url = @Url, secret = @Secret,
                     previous_secret = @PreviousSecret, previous_secret_until = @PreviousSecretUntil,
-                    timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, state = 'active', version = version + 1, updated_at = @Now
+                    timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, filter = @Filter, state = 'active', version = version + 1, updated_at = @Now
                 WHERE id = @Id
                 """, row, transaction, cancellationToken: cancellationToken));
         }
@@ -98,6 +100,13 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             new { id, state, now = Micros(time.GetUtcNow()) }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Counts events the listener's filter held back (acknowledged without a delivery).</summary>
+    public async Task CountFilteredAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE listeners SET filtered_events = filtered_events + 1 WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>A Standard Webhooks secret: <c>whsec_</c> and 32 random bytes in base64.</summary>
     static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -120,6 +129,8 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         public long Version { get; init; }
         public string? PreviousSecret { get; init; }
         public long? PreviousSecretUntil { get; init; }
+        public string? Filter { get; init; }
+        public long FilteredEvents { get; init; }
 
         public Listener ToListener() => new(
             Id, ListenerKey, Name, Platform, Label,
@@ -130,6 +141,8 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         {
             PreviousSecret = PreviousSecret,
             PreviousSecretUntil = PreviousSecretUntil is { } until ? DateTimeOffset.UnixEpoch.AddTicks(until * 10) : null,
+            Filter = Filter is null ? null : PayloadFilter.FromStored(Filter),
+            Filtered = FilteredEvents,
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
 using Microsoft.AspNetCore.Http;
@@ -57,9 +58,14 @@ internal static class ListenersApi
         }
 
         if (patch is not JsonObject changes)
-            return Invalid(new() { ["body"] = ["must be a JSON object of the fields to change: events, delivery, retry"] });
-        foreach (var field in changes.Select(c => c.Key).Where(k => k is not ("events" or "delivery" or "retry")))
+            return Invalid(new() { ["body"] = [$"must be a JSON object of the fields to change: {string.Join(", ", Changeable)}"] });
+        foreach (var field in changes.Select(c => c.Key).Where(k => k is "name" or "platform" or "label"))
             return Invalid(new() { [field] = ["cannot be changed: a listener's name, platform and label are its key"] });
+        using (var given = JsonDocument.Parse(changes.ToJsonString()))
+        {
+            foreach (var (field, message) in KnownFields.Unknown(given.RootElement, "", Changeable))
+                return Invalid(new() { [field] = [message] });
+        }
 
         var delivery = new JsonObject { ["type"] = listener.DeliveryType, ["url"] = listener.Url, ["timeoutSeconds"] = listener.TimeoutSeconds, ["secret"] = listener.Secret };
         if (changes["delivery"] is JsonObject deliveryChanges)
@@ -80,6 +86,7 @@ internal static class ListenersApi
             ["events"] = changes["events"]?.DeepClone() ?? new JsonArray([.. listener.Patterns.Select(p => (JsonNode)p)]),
             ["delivery"] = delivery,
             ["retry"] = changes["retry"]?.DeepClone() ?? new JsonObject { ["schedule"] = new JsonArray([.. listener.RetryScheduleSeconds.Select(s => (JsonNode)s)]) },
+            ["filter"] = changes.TryGetPropertyValue("filter", out var filter) ? filter?.DeepClone() : Stored(listener.Filter?.Json),
         };
         using var document = JsonDocument.Parse(merged.ToJsonString());
         var (registration, errors) = RegistrationParser.Parse(document.RootElement, options.Value);
@@ -192,6 +199,8 @@ internal static class ListenersApi
             try
             {
                 using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+                foreach (var (field, message) in KnownFields.Unknown(document.RootElement, "", ["eventIds"]))
+                    return Invalid(new() { [field] = [message] });
                 if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("eventIds", out var ids))
                 {
                     if (ids.ValueKind != JsonValueKind.Array || ids.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
@@ -208,6 +217,10 @@ internal static class ListenersApi
         var replayed = await deliveries.ReplayAsync(id, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
         return Results.Ok(new { replayed });
     }
+
+    static readonly string[] Changeable = ["events", "delivery", "retry", "filter"];
+
+    static JsonNode? Stored(string? json) => json is null ? null : JsonNode.Parse(json);
 
     static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such listener", detail: $"No listener with id '{id}'.", extensions: new Dictionary<string, object?> { ["field"] = "id" });

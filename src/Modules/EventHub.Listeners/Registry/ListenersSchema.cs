@@ -65,6 +65,17 @@ internal static class ListenersSchema
         Sqlite: "ALTER TABLE listeners ADD COLUMN previous_secret TEXT NULL; ALTER TABLE listeners ADD COLUMN previous_secret_until INTEGER NULL;",
         Postgres: "ALTER TABLE listeners ADD COLUMN previous_secret TEXT NULL; ALTER TABLE listeners ADD COLUMN previous_secret_until BIGINT NULL;");
 
+    /// <summary>
+    /// A listener's payload filter (as given) and how many events it held back. The delivery rules (filter, redaction,
+    /// rate limit, health) are numbered as their own module, after every <c>listeners</c> version, so they and the
+    /// registry's own columns (owners, scopes) can be added independently without fighting over a version number.
+    /// </summary>
+    public static readonly SchemaMigration Rules1 = new(
+        "listeners.rules",
+        1,
+        Sqlite: "ALTER TABLE listeners ADD COLUMN filter TEXT NULL; ALTER TABLE listeners ADD COLUMN filtered_events INTEGER NOT NULL DEFAULT 0;",
+        Postgres: "ALTER TABLE listeners ADD COLUMN filter TEXT NULL; ALTER TABLE listeners ADD COLUMN filtered_events BIGINT NOT NULL DEFAULT 0;");
+
     public static readonly SchemaMigration V1 = new(
         "listeners",
         1,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Filters;
 
 namespace EventHub.Listeners.Registry;
 
@@ -12,6 +13,9 @@ internal static class RegistrationParser
     const int MaxPatterns = 50;
     const int MaxScheduleEntries = 20;
     const int MaxDelaySeconds = 24 * 3600;
+    static readonly string[] Fields = ["name", "platform", "label", "events", "delivery", "retry", "since", "filter"];
+    static readonly string[] DeliveryFields = ["type", "url", "secret", "timeoutSeconds"];
+    static readonly string[] RetryFields = ["schedule", "maxAttempts"];
 
     public static (ListenerRegistration? Registration, Dictionary<string, string[]> Errors) Parse(JsonElement body, ListenersOptions options)
     {
@@ -29,8 +33,17 @@ internal static class RegistrationParser
         var (type, url, secret, timeout) = ReadDelivery(body, errors, options);
         var schedule = ReadRetry(body, errors);
         var since = ReadSince(body, errors);
+        var filter = body.TryGetProperty("filter", out var f) && f.ValueKind != JsonValueKind.Null ? PayloadFilter.Parse(f, "filter", errors) : null;
+        foreach (var (field, message) in KnownFields.Unknown(body, "", Fields)
+            .Concat(body.TryGetProperty("delivery", out var d) ? KnownFields.Unknown(d, "delivery.", DeliveryFields) : [])
+            .Concat(body.TryGetProperty("retry", out var r) ? KnownFields.Unknown(r, "retry.", RetryFields) : []))
+        {
+            errors[field] = [message];
+        }
 
-        return errors.Count > 0 ? (null, errors) : (new ListenerRegistration(name!, platform, label, patterns, type!, url, secret, timeout, schedule, since), errors);
+        return errors.Count > 0
+            ? (null, errors)
+            : (new ListenerRegistration(name!, platform, label, patterns, type!, url, secret, timeout, schedule, since) { Filter = filter }, errors);
     }
 
     static DateTimeOffset? ReadSince(JsonElement body, Dictionary<string, string[]> errors)
