@@ -288,6 +288,70 @@ public sealed class ListenerTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Should_deliver_only_what_the_filter_matches_and_refuse_a_bad_filter_on_patch_naming_path_and_operator()
+    {
+        var listener = await RegisterAsync(new
+        {
+            name = "logins",
+            events = new[] { "login.*" },
+            delivery = new { type = "webhook", url = _receiver.Url },
+            filter = new Dictionary<string, object> { ["payload.connection"] = new Dictionary<string, object> { ["$in"] = new[] { "google-oauth2" } }, ["payload.ip"] = new Dictionary<string, object> { ["$cidr"] = "2001:db8::/32" } },
+        });
+        await EmitAsync("login.ok", new { connection = "google-oauth2", ip = "192.0.2.1" });
+        var wanted = await EmitAsync("login.ok", new { connection = "google-oauth2", ip = "2001:db8::7" });
+        await EmitAsync("login.ok", new { connection = "github", ip = "2001:db8::8" });
+
+        await Eventually.UntilAsync(async () => JsonNode.Parse(await _hub.Http.GetStringAsync($"/v1/listeners/{listener}", Cancel))!["filtered"]!.GetValue<long>(), n => n == 2, what: "two events filtered");
+        var delivered = await Eventually.UntilAsync(() => Task.FromResult(_receiver.Received.ToList()), r => r.Count >= 1, what: "the matching delivery");
+        Assert.Equal(wanted, Assert.Single(delivered).WebhookId);
+
+        var patched = await _hub.Http.PatchAsJsonAsync($"/v1/listeners/{listener}", new { filter = new Dictionary<string, object> { ["payload.ip"] = new Dictionary<string, object> { ["$cidr"] = "2001:db8::/200" } } }, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, patched.StatusCode);
+        Assert.Equal("filter.payload.ip.$cidr", JsonNode.Parse(await patched.Content.ReadAsStringAsync(Cancel))!["field"]!.GetValue<string>());
+        var misspelt = await _hub.Http.PatchAsJsonAsync($"/v1/listeners/{listener}", new { filtre = new { } }, Cancel);
+        Assert.Equal("filtre", JsonNode.Parse(await misspelt.Content.ReadAsStringAsync(Cancel))!["field"]!.GetValue<string>());
+        var removed = await _hub.Http.PatchAsJsonAsync($"/v1/listeners/{listener}", new { filter = (object?)null }, Cancel);
+        Assert.Null(JsonNode.Parse(await removed.Content.ReadAsStringAsync(Cancel))!["filter"]);
+    }
+
+    [Fact]
+    public async Task Should_test_a_filter_against_a_given_event_and_one_from_the_log_saying_why_not()
+    {
+        var logged = await EmitAsync("login.ok", new { connection = "github" });
+        var filter = new Dictionary<string, object> { ["payload.connection"] = "google-oauth2" };
+
+        var given = await _hub.Http.PostAsJsonAsync("/v1/filters/test", new { filter, @event = new { name = "login.ok", payload = new { connection = "google-oauth2" } } }, Cancel);
+        var fromLog = await Eventually.UntilAsync(
+            () => _hub.Http.PostAsJsonAsync("/v1/filters/test", new { filter, eventId = logged }, Cancel),
+            r => r.StatusCode != HttpStatusCode.NotFound,
+            what: "the event in the log");
+        var unknown = await _hub.Http.PostAsJsonAsync("/v1/filters/test", new { filter, eventId = "nope" }, Cancel);
+
+        Assert.True(JsonNode.Parse(await given.Content.ReadAsStringAsync(Cancel))!["matches"]!.GetValue<bool>());
+        var answer = JsonNode.Parse(await fromLog.Content.ReadAsStringAsync(Cancel))!;
+        Assert.False(answer["matches"]!.GetValue<bool>());
+        Assert.Equal("payload.connection does not satisfy $eq \"google-oauth2\"", answer["reason"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/v1/listeners", """{"name":"n","events":["a.*"],"delivery":{"type":"pull"},"filtr":{"payload.x":1}}""", "filtr")]
+    [InlineData("/v1/listeners", """{"name":"n","events":["a.*"],"delivery":{"type":"pull","urll":"x"}}""", "delivery.urll")]
+    [InlineData("/v1/events", """{"name":"a.b","payload":{},"tme":"2026-01-01T00:00:00Z"}""", "tme")]
+    [InlineData("/v1/events", """[{"name":"a.b","payload":{}},{"name":"a.b","payload":{},"extra":1}]""", "[1].extra")]
+    [InlineData("/v1/filters/test", """{"filter":{},"event":{"name":"a","payload":1,"paylod":2}}""", "event.paylod")]
+    public async Task Should_refuse_an_unknown_field_in_a_request_body_naming_it(string path, string body, string field)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var response = await _hub.Http.PostAsync(path, content, Cancel);
+
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(problem["errors"]![field]);
+    }
+
     async Task<string> RegisterAsync(object body)
     {
         var response = await _hub.Http.PostAsJsonAsync("/v1/listeners", body, Cancel);

@@ -122,6 +122,43 @@ public sealed class ListenersOnRabbitMqTests(BrokerFixture broker, PostgresFixtu
         Assert.Contains("x-delivery-limit", types.Split('\n').Single(line => line.StartsWith(queue + "\t", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_deliver_exactly_the_one_event_of_a_hundred_that_the_filter_matches_and_count_the_others()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = (await HubSettings.ProductionAsync(broker.Node, postgres.Cluster)).AsEnvironment();
+        settings["EventHub__Listeners__AllowPrivateTargets"] = "true";
+        await using var host = await HostProcess.StartAsync(settings);
+        using var http = HubSettings.ClientFor(host);
+        var registered = await http.PostAsJsonAsync(
+            "/v1/listeners",
+            new { name = "one-in-a-hundred", events = new[] { "sale.*" }, delivery = new { type = "webhook", url = receiver.Url }, filter = new Dictionary<string, object> { ["payload.n"] = 42 } },
+            Cancel);
+        var listener = JsonNode.Parse(await registered.Content.ReadAsStringAsync(Cancel))!;
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var id = listener["id"]!.GetValue<string>();
+        receiver.Secret = listener["secret"]!.GetValue<string>();
+
+        var emitted = await Eventually.UntilAsync(
+            () => http.PostAsJsonAsync("/v1/events", Enumerable.Range(0, 100).Select(n => new { name = "sale.made", payload = new { n } }), Cancel),
+            r => r.StatusCode != HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(60),
+            "a batch emit that is not answered 503");
+        var ids = JsonNode.Parse(await emitted.Content.ReadAsStringAsync(Cancel))!["ids"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+
+        await Eventually.UntilAsync(
+            async () => JsonNode.Parse(await http.GetStringAsync($"/v1/listeners/{id}", Cancel))!["filtered"]!.GetValue<long>(),
+            filtered => filtered == 99,
+            what: "99 events held back by the filter");
+        var delivered = await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.ToList()), r => r.Count >= 1, what: "the one matching delivery");
+        Assert.Equal(ids[42], Assert.Single(delivered).WebhookId);
+        Assert.Equal(42, JsonNode.Parse(delivered[0].Body)!["payload"]!["n"]!.GetValue<int>());
+        var queue = listener["queue"]!.GetValue<string>();
+        await Eventually.UntilAsync(async () => (await broker.Node.ListQueuesAsync(settings.VirtualHost()))[queue], ready => ready == 0, what: "every event acknowledged");
+        var transactions = JsonNode.Parse(await http.GetStringAsync($"/v1/listeners/{id}/transactions", Cancel))!["items"]!.AsArray();
+        Assert.Equal(ids[42], Assert.Single(transactions)!["eventId"]!.GetValue<string>());
+    }
+
     // A copy that has just started or just lost a sibling may answer 503 for a moment (bus reconnecting, confirms slow on
     // a loaded machine); a client retries a 503, and so does this one. Any other answer fails the test at once.
     static async Task<string> EmitAsync(HttpClient http, string name)

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.Filters;
 using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
 using EventHub.Listeners.Transactions;
@@ -98,6 +99,9 @@ public static class ListenersModule
             .WithSummary("Acknowledge a streamed event: {\"status\": \"succeeded\"|\"failed\", \"output\"?: {...}, \"error\"?: \"...\"}")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .DisableAntiforgery();
+        app.MapPost("/v1/filters/test", FilterTestApi.TestAsync).WithTags("Listeners").RequireAuthorization().WithName("TestFilter")
+            .WithSummary("Whether a listener filter matches an event ({\"filter\", \"event\"} or {\"filter\", \"eventId\"} from the log), and why not")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
         return app;
     }
 }

@@ -14,6 +14,13 @@ internal sealed class GetLoggedEventsConsumer(EventLogStore store) : IConsumer<G
     public async Task Consume(ConsumeContext<GetLoggedEvents> context)
     {
         var request = context.Message;
+        if (request.EventId is not null)
+        {
+            var found = await store.FindAsync(request.EventId, context.CancellationToken);
+            await context.RespondAsync(new LoggedEvents { Items = found is null ? [] : [Emitted(found)] });
+            return;
+        }
+
         var patterns = request.Patterns.Select(TopicPattern.Parse).OfType<TopicPattern>().ToList();
         var limit = Math.Clamp(request.Limit, 1, MaxLimit);
         var items = new List<EmittedEvent>();
@@ -21,19 +28,8 @@ internal sealed class GetLoggedEventsConsumer(EventLogStore store) : IConsumer<G
         long? next = after;
         while (items.Count < limit && next is not null)
         {
-            var page = await store.QueryAsync(new EventQuery(null, null, request.Since, null, after, limit), context.CancellationToken);
-            foreach (var stored in page.Items.Where(e => patterns.Any(p => p.Matches(e.Name))))
-            {
-                items.Add(new EmittedEvent
-                {
-                    EventId = stored.Id,
-                    Name = stored.Name,
-                    Source = stored.Source,
-                    OccurredAt = stored.OccurredAtTime,
-                    ReceivedAt = stored.ReceivedAtTime,
-                    Payload = stored.Payload,
-                });
-            }
+            var page = await store.QueryAsync(new EventQuery(null, null, request.Since, request.Until, after, limit), context.CancellationToken);
+            items.AddRange(page.Items.Where(e => patterns.Any(p => p.Matches(e.Name))).Select(Emitted));
 
             next = page.NextAfter;
             after = page.Items.Count > 0 ? page.Items[^1].Seq : after;
@@ -41,4 +37,14 @@ internal sealed class GetLoggedEventsConsumer(EventLogStore store) : IConsumer<G
 
         await context.RespondAsync(new LoggedEvents { Items = items, Next = next is null ? null : after });
     }
+
+    static EmittedEvent Emitted(StoredEvent stored) => new()
+    {
+        EventId = stored.Id,
+        Name = stored.Name,
+        Source = stored.Source,
+        OccurredAt = stored.OccurredAtTime,
+        ReceivedAt = stored.ReceivedAtTime,
+        Payload = stored.Payload,
+    };
 }

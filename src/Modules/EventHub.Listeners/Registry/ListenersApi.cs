@@ -218,6 +218,23 @@ internal static class ListenersApi
         return Results.Ok(new { replayed });
     }
 
+    /// <summary>Reads a JSON object body; otherwise the 400 to answer.</summary>
+    internal static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 64 }, cancellationToken);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+                return (document, null);
+            document.Dispose();
+            return (null, Invalid(new() { ["body"] = ["must be a JSON object"] }));
+        }
+        catch (JsonException e)
+        {
+            return (null, Invalid(new() { ["body"] = [$"is not valid JSON ({e.Message})"] }));
+        }
+    }
+
     static readonly string[] Changeable = ["events", "delivery", "retry", "filter"];
 
     static JsonNode? Stored(string? json) => json is null ? null : JsonNode.Parse(json);
