@@ -78,12 +78,12 @@ public static class ListenersModule
     {
         var listeners = app.MapGroup("/v1/listeners").WithTags("Listeners").RequireAuthorization();
         listeners.MapPost("/", ListenersApi.RegisterAsync).WithName("RegisterListener").WithSummary("Register (or update, by platform + label + name) a listener")
-            .ProducesValidationProblem().DisableAntiforgery();
+            .WithRegistrationBody(patch: false).ProducesValidationProblem().DisableAntiforgery();
         listeners.MapGet("/", ListenersApi.ListAsync).WithName("ListListeners").WithSummary("All listeners");
         listeners.MapGet("/{id}", ListenersApi.GetAsync).WithName("GetListener").WithSummary("One listener with its queue depth and transaction counts")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        listeners.MapPatch("/{id}", ListenersApi.PatchAsync).WithName("UpdateListener").WithSummary("Change a listener's patterns, delivery URL, timeout, secret or retry")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
+        listeners.MapPatch("/{id}", ListenersApi.PatchAsync).WithName("UpdateListener").WithSummary("Change a listener's patterns, delivery URL, timeout, secret, retry or filter")
+            .WithRegistrationBody(patch: true).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
         listeners.MapDelete("/{id}", ListenersApi.DeleteAsync).WithName("DeregisterListener").WithSummary("Deregister: stop delivering, remove the queue and its bindings")
             .ProducesProblem(StatusCodes.Status404NotFound);
         listeners.MapGet("/{id}/transactions", ListenersApi.TransactionsAsync).WithName("ListTransactions").WithSummary("Delivery records: state, attempts, status, output, error")
@@ -101,7 +101,7 @@ public static class ListenersModule
             .DisableAntiforgery();
         app.MapPost("/v1/filters/test", FilterTestApi.TestAsync).WithTags("Listeners").RequireAuthorization().WithName("TestFilter")
             .WithSummary("Whether a listener filter matches an event ({\"filter\", \"event\"} or {\"filter\", \"eventId\"} from the log), and why not")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
+            .WithFilterTestBody().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
         return app;
     }
 }
