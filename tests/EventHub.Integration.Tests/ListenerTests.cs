@@ -335,6 +335,46 @@ public sealed class ListenerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task Should_leave_no_email_or_ip_of_the_real_auth0_fixtures_in_any_string_of_a_delivered_body_with_auth0_pii()
+    {
+        var files = SharedCorpus.Auth0FixtureFiles();
+        if (files.Count == 0)
+            Assert.Skip("../shared/fixtures/auth0 not found: auth0-pii redaction was not checked against the real Auth0 payloads on this machine.");
+        var listener = await RegisterAsync(new { name = "siem", events = new[] { "auth0.#" }, delivery = new { type = "webhook", url = _receiver.Url }, redact = new { preset = "auth0-pii", mode = "hash" } });
+
+        var personal = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var published = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var body = await File.ReadAllTextAsync(file, Cancel);
+            foreach (var text in Strings(JsonNode.Parse(body)))
+                personal.UnionWith(System.Text.RegularExpressions.Regex.Matches(text, @"[\w.+-]+@[\w-]+(\.[\w-]+)+|\b\d{1,3}(\.\d{1,3}){3}\b").Select(m => m.Value));
+            var before = _hub.Recorder.Published.Count;
+            Assert.Equal(HttpStatusCode.OK, (await _hub.PostAuth0Async(body)).StatusCode);
+            published.UnionWith(_hub.Recorder.Published.Skip(before).Select(p => ((EventHub.Contracts.IHubEvent)p.Message).EventId));
+        }
+
+        await Eventually.UntilAsync(() => Task.FromResult(_receiver.Received.Select(r => r.WebhookId).ToHashSet()), ids => ids.IsSupersetOf(published), what: "every Auth0 entry delivered");
+        var strings = _receiver.Received.SelectMany(r => Strings(JsonNode.Parse(r.Body))).ToList();
+        TestContext.Current.SendDiagnosticMessage($"auth0-pii: {_receiver.Received.Count} deliveries, {strings.Count} strings checked against {personal.Count} emails and IP addresses of the fixtures");
+        Assert.True(personal.Count > 10, "the fixtures hold emails and IP addresses to look for");
+        Assert.All(strings, text => Assert.DoesNotContain(personal, p => text.Contains(p, StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains(strings, text => text.StartsWith("hmac:", StringComparison.Ordinal));
+        var stored = (await ItemsAsync($"/v1/listeners/{listener}/transactions?limit=1000")).Count;
+        Assert.True(stored >= published.Count, "every delivery has its transaction");
+        var logged = await _hub.Http.GetStringAsync($"/v1/events/{published.First()}", Cancel);
+        Assert.DoesNotContain("hmac:", logged, StringComparison.Ordinal);
+    }
+
+    static IEnumerable<string> Strings(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => Strings(p.Value).Prepend(p.Key)),
+        JsonArray a => a.SelectMany(Strings),
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => [v.GetValue<string>()],
+        _ => [],
+    };
+
     [Theory]
     [InlineData("/v1/listeners", """{"name":"n","events":["a.*"],"delivery":{"type":"pull"},"filtr":{"payload.x":1}}""", "filtr")]
     [InlineData("/v1/listeners", """{"name":"n","events":["a.*"],"delivery":{"type":"pull","urll":"x"}}""", "delivery.urll")]

@@ -64,6 +64,7 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.False(register["schema"]!["additionalProperties"]!.GetValue<bool>());
         Assert.NotNull(register["example"]!["filter"]);
         Assert.NotNull(patch["schema"]!["properties"]!["filter"]);
+        Assert.NotNull(register["schema"]!["properties"]!["redact"]!["properties"]!["preset"]);
         Assert.Null(patch["schema"]!["properties"]!["name"]);
         Assert.NotNull(test["schema"]!["properties"]!["eventId"]);
     }

@@ -37,10 +37,11 @@ public sealed class PullDeliveryTests : IAsyncLifetime
             .AddSingleton<ListenerMetrics>()
             .AddSingleton<WebhookSender>()
             .AddSingleton<PullStreams>()
+            .AddSingleton<EventHub.Listeners.Redaction.RedactionKey>()
             .AddSingleton<Deliverer>()
             .AddHttpClient()
             .BuildServiceProvider();
-        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.Rules1], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
+        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.Rules1, ListenersSchema.Rules2], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
         (_listener, _) = await _services.GetRequiredService<ListenerStore>().UpsertAsync(
             new ListenerRegistration("pulled", null, null, ["order.*"], Listener.Pull, null, null, 5, [0, 30]),
             Cancel);

@@ -4,6 +4,7 @@ using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
 using EventHub.Listeners.Filters;
 using EventHub.Listeners.Pull;
+using EventHub.Listeners.Redaction;
 using EventHub.Listeners.Registry;
 using EventHub.Listeners.Transactions;
 using MassTransit;
@@ -27,6 +28,8 @@ public static class ListenersModule
         builder.Services.AddSingleton(ListenersSchema.V1);
         builder.Services.AddSingleton(ListenersSchema.V2);
         builder.Services.AddSingleton(ListenersSchema.Rules1);
+        builder.Services.AddSingleton(ListenersSchema.Rules2);
+        builder.Services.AddSingleton<RedactionKey>();
         builder.Services.AddSingleton<ListenerStore>();
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<WebhookSender>();

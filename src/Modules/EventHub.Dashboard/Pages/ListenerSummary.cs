@@ -24,6 +24,15 @@ internal sealed record ListenerSummary(
 {
     const int SparkPoints = 30;
 
+    /// <summary>The listener's payload filter as JSON, or null when it has none.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>The listener's redaction as JSON, or null when it has none.</summary>
+    public string? Redact { get; init; }
+
+    /// <summary>Events the filter held back.</summary>
+    public long Filtered { get; init; }
+
     public long Count(string state) => Counts.GetValueOrDefault(state);
 
     /// <summary>The latest attempts' durations, oldest first.</summary>
@@ -57,7 +66,12 @@ internal sealed record ListenerSummary(
             detail["queueDepth"]?.GetValue<long>(),
             counts,
             attempts,
-            items);
+            items)
+        {
+            Filter = listener["filter"]?.ToJsonString(),
+            Redact = listener["redact"]?.ToJsonString(),
+            Filtered = listener["filtered"]?.GetValue<long>() ?? 0,
+        };
     }
 
     internal sealed record Attempt(DateTimeOffset At, long DurationMs, long? StatusCode);

@@ -1,5 +1,6 @@
 using EventHub.Contracts;
 using EventHub.Listeners.Pull;
+using EventHub.Listeners.Redaction;
 using EventHub.Listeners.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace EventHub.Listeners.Delivery;
 /// Decides what happens to one delivery: attempt it, record the attempt, then succeeded, retry later on the listener's
 /// schedule (honouring Retry-After), dead after the last attempt, or listener disabled on 410 Gone.
 /// </summary>
-internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullStreams streams, ListenerStore listeners, ListenerMetrics metrics, TimeProvider time, ILogger<Deliverer> logger)
+internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullStreams streams, ListenerStore listeners, ListenerMetrics metrics, RedactionKey redactionKey, TimeProvider time, ILogger<Deliverer> logger)
 {
     static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(1);
 
@@ -29,6 +30,8 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             return;
         }
 
+        if (listener.Redact is { } redact)
+            item = item with { Payload = redact.Apply(item.Payload, await redactionKey.HasherAsync(cancellationToken)) };
         var (state, attempts) = await store.BeginAsync(listener.Id, item, Now(), cancellationToken);
         if (state != DeliveryStates.Pending || attempts > 0)
             return;

@@ -1,4 +1,5 @@
 using EventHub.Listeners.Filters;
+using EventHub.Listeners.Redaction;
 
 namespace EventHub.Listeners.Registry;
 
@@ -25,6 +26,9 @@ internal sealed record Listener(
 
     /// <summary>Only events this filter matches are delivered; the others are acknowledged and counted in <see cref="Filtered"/>.</summary>
     public PayloadFilter? Filter { get; init; }
+
+    /// <summary>What deliveries (and their stored copies) hide of the payload; the event log keeps it whole.</summary>
+    public RedactionRule? Redact { get; init; }
 
     /// <summary>Events the patterns matched but the filter did not, since registration.</summary>
     public long Filtered { get; init; }

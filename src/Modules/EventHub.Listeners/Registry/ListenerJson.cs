@@ -16,6 +16,7 @@ internal static class ListenerJson
         ["retry"] = new { schedule = listener.RetryScheduleSeconds.Select(s => $"{s}s"), maxAttempts = listener.MaxAttempts },
         ["filter"] = listener.Filter is { } filter ? JsonNode.Parse(filter.Json) : null,
         ["filtered"] = listener.Filtered,
+        ["redact"] = listener.Redact is { } redact ? JsonNode.Parse(redact.Json) : null,
         ["state"] = listener.State,
         ["queue"] = listener.QueueName,
         ["secret"] = withSecret ? listener.Secret : null,

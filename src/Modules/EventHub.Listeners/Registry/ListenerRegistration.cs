@@ -1,4 +1,5 @@
 using EventHub.Listeners.Filters;
+using EventHub.Listeners.Redaction;
 
 namespace EventHub.Listeners.Registry;
 
@@ -17,6 +18,9 @@ internal sealed record ListenerRegistration(
 {
     /// <summary>Only events this filter matches are delivered; null delivers every event the patterns match.</summary>
     public PayloadFilter? Filter { get; init; }
+
+    /// <summary>What deliveries hide of the payload; null hides nothing.</summary>
+    public RedactionRule? Redact { get; init; }
 
     /// <summary>Platform + label + name, as Buildable keys a listener: registering the same key again updates it.</summary>
     public string Key => $"{Platform ?? ""}|{Label ?? ""}|{Name}";

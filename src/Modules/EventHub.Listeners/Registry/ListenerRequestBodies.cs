@@ -23,7 +23,8 @@ internal static class ListenerRequestBodies
           "events": ["auth0.#"],
           "delivery": {"type": "webhook", "url": "https://siem.example.com/hooks/eventhub", "timeoutSeconds": 15},
           "retry": {"schedule": ["0s", "5s", "30s", "2m"]},
-          "filter": {"payload.connection": {"$in": ["google-oauth2"]}, "payload.ip": {"$cidr": "203.0.113.0/24"}}
+          "filter": {"payload.connection": {"$in": ["google-oauth2"]}, "payload.ip": {"$cidr": "203.0.113.0/24"}},
+          "redact": {"preset": "auth0-pii", "mode": "hash"}
         }
         """)!;
 
@@ -45,6 +46,11 @@ internal static class ListenerRequestBodies
             ("delivery", Object(("type", Text(), "webhook or pull"), ("url", Text("uri"), null), ("secret", Text(), "whsec_…; generated when left out"), ("timeoutSeconds", new OpenApiSchema { Type = JsonSchemaType.Integer }, null)), null),
             ("retry", Object(("schedule", new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text() }, "delays such as 5s, 2m, 1h"), ("maxAttempts", new OpenApiSchema { Type = JsonSchemaType.Integer }, null)), null),
             ("filter", Object([]), FilterDescription + " null removes it."),
+            ("redact", Object(
+                ("paths", new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text() }, "Payload paths whose values deliveries hide: payload.ip, payload.details.email."),
+                ("preset", Text(), "auth0-pii: emails, user names, IP addresses, phones and user agents of Auth0 entries, wherever they sit."),
+                ("mode", Text(), "mask (default: [redacted]) or hash (hmac: and a keyed HMAC-SHA256 per hub: equal values stay equal).")),
+                "What webhook and pull deliveries (and their stored copies) hide of the payload; the event log keeps it whole. null removes it."),
         };
         if (!patch)
         {

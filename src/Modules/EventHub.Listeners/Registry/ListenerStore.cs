@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using EventHub.Listeners.Filters;
+using EventHub.Listeners.Redaction;
 using EventHub.Storage;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace EventHub.Listeners.Registry;
 /// <summary>The listener registry in the database, shared by every host copy.</summary>
 internal sealed class ListenerStore(Database database, TimeProvider time, IOptions<ListenersOptions> options)
 {
-    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, filter, filtered_events AS FilteredEvents";
+    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, filter, filtered_events AS FilteredEvents, redact";
 
     /// <summary>Creates the listener, or updates the one with the same key; returns it and whether it was created.</summary>
     public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, CancellationToken cancellationToken)
@@ -40,6 +41,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             registration.TimeoutSeconds,
             RetrySchedule = JsonSerializer.Serialize(registration.RetryScheduleSeconds),
             Filter = registration.Filter?.Json,
+            Redact = registration.Redact?.Json,
             Now = now,
         };
 
@@ -47,8 +49,8 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, filter, state, version, created_at, updated_at)
-                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, @Filter, 'active', 1, @Now, @Now)
+                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, filter, redact, state, version, created_at, updated_at)
+                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, @Filter, @Redact, 'active', 1, @Now, @Now)
                 """, row, transaction, cancellationToken: cancellationToken));
         }
         else
@@ -57,7 +59,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
                 """
                 UPDATE listeners SET patterns = @Patterns, delivery_type = @DeliveryType, url = @Url, secret = @Secret,
                     previous_secret = @PreviousSecret, previous_secret_until = @PreviousSecretUntil,
-                    timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, filter = @Filter, state = 'active', version = version + 1, updated_at = @Now
+                    timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, filter = @Filter, redact = @Redact, state = 'active', version = version + 1, updated_at = @Now
                 WHERE id = @Id
                 """, row, transaction, cancellationToken: cancellationToken));
         }
@@ -131,6 +133,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         public long? PreviousSecretUntil { get; init; }
         public string? Filter { get; init; }
         public long FilteredEvents { get; init; }
+        public string? Redact { get; init; }
 
         public Listener ToListener() => new(
             Id, ListenerKey, Name, Platform, Label,
@@ -143,6 +146,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             PreviousSecretUntil = PreviousSecretUntil is { } until ? DateTimeOffset.UnixEpoch.AddTicks(until * 10) : null,
             Filter = Filter is null ? null : PayloadFilter.FromStored(Filter),
             Filtered = FilteredEvents,
+            Redact = Redact is null ? null : RedactionRule.FromStored(Redact),
         };
     }
 }

@@ -87,6 +87,7 @@ internal static class ListenersApi
             ["delivery"] = delivery,
             ["retry"] = changes["retry"]?.DeepClone() ?? new JsonObject { ["schedule"] = new JsonArray([.. listener.RetryScheduleSeconds.Select(s => (JsonNode)s)]) },
             ["filter"] = changes.TryGetPropertyValue("filter", out var filter) ? filter?.DeepClone() : Stored(listener.Filter?.Json),
+            ["redact"] = changes.TryGetPropertyValue("redact", out var redact) ? redact?.DeepClone() : Stored(listener.Redact?.Json),
         };
         using var document = JsonDocument.Parse(merged.ToJsonString());
         var (registration, errors) = RegistrationParser.Parse(document.RootElement, options.Value);
@@ -235,7 +236,7 @@ internal static class ListenersApi
         }
     }
 
-    static readonly string[] Changeable = ["events", "delivery", "retry", "filter"];
+    static readonly string[] Changeable = ["events", "delivery", "retry", "filter", "redact"];
 
     static JsonNode? Stored(string? json) => json is null ? null : JsonNode.Parse(json);
 

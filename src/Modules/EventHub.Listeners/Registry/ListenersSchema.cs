@@ -76,6 +76,13 @@ internal static class ListenersSchema
         Sqlite: "ALTER TABLE listeners ADD COLUMN filter TEXT NULL; ALTER TABLE listeners ADD COLUMN filtered_events INTEGER NOT NULL DEFAULT 0;",
         Postgres: "ALTER TABLE listeners ADD COLUMN filter TEXT NULL; ALTER TABLE listeners ADD COLUMN filtered_events BIGINT NOT NULL DEFAULT 0;");
 
+    /// <summary>A listener's redaction (as given) and the hub's keys (the one that keys redaction's HMAC).</summary>
+    public static readonly SchemaMigration Rules2 = new(
+        "listeners.rules",
+        2,
+        Sqlite: "ALTER TABLE listeners ADD COLUMN redact TEXT NULL; CREATE TABLE hub_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        Postgres: "ALTER TABLE listeners ADD COLUMN redact TEXT NULL; CREATE TABLE hub_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);");
+
     public static readonly SchemaMigration V1 = new(
         "listeners",
         1,

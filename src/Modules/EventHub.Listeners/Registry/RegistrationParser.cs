@@ -3,6 +3,7 @@ using System.Text.Json;
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Filters;
+using EventHub.Listeners.Redaction;
 
 namespace EventHub.Listeners.Registry;
 
@@ -13,7 +14,7 @@ internal static class RegistrationParser
     const int MaxPatterns = 50;
     const int MaxScheduleEntries = 20;
     const int MaxDelaySeconds = 24 * 3600;
-    static readonly string[] Fields = ["name", "platform", "label", "events", "delivery", "retry", "since", "filter"];
+    static readonly string[] Fields = ["name", "platform", "label", "events", "delivery", "retry", "since", "filter", "redact"];
     static readonly string[] DeliveryFields = ["type", "url", "secret", "timeoutSeconds"];
     static readonly string[] RetryFields = ["schedule", "maxAttempts"];
 
@@ -34,6 +35,7 @@ internal static class RegistrationParser
         var schedule = ReadRetry(body, errors);
         var since = ReadSince(body, errors);
         var filter = body.TryGetProperty("filter", out var f) && f.ValueKind != JsonValueKind.Null ? PayloadFilter.Parse(f, "filter", errors) : null;
+        var redact = body.TryGetProperty("redact", out var rd) && rd.ValueKind != JsonValueKind.Null ? RedactionRule.Parse(rd, "redact", errors) : null;
         foreach (var (field, message) in KnownFields.Unknown(body, "", Fields)
             .Concat(body.TryGetProperty("delivery", out var d) ? KnownFields.Unknown(d, "delivery.", DeliveryFields) : [])
             .Concat(body.TryGetProperty("retry", out var r) ? KnownFields.Unknown(r, "retry.", RetryFields) : []))
@@ -43,7 +45,7 @@ internal static class RegistrationParser
 
         return errors.Count > 0
             ? (null, errors)
-            : (new ListenerRegistration(name!, platform, label, patterns, type!, url, secret, timeout, schedule, since) { Filter = filter }, errors);
+            : (new ListenerRegistration(name!, platform, label, patterns, type!, url, secret, timeout, schedule, since) { Filter = filter, Redact = redact }, errors);
     }
 
     static DateTimeOffset? ReadSince(JsonElement body, Dictionary<string, string[]> errors)
