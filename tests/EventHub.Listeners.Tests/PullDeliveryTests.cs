@@ -38,10 +38,11 @@ public sealed class PullDeliveryTests : IAsyncLifetime
             .AddSingleton<WebhookSender>()
             .AddSingleton<PullStreams>()
             .AddSingleton<EventHub.Listeners.Redaction.RedactionKey>()
+            .AddSingleton<EventHub.Listeners.Health.ListenerHealth>()
             .AddSingleton<Deliverer>()
             .AddHttpClient()
             .BuildServiceProvider();
-        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.Rules1, ListenersSchema.Rules2], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
+        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.Rules1, ListenersSchema.Rules2, ListenersSchema.Rules3], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
         (_listener, _) = await _services.GetRequiredService<ListenerStore>().UpsertAsync(
             new ListenerRegistration("pulled", null, null, ["order.*"], Listener.Pull, null, null, 5, [0, 30]),
             Cancel);

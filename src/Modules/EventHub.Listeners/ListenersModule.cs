@@ -3,6 +3,7 @@ using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
 using EventHub.Listeners.Filters;
+using EventHub.Listeners.Health;
 using EventHub.Listeners.Pull;
 using EventHub.Listeners.Redaction;
 using EventHub.Listeners.Registry;
@@ -29,6 +30,8 @@ public static class ListenersModule
         builder.Services.AddSingleton(ListenersSchema.V2);
         builder.Services.AddSingleton(ListenersSchema.Rules1);
         builder.Services.AddSingleton(ListenersSchema.Rules2);
+        builder.Services.AddSingleton(ListenersSchema.Rules3);
+        builder.Services.AddSingleton<ListenerHealth>();
         builder.Services.AddSingleton<RedactionKey>();
         builder.Services.AddSingleton<ListenerStore>();
         builder.Services.AddSingleton<DeliveryStore>();
@@ -95,6 +98,9 @@ public static class ListenersModule
             .ProducesProblem(StatusCodes.Status404NotFound);
         listeners.MapPost("/{id}/dead-letters/replay", ListenersApi.ReplayAsync).WithName("ReplayDeadLetters").WithSummary("Deliver dead letters again (all, or {\"eventIds\": [...]})")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery();
+        listeners.MapPost("/{id}/resume", ListenersApi.ResumeAsync).WithName("ResumeListener")
+            .WithSummary("Resume a paused listener: what its queue held is delivered in the order received")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).DisableAntiforgery();
         listeners.MapGet("/{id}/stream", PullApi.StreamAsync).WithName("StreamListener")
             .WithSummary("Pull delivery: the listener's events as server-sent events (Last-Event-ID, heartbeats); acknowledge each with POST .../transactions/{eventId}")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

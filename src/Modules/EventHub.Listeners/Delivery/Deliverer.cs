@@ -1,4 +1,5 @@
 using EventHub.Contracts;
+using EventHub.Listeners.Health;
 using EventHub.Listeners.Pull;
 using EventHub.Listeners.Redaction;
 using EventHub.Listeners.Registry;
@@ -10,7 +11,7 @@ namespace EventHub.Listeners.Delivery;
 /// Decides what happens to one delivery: attempt it, record the attempt, then succeeded, retry later on the listener's
 /// schedule (honouring Retry-After), dead after the last attempt, or listener disabled on 410 Gone.
 /// </summary>
-internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullStreams streams, ListenerStore listeners, ListenerMetrics metrics, RedactionKey redactionKey, TimeProvider time, ILogger<Deliverer> logger)
+internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullStreams streams, ListenerStore listeners, ListenerMetrics metrics, RedactionKey redactionKey, ListenerHealth health, TimeProvider time, ILogger<Deliverer> logger)
 {
     static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(1);
 
@@ -109,6 +110,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         {
             metrics.Attempted(listener.Id, "succeeded", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Succeeded, attempts, null, result, now, cancellationToken);
+            await health.SucceededAsync(listener.Id, cancellationToken);
             metrics.Finished(listener.Id, "succeeded", DeliveryItem.Time(now) - DeliveryItem.Time(item.ReceivedAt));
             return "succeeded";
         }
@@ -123,7 +125,9 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             return "gone";
         }
 
-        if (attempts >= listener.MaxAttempts)
+        // A paused listener's failures wait for its resume instead of becoming dead letters.
+        var held = await health.FailedAsync(listener, previousAttempts == 0, result, cancellationToken);
+        if (attempts >= listener.MaxAttempts && !held)
         {
             metrics.Attempted(listener.Id, "dead", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Dead, attempts, null, result, now, cancellationToken);
@@ -133,7 +137,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         }
 
         metrics.Attempted(listener.Id, "retrying", result.DurationMs);
-        var delay = TimeSpan.FromSeconds(listener.RetryScheduleSeconds[attempts - 1]);
+        var delay = TimeSpan.FromSeconds(listener.RetryScheduleSeconds.Count == 0 ? 0 : listener.RetryScheduleSeconds[Math.Min(attempts, listener.RetryScheduleSeconds.Count) - 1]);
         if (result.StatusCode is 429 or 503 && result.RetryAfter is { } retryAfter && retryAfter > delay)
             delay = retryAfter < TimeSpan.FromHours(24) ? retryAfter : TimeSpan.FromHours(24);
         var next = DeliveryItem.Micros(time.GetUtcNow() + delay);

@@ -30,6 +30,9 @@ internal sealed record Listener(
     /// <summary>What deliveries (and their stored copies) hide of the payload; the event log keeps it whole.</summary>
     public RedactionRule? Redact { get; init; }
 
+    /// <summary>Failing deliveries and the pause they lead to; null while deliveries succeed.</summary>
+    public ListenerHealthState? Health { get; init; }
+
     /// <summary>Events the patterns matched but the filter did not, since registration.</summary>
     public long Filtered { get; init; }
 
@@ -37,9 +40,13 @@ internal sealed record Listener(
     public const string Pull = "pull";
     public const string Active = "active";
     public const string Disabled = "disabled";
+    public const string Paused = "paused";
 
     /// <summary>The durable queue this listener's events wait in.</summary>
     public string QueueName => $"eventhub.listener.{Id}";
 
     public int MaxAttempts => RetryScheduleSeconds.Count + 1;
 }
+
+/// <summary>Since when deliveries fail, how many events failed in a row, the last error, and when that paused the listener.</summary>
+internal sealed record ListenerHealthState(DateTimeOffset? FailingSince, long FailedEvents, string? LastError, DateTimeOffset? PausedAt);

@@ -18,6 +18,9 @@ internal static class ListenerJson
         ["filtered"] = listener.Filtered,
         ["redact"] = listener.Redact is { } redact ? JsonNode.Parse(redact.Json) : null,
         ["state"] = listener.State,
+        ["health"] = listener.Health is { } health
+            ? new { failingSince = health.FailingSince, failedEvents = health.FailedEvents, lastError = health.LastError, pausedAt = health.PausedAt }
+            : null,
         ["queue"] = listener.QueueName,
         ["secret"] = withSecret ? listener.Secret : null,
     };

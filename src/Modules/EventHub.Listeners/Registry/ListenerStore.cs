@@ -11,7 +11,7 @@ namespace EventHub.Listeners.Registry;
 /// <summary>The listener registry in the database, shared by every host copy.</summary>
 internal sealed class ListenerStore(Database database, TimeProvider time, IOptions<ListenersOptions> options)
 {
-    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, filter, filtered_events AS FilteredEvents, redact";
+    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, filter, filtered_events AS FilteredEvents, redact, failing_since AS FailingSince, failed_events AS FailedEvents, last_error AS LastError, paused_at AS PausedAt";
 
     /// <summary>Creates the listener, or updates the one with the same key; returns it and whether it was created.</summary>
     public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, CancellationToken cancellationToken)
@@ -112,6 +112,8 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
     /// <summary>A Standard Webhooks secret: <c>whsec_</c> and 32 random bytes in base64.</summary>
     static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    static DateTimeOffset? Time(long? micros) => micros is { } m ? DateTimeOffset.UnixEpoch.AddTicks(m * 10) : null;
+
     static long Micros(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
     sealed class Row
@@ -134,6 +136,10 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         public string? Filter { get; init; }
         public long FilteredEvents { get; init; }
         public string? Redact { get; init; }
+        public long? FailingSince { get; init; }
+        public long FailedEvents { get; init; }
+        public string? LastError { get; init; }
+        public long? PausedAt { get; init; }
 
         public Listener ToListener() => new(
             Id, ListenerKey, Name, Platform, Label,
@@ -147,6 +153,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             Filter = Filter is null ? null : PayloadFilter.FromStored(Filter),
             Filtered = FilteredEvents,
             Redact = Redact is null ? null : RedactionRule.FromStored(Redact),
+            Health = FailingSince is null && PausedAt is null ? null : new ListenerHealthState(Time(FailingSince), FailedEvents, LastError, Time(PausedAt)),
         };
     }
 }

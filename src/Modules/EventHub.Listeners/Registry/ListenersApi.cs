@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.Health;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -217,6 +218,24 @@ internal static class ListenersApi
 
         var replayed = await deliveries.ReplayAsync(id, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
         return Results.Ok(new { replayed });
+    }
+
+    /// <summary>Resumes a paused listener: what its queue held is delivered in the order received, its waiting retries at once.</summary>
+    public static async Task<IResult> ResumeAsync(string id, ListenerStore store, ListenerHealth health, ListenerEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        var listener = await store.FindAsync(id, cancellationToken);
+        if (listener is null)
+            return NotFound(id);
+        if (!await health.ResumeAsync(listener, cancellationToken))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: "Not paused",
+                detail: $"Listener '{id}' is {listener.State}, not paused: only a paused listener is resumed (a disabled one is registered again).",
+                extensions: new Dictionary<string, object?> { ["field"] = "state" });
+        }
+
+        await endpoints.SyncAsync(cancellationToken);
+        return Results.Ok(ListenerJson.Of((await store.FindAsync(id, cancellationToken))!, withSecret: false));
     }
 
     /// <summary>Reads a JSON object body; otherwise the 400 to answer.</summary>

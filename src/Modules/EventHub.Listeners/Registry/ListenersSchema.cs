@@ -83,6 +83,13 @@ internal static class ListenersSchema
         Sqlite: "ALTER TABLE listeners ADD COLUMN redact TEXT NULL; CREATE TABLE hub_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);",
         Postgres: "ALTER TABLE listeners ADD COLUMN redact TEXT NULL; CREATE TABLE hub_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);");
 
+    /// <summary>A listener's health: since when its deliveries fail, how many events in a row, the last error, when that paused it.</summary>
+    public static readonly SchemaMigration Rules3 = new(
+        "listeners.rules",
+        3,
+        Sqlite: "ALTER TABLE listeners ADD COLUMN failing_since INTEGER NULL; ALTER TABLE listeners ADD COLUMN failed_events INTEGER NOT NULL DEFAULT 0; ALTER TABLE listeners ADD COLUMN last_error TEXT NULL; ALTER TABLE listeners ADD COLUMN paused_at INTEGER NULL;",
+        Postgres: "ALTER TABLE listeners ADD COLUMN failing_since BIGINT NULL; ALTER TABLE listeners ADD COLUMN failed_events BIGINT NOT NULL DEFAULT 0; ALTER TABLE listeners ADD COLUMN last_error TEXT NULL; ALTER TABLE listeners ADD COLUMN paused_at BIGINT NULL;");
+
     public static readonly SchemaMigration V1 = new(
         "listeners",
         1,
