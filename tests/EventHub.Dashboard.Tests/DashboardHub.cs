@@ -39,6 +39,8 @@ public sealed class DashboardHub : IAsyncLifetime
         ["EventHub__Auth0__Tokens__0"] = "auth0-token",
         ["EventHub__Listeners__AllowPrivateTargets"] = "true",
         ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.100",
+        // Low, so a test can pause a listener; each other test's listener fails one event at most.
+        ["EventHub__Listeners__PauseAfterEvents"] = "3",
     };
 
     public async ValueTask InitializeAsync()

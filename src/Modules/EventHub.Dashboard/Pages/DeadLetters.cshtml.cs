@@ -84,7 +84,7 @@ internal sealed class DeadLettersModel(HubApi api, ILogger<DeadLettersModel> log
         return Redirect($"/ui/dead-letters?listener={Uri.EscapeDataString(listenerId)}");
     }
 
-    ObjectResult Problem(int status, string title, string detail, string field) =>
+    internal static ObjectResult Problem(int status, string title, string detail, string field) =>
         new(new ProblemDetails { Status = status, Title = title, Detail = detail, Extensions = { ["field"] = field } })
         {
             StatusCode = status,

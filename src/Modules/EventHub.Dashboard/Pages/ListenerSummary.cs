@@ -30,6 +30,9 @@ internal sealed record ListenerSummary(
     /// <summary>The listener's redaction as JSON, or null when it has none.</summary>
     public string? Redact { get; init; }
 
+    /// <summary>Failing deliveries (since when, the last error) and when they paused the listener; null while it is healthy.</summary>
+    public JsonNode? Health { get; init; }
+
     /// <summary>Events the filter held back.</summary>
     public long Filtered { get; init; }
 
@@ -70,6 +73,7 @@ internal sealed record ListenerSummary(
         {
             Filter = listener["filter"]?.ToJsonString(),
             Redact = listener["redact"]?.ToJsonString(),
+            Health = detail["health"],
             Filtered = listener["filtered"]?.GetValue<long>() ?? 0,
         };
     }
