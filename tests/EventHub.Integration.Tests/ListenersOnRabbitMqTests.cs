@@ -211,6 +211,38 @@ public sealed class ListenersOnRabbitMqTests(BrokerFixture broker, PostgresFixtu
             what: "listener.resumed in the event log");
     }
 
+    [Fact]
+    public async Task Should_spread_deliveries_of_a_rate_limited_listener_over_two_copies_without_a_failed_attempt()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = (await HubSettings.ProductionAsync(broker.Node, postgres.Cluster)).AsEnvironment();
+        settings["EventHub__Listeners__AllowPrivateTargets"] = "true";
+        settings["EventHub__Listeners__SyncInterval"] = "00:00:00.500";
+        await using var copyA = await HostProcess.StartAsync(settings);
+        await using var copyB = await HostProcess.StartAsync(settings);
+        using var http = HubSettings.ClientFor(copyA);
+        var registered = await http.PostAsJsonAsync("/v1/listeners", new { name = "paced", events = new[] { "paced.*" }, delivery = new { type = "webhook", url = receiver.Url }, rateLimit = new { perSecond = 20 } }, Cancel);
+        var listener = JsonNode.Parse(await registered.Content.ReadAsStringAsync(Cancel))!;
+        Assert.Equal(20, listener["rateLimit"]!["perSecond"]!.GetValue<int>());
+        var id = listener["id"]!.GetValue<string>();
+        receiver.Secret = listener["secret"]!.GetValue<string>();
+        await copyA.WaitForOutputAsync($"Delivering to listener {id}");
+        await copyB.WaitForOutputAsync($"Delivering to listener {id}");
+
+        var emitted = await Eventually.UntilAsync(
+            () => http.PostAsJsonAsync("/v1/events", Enumerable.Range(0, 200).Select(n => new { name = "paced.tick", payload = new { n } }), Cancel),
+            r => r.StatusCode != HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(60),
+            "a batch emit that is not answered 503");
+        Assert.Equal(HttpStatusCode.Accepted, emitted.StatusCode);
+        var received = await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.ToList()), r => r.Count >= 200, TimeSpan.FromSeconds(120), "all 200 deliveries");
+
+        Assert.Equal(200, received.Select(r => r.WebhookId).Distinct().Count());
+        Assert.All(received, r => Assert.Equal(200, r.AnsweredStatus));
+        var span = received.Max(r => r.At) - received.Min(r => r.At);
+        TestContext.Current.TestOutputHelper?.WriteLine($"rate limit 20/s over two copies: 200 deliveries in {span.TotalSeconds:0.0} s = {199 / span.TotalSeconds:0.0}/s");
+    }
+
     // A copy that has just started or just lost a sibling may answer 503 for a moment (bus reconnecting, confirms slow on
     // a loaded machine); a client retries a 503, and so does this one. Any other answer fails the test at once.
     static async Task<string> EmitAsync(HttpClient http, string name)

@@ -37,10 +37,12 @@ public sealed class DelivererTests : IAsyncLifetime
             .AddSingleton<EventHub.Listeners.Pull.PullStreams>()
             .AddSingleton<EventHub.Listeners.Redaction.RedactionKey>()
             .AddSingleton<EventHub.Listeners.Health.ListenerHealth>()
+            .AddSingleton<IListenerTransport, NoTransport>()
+            .AddSingleton<EventHub.Listeners.RateLimits.DeliveryPacer>()
             .AddSingleton<Deliverer>()
             .AddHttpClient()
             .BuildServiceProvider();
-        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.Rules1, ListenersSchema.Rules2, ListenersSchema.Rules3], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
+        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.Rules1, ListenersSchema.Rules2, ListenersSchema.Rules3, ListenersSchema.Rules4], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
         var (listener, _) = await _services.GetRequiredService<ListenerStore>().UpsertAsync(
             new ListenerRegistration("decisions", null, null, ["order.*"], Listener.Webhook, _receiver.Url, null, 5, [0, 30, 600]),
             Cancel);

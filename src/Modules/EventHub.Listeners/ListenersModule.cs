@@ -5,6 +5,7 @@ using EventHub.Listeners.Endpoints;
 using EventHub.Listeners.Filters;
 using EventHub.Listeners.Health;
 using EventHub.Listeners.Pull;
+using EventHub.Listeners.RateLimits;
 using EventHub.Listeners.Redaction;
 using EventHub.Listeners.Registry;
 using EventHub.Listeners.Transactions;
@@ -31,6 +32,8 @@ public static class ListenersModule
         builder.Services.AddSingleton(ListenersSchema.Rules1);
         builder.Services.AddSingleton(ListenersSchema.Rules2);
         builder.Services.AddSingleton(ListenersSchema.Rules3);
+        builder.Services.AddSingleton(ListenersSchema.Rules4);
+        builder.Services.AddSingleton<DeliveryPacer>();
         builder.Services.AddSingleton<ListenerHealth>();
         builder.Services.AddSingleton<RedactionKey>();
         builder.Services.AddSingleton<ListenerStore>();

@@ -1,6 +1,7 @@
 using EventHub.Contracts;
 using EventHub.Listeners.Health;
 using EventHub.Listeners.Pull;
+using EventHub.Listeners.RateLimits;
 using EventHub.Listeners.Redaction;
 using EventHub.Listeners.Registry;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace EventHub.Listeners.Delivery;
 /// Decides what happens to one delivery: attempt it, record the attempt, then succeeded, retry later on the listener's
 /// schedule (honouring Retry-After), dead after the last attempt, or listener disabled on 410 Gone.
 /// </summary>
-internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullStreams streams, ListenerStore listeners, ListenerMetrics metrics, RedactionKey redactionKey, ListenerHealth health, TimeProvider time, ILogger<Deliverer> logger)
+internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullStreams streams, ListenerStore listeners, ListenerMetrics metrics, RedactionKey redactionKey, ListenerHealth health, DeliveryPacer pacer, TimeProvider time, ILogger<Deliverer> logger)
 {
     static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(1);
 
@@ -44,6 +45,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
     {
         // A first attempt runs inside MassTransit's consume span, so the event's trace goes on from the publish; retries
         // run from the scheduler and start traces of their own.
+        await pacer.WaitAsync(listener, cancellationToken);
         using var activity = ListenerMetrics.Activities.StartActivity($"deliver {listener.Id}");
         activity?.SetTag("eventhub.listener.id", listener.Id);
         activity?.SetTag("eventhub.event.id", item.EventId);

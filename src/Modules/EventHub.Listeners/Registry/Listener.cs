@@ -33,6 +33,9 @@ internal sealed record Listener(
     /// <summary>Failing deliveries and the pause they lead to; null while deliveries succeed.</summary>
     public ListenerHealthState? Health { get; init; }
 
+    /// <summary>At most this many deliveries a second, across every copy; null for no limit.</summary>
+    public int? RateLimitPerSecond { get; init; }
+
     /// <summary>Events the patterns matched but the filter did not, since registration.</summary>
     public long Filtered { get; init; }
 

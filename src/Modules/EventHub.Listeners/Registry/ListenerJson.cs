@@ -16,6 +16,7 @@ internal static class ListenerJson
         ["retry"] = new { schedule = listener.RetryScheduleSeconds.Select(s => $"{s}s"), maxAttempts = listener.MaxAttempts },
         ["filter"] = listener.Filter is { } filter ? JsonNode.Parse(filter.Json) : null,
         ["filtered"] = listener.Filtered,
+        ["rateLimit"] = listener.RateLimitPerSecond is { } perSecond ? new { perSecond } : null,
         ["redact"] = listener.Redact is { } redact ? JsonNode.Parse(redact.Json) : null,
         ["state"] = listener.State,
         ["health"] = listener.Health is { } health

@@ -19,6 +19,9 @@ internal sealed record ListenerRegistration(
     /// <summary>Only events this filter matches are delivered; null delivers every event the patterns match.</summary>
     public PayloadFilter? Filter { get; init; }
 
+    /// <summary>At most this many deliveries a second; null for no limit.</summary>
+    public int? RateLimitPerSecond { get; init; }
+
     /// <summary>What deliveries hide of the payload; null hides nothing.</summary>
     public RedactionRule? Redact { get; init; }
 

@@ -11,7 +11,7 @@ namespace EventHub.Listeners.Registry;
 /// <summary>The listener registry in the database, shared by every host copy.</summary>
 internal sealed class ListenerStore(Database database, TimeProvider time, IOptions<ListenersOptions> options)
 {
-    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, filter, filtered_events AS FilteredEvents, redact, failing_since AS FailingSince, failed_events AS FailedEvents, last_error AS LastError, paused_at AS PausedAt";
+    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, filter, filtered_events AS FilteredEvents, redact, failing_since AS FailingSince, failed_events AS FailedEvents, last_error AS LastError, paused_at AS PausedAt, rate_limit AS RateLimit";
 
     /// <summary>Creates the listener, or updates the one with the same key; returns it and whether it was created.</summary>
     public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, CancellationToken cancellationToken)
@@ -42,6 +42,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             RetrySchedule = JsonSerializer.Serialize(registration.RetryScheduleSeconds),
             Filter = registration.Filter?.Json,
             Redact = registration.Redact?.Json,
+            RateLimit = registration.RateLimitPerSecond,
             Now = now,
         };
 
@@ -49,8 +50,8 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, filter, redact, state, version, created_at, updated_at)
-                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, @Filter, @Redact, 'active', 1, @Now, @Now)
+                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, filter, redact, rate_limit, state, version, created_at, updated_at)
+                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, @Filter, @Redact, @RateLimit, 'active', 1, @Now, @Now)
                 """, row, transaction, cancellationToken: cancellationToken));
         }
         else
@@ -59,7 +60,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
                 """
                 UPDATE listeners SET patterns = @Patterns, delivery_type = @DeliveryType, url = @Url, secret = @Secret,
                     previous_secret = @PreviousSecret, previous_secret_until = @PreviousSecretUntil,
-                    timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, filter = @Filter, redact = @Redact, state = 'active', version = version + 1, updated_at = @Now
+                    timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, filter = @Filter, redact = @Redact, rate_limit = @RateLimit, state = 'active', version = version + 1, updated_at = @Now
                 WHERE id = @Id
                 """, row, transaction, cancellationToken: cancellationToken));
         }
@@ -140,6 +141,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         public long FailedEvents { get; init; }
         public string? LastError { get; init; }
         public long? PausedAt { get; init; }
+        public long? RateLimit { get; init; }
 
         public Listener ToListener() => new(
             Id, ListenerKey, Name, Platform, Label,
@@ -153,6 +155,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             Filter = Filter is null ? null : PayloadFilter.FromStored(Filter),
             Filtered = FilteredEvents,
             Redact = Redact is null ? null : RedactionRule.FromStored(Redact),
+            RateLimitPerSecond = (int?)RateLimit,
             Health = FailingSince is null && PausedAt is null ? null : new ListenerHealthState(Time(FailingSince), FailedEvents, LastError, Time(PausedAt)),
         };
     }

@@ -89,6 +89,7 @@ internal static class ListenersApi
             ["retry"] = changes["retry"]?.DeepClone() ?? new JsonObject { ["schedule"] = new JsonArray([.. listener.RetryScheduleSeconds.Select(s => (JsonNode)s)]) },
             ["filter"] = changes.TryGetPropertyValue("filter", out var filter) ? filter?.DeepClone() : Stored(listener.Filter?.Json),
             ["redact"] = changes.TryGetPropertyValue("redact", out var redact) ? redact?.DeepClone() : Stored(listener.Redact?.Json),
+            ["rateLimit"] = changes.TryGetPropertyValue("rateLimit", out var rateLimit) ? rateLimit?.DeepClone() : listener.RateLimitPerSecond is { } perSecond ? new JsonObject { ["perSecond"] = perSecond } : null,
         };
         using var document = JsonDocument.Parse(merged.ToJsonString());
         var (registration, errors) = RegistrationParser.Parse(document.RootElement, options.Value);
@@ -255,7 +256,7 @@ internal static class ListenersApi
         }
     }
 
-    static readonly string[] Changeable = ["events", "delivery", "retry", "filter", "redact"];
+    static readonly string[] Changeable = ["events", "delivery", "retry", "filter", "redact", "rateLimit"];
 
     static JsonNode? Stored(string? json) => json is null ? null : JsonNode.Parse(json);
 

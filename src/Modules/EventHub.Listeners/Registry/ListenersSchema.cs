@@ -90,6 +90,9 @@ internal static class ListenersSchema
         Sqlite: "ALTER TABLE listeners ADD COLUMN failing_since INTEGER NULL; ALTER TABLE listeners ADD COLUMN failed_events INTEGER NOT NULL DEFAULT 0; ALTER TABLE listeners ADD COLUMN last_error TEXT NULL; ALTER TABLE listeners ADD COLUMN paused_at INTEGER NULL;",
         Postgres: "ALTER TABLE listeners ADD COLUMN failing_since BIGINT NULL; ALTER TABLE listeners ADD COLUMN failed_events BIGINT NOT NULL DEFAULT 0; ALTER TABLE listeners ADD COLUMN last_error TEXT NULL; ALTER TABLE listeners ADD COLUMN paused_at BIGINT NULL;");
 
+    /// <summary>A listener's rate limit: deliveries a second across every copy.</summary>
+    public static readonly SchemaMigration Rules4 = new("listeners.rules", 4, Sqlite: "ALTER TABLE listeners ADD COLUMN rate_limit INTEGER NULL;", Postgres: "ALTER TABLE listeners ADD COLUMN rate_limit INTEGER NULL;");
+
     public static readonly SchemaMigration V1 = new(
         "listeners",
         1,
