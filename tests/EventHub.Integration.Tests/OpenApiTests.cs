@@ -65,6 +65,8 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.NotNull(register["example"]!["filter"]);
         Assert.NotNull(patch["schema"]!["properties"]!["filter"]);
         Assert.NotNull(register["schema"]!["properties"]!["redact"]!["properties"]!["preset"]);
+        Assert.NotNull(patch["schema"]!["properties"]!["rateLimit"]!["properties"]!["perSecond"]);
+        Assert.NotNull(paths["/v1/listeners/{id}/resume"]!["post"]);
         Assert.Null(patch["schema"]!["properties"]!["name"]);
         Assert.NotNull(test["schema"]!["properties"]!["eventId"]);
     }

@@ -24,7 +24,8 @@ internal static class ListenerRequestBodies
           "delivery": {"type": "webhook", "url": "https://siem.example.com/hooks/eventhub", "timeoutSeconds": 15},
           "retry": {"schedule": ["0s", "5s", "30s", "2m"]},
           "filter": {"payload.connection": {"$in": ["google-oauth2"]}, "payload.ip": {"$cidr": "203.0.113.0/24"}},
-          "redact": {"preset": "auth0-pii", "mode": "hash"}
+          "redact": {"preset": "auth0-pii", "mode": "hash"},
+          "rateLimit": {"perSecond": 50}
         }
         """)!;
 
@@ -51,6 +52,8 @@ internal static class ListenerRequestBodies
                 ("preset", Text(), "auth0-pii: emails, user names, IP addresses, phones and user agents of Auth0 entries, wherever they sit."),
                 ("mode", Text(), "mask (default: [redacted]) or hash (hmac: and a keyed HMAC-SHA256 per hub: equal values stay equal).")),
                 "What webhook and pull deliveries (and their stored copies) hide of the payload; the event log keeps it whole. null removes it."),
+            ("rateLimit", Object(("perSecond", new OpenApiSchema { Type = JsonSchemaType.Integer }, "Deliveries a second across every copy (1 to 10000); over it they wait, they do not fail.")),
+                "null removes it."),
         };
         if (!patch)
         {
