@@ -219,6 +219,8 @@ public sealed class EventHubClient : IAsyncDisposable
             body["retry"] = new JsonObject { ["schedule"] = new JsonArray([.. schedule.Select(s => (JsonNode)s)]) };
         if (options.Since is { } since)
             body["since"] = since.ToString("O", CultureInfo.InvariantCulture);
+        if (options.Filter is { } filter)
+            body["filter"] = filter.DeepClone();
         using var request = Request(HttpMethod.Post, "v1/listeners", body);
         using var document = await SendForJsonAsync(request, cancellationToken);
         var root = document.RootElement;

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace EventHub.Client;
 
 /// <summary>How <see cref="EventHubClient.OnAsync(string, Func{HubEvent, CancellationToken, Task{object}}, ListenOptions?, CancellationToken)"/> registers and runs its listener.</summary>
@@ -23,6 +25,13 @@ public sealed class ListenOptions
 
     /// <summary>Also deliver matching events from the event log received since then (once, when the listener is registered).</summary>
     public DateTimeOffset? Since { get; init; }
+
+    /// <summary>
+    /// Only events this payload filter matches reach the handler; the hub acknowledges the others itself. Dotted paths and
+    /// operators, e.g. <c>{"payload.connection": {"$in": ["google-oauth2"]}, "payload.ip": {"$cidr": "203.0.113.0/24"}}</c>
+    /// (see the README). A bad filter is refused by the hub with the path and operator named.
+    /// </summary>
+    public JsonObject? Filter { get; init; }
 
     /// <summary>How many events this subscriber handles at once (and holds unacknowledged). Default 1.</summary>
     public int MaxConcurrency { get; init; } = 1;

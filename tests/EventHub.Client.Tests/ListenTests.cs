@@ -42,6 +42,37 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
     }
 
     [Fact]
+    public async Task Should_hand_the_handler_only_what_the_listen_filter_matches()
+    {
+        await using var client = Hubs.Client(hub.Host.BaseAddress);
+        var handled = new ConcurrentQueue<string>();
+        var filter = JsonNode.Parse("""{"payload.tier": {"$in": ["gold"]}, "payload.ip": {"$cidr": "2001:db8::/32"}}""")!.AsObject();
+        await using var subscription = await client.OnAsync("filtered.login", (evt, _) =>
+        {
+            handled.Enqueue(evt.Id);
+            return Task.CompletedTask;
+        }, new ListenOptions { Filter = filter }, Cancel);
+
+        await client.EmitAsync("filtered.login", new { tier = "silver", ip = "2001:db8::1" }, Cancel);
+        var wanted = await client.EmitAsync("filtered.login", new { tier = "gold", ip = "2001:db8::2" }, Cancel);
+        await client.EmitAsync("filtered.login", new { tier = "gold", ip = "192.0.2.1" }, Cancel);
+        var last = await client.EmitAsync("filtered.login", new { tier = "gold", ip = "2001:db8::3" }, Cancel);
+
+        await Eventually.UntilAsync(() => Task.FromResult(handled.ToList()), h => h.Contains(last), ClientWait.Limit, "the last matching event handled");
+        Assert.Equal(new[] { wanted, last }.Order(StringComparer.Ordinal), handled.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_bad_listen_filter_naming_the_path_and_operator()
+    {
+        await using var client = Hubs.Client(hub.Host.BaseAddress);
+
+        var refused = await Assert.ThrowsAsync<EventHubValidationException>(() => client.OnAsync("bad.filter", (_, _) => Task.CompletedTask, new ListenOptions { Filter = JsonNode.Parse("""{"payload.ip": {"$cidr": "300.0.0.0/8"}}""")!.AsObject() }, Cancel));
+
+        Assert.Equal("filter.payload.ip.$cidr", refused.Field);
+    }
+
+    [Fact]
     public async Task Should_emit_a_batch_returning_ids_in_order_and_page_through_them()
     {
         await using var client = Hubs.Client(hub.Host.BaseAddress);

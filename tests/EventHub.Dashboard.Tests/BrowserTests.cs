@@ -176,6 +176,68 @@ public sealed class BrowserTests(DashboardHub hub)
     }
 
     [Fact]
+    public async Task A_listener_page_shows_its_payload_filter_and_how_many_events_it_held_back()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var registered = await hub.Api.PostAsJsonAsync("/v1/listeners", new
+        {
+            name = "filtered-page",
+            events = new[] { "filtered-page.#" },
+            delivery = new { type = "webhook", url = receiver.Url },
+            filter = new Dictionary<string, object> { ["payload.ip"] = new Dictionary<string, object> { ["$cidr"] = "2001:db8::/32" } },
+            redact = new { preset = "auth0-pii", mode = "hash" },
+        }, cancellationToken);
+        registered.EnsureSuccessStatusCode();
+        var listenerId = (await registered.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["id"]!.GetValue<string>();
+        await hub.EmitAsync("filtered-page.login", new { ip = "192.0.2.1" });
+        await Eventually.UntilAsync(
+            async () => (await hub.Api.GetFromJsonAsync<JsonObject>($"/v1/listeners/{listenerId}", cancellationToken))!["filtered"]!.GetValue<long>(),
+            n => n == 1,
+            what: "the event held back by the filter");
+
+        var page = await hub.PageAsync();
+        await page.GotoAsync($"/ui/listeners/{listenerId}");
+        await Expect(page.Locator("[data-filter]")).ToContainTextAsync("2001:db8::/32");
+        await Expect(page.GetByText("1 held back")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-redact]")).ToContainTextAsync("auth0-pii");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_paused_listener_shows_since_when_and_its_last_error_and_resumes_from_its_button()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.DefaultStatus = 503;
+        using var registered = await hub.Api.PostAsJsonAsync("/v1/listeners", new
+        {
+            name = "paused-page",
+            events = new[] { "paused-page.#" },
+            delivery = new { type = "webhook", url = receiver.Url },
+            retry = new { maxAttempts = 1 },
+        }, cancellationToken);
+        registered.EnsureSuccessStatusCode();
+        var listenerId = (await registered.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["id"]!.GetValue<string>();
+        for (var i = 0; i < 3; i++)
+            await hub.EmitAsync("paused-page.failed", new { i });
+        await Eventually.UntilAsync(
+            async () => (await hub.Api.GetFromJsonAsync<JsonObject>($"/v1/listeners/{listenerId}", cancellationToken))!["state"]!.GetValue<string>(),
+            state => state == "paused",
+            what: "the listener paused");
+
+        var page = await hub.PageAsync();
+        await page.GotoAsync($"/ui/listeners/{listenerId}");
+        await Expect(page.Locator("h1 .badge")).ToHaveTextAsync("paused");
+        await Expect(page.Locator("[data-health]")).ToContainTextAsync("HTTP 503");
+        receiver.DefaultStatus = 200;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
+        await Expect(page.Locator("h1 .badge")).ToHaveTextAsync("active");
+        Assert.Equal("active", (await hub.Api.GetFromJsonAsync<JsonObject>($"/v1/listeners/{listenerId}", cancellationToken))!["state"]!.GetValue<string>());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Auth0_page_counts_entries_and_unrecognized_ones_by_reason_and_says_backfill_is_not_enabled()
     {
         using var content = JsonContent.Create(new JsonArray(

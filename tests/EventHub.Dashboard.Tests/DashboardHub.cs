@@ -46,6 +46,8 @@ public sealed class DashboardHub : IAsyncLifetime
         // Every test logs in again from 127.0.0.1.
         ["EventHub__Limits__LoginsPerMinute"] = "10000",
         ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.100",
+        // Low, so a test can pause a listener; each other test's listener fails one event at most.
+        ["EventHub__Listeners__PauseAfterEvents"] = "3",
     };
 
     public async ValueTask InitializeAsync()

@@ -65,6 +65,26 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_describe_the_listener_bodies_field_by_field_refusing_others()
+    {
+        var paths = JsonNode.Parse(await _hub.Http.GetStringAsync("/openapi/v1.json", Cancel))!["paths"]!;
+
+        var register = paths["/v1/listeners"]!["post"]!["requestBody"]!["content"]!["application/json"]!;
+        var patch = paths["/v1/listeners/{id}"]!["patch"]!["requestBody"]!["content"]!["application/json"]!;
+        var test = paths["/v1/filters/test"]!["post"]!["requestBody"]!["content"]!["application/json"]!;
+
+        Assert.Contains("$cidr", register["schema"]!["properties"]!["filter"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(register["schema"]!["additionalProperties"]!.GetValue<bool>());
+        Assert.NotNull(register["example"]!["filter"]);
+        Assert.NotNull(patch["schema"]!["properties"]!["filter"]);
+        Assert.NotNull(register["schema"]!["properties"]!["redact"]!["properties"]!["preset"]);
+        Assert.NotNull(patch["schema"]!["properties"]!["rateLimit"]!["properties"]!["perSecond"]);
+        Assert.NotNull(paths["/v1/listeners/{id}/resume"]!["post"]);
+        Assert.Null(patch["schema"]!["properties"]!["name"]);
+        Assert.NotNull(test["schema"]!["properties"]!["eventId"]);
+    }
+
+    [Fact]
     public async Task Should_serve_a_browsable_reference_without_a_key()
     {
         _hub.Http.DefaultRequestHeaders.Remove("X-EventHub-Key");

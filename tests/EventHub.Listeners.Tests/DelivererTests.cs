@@ -35,10 +35,14 @@ public sealed class DelivererTests : IAsyncLifetime
             .AddSingleton<ListenerMetrics>()
             .AddSingleton<WebhookSender>()
             .AddSingleton<EventHub.Listeners.Pull.PullStreams>()
+            .AddSingleton<EventHub.Listeners.Redaction.RedactionKey>()
+            .AddSingleton<EventHub.Listeners.Health.ListenerHealth>()
+            .AddSingleton<IListenerTransport, NoTransport>()
+            .AddSingleton<EventHub.Listeners.RateLimits.DeliveryPacer>()
             .AddSingleton<Deliverer>()
             .AddHttpClient()
             .BuildServiceProvider();
-        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.V3], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
+        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.V3, ListenersSchema.Rules1, ListenersSchema.Rules2, ListenersSchema.Rules3, ListenersSchema.Rules4], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
         var (listener, _) = await _services.GetRequiredService<ListenerStore>().UpsertAsync(
             new ListenerRegistration("decisions", null, null, ["order.*"], Listener.Webhook, _receiver.Url, null, 5, [0, 30, 600]),
             "tests",

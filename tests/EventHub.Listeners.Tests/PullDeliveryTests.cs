@@ -37,10 +37,14 @@ public sealed class PullDeliveryTests : IAsyncLifetime
             .AddSingleton<ListenerMetrics>()
             .AddSingleton<WebhookSender>()
             .AddSingleton<PullStreams>()
+            .AddSingleton<EventHub.Listeners.Redaction.RedactionKey>()
+            .AddSingleton<EventHub.Listeners.Health.ListenerHealth>()
+            .AddSingleton<IListenerTransport, NoTransport>()
+            .AddSingleton<EventHub.Listeners.RateLimits.DeliveryPacer>()
             .AddSingleton<Deliverer>()
             .AddHttpClient()
             .BuildServiceProvider();
-        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.V3], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
+        await new SchemaMigrator(_services.GetRequiredService<Database>(), [ListenersSchema.V1, ListenersSchema.V2, ListenersSchema.V3, ListenersSchema.Rules1, ListenersSchema.Rules2, ListenersSchema.Rules3, ListenersSchema.Rules4], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
         (_listener, _) = await _services.GetRequiredService<ListenerStore>().UpsertAsync(
             new ListenerRegistration("pulled", null, null, ["order.*"], Listener.Pull, null, null, 5, [0, 30]),
             "tests",

@@ -45,6 +45,29 @@ public sealed class RegistrationParserTests
         Assert.NotEqual(a.Key, b!.Key);
     }
 
+    [Theory]
+    [InlineData("""{"name":"n","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h"},"filtr":{}}""", "filtr")]
+    [InlineData("""{"name":"n","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h","timeout":5}}""", "delivery.timeout")]
+    [InlineData("""{"name":"n","events":["a.*"],"delivery":{"type":"webhook","url":"https://example.com/h"},"retry":{"maxAttempts":2,"backoff":"exp"}}""", "retry.backoff")]
+    public void Should_refuse_a_field_it_does_not_know_naming_it(string json, string field)
+    {
+        var (registration, errors) = Parse(json);
+
+        Assert.Null(registration);
+        Assert.StartsWith("is not a field of this request", Assert.Single(errors, e => e.Key == field).Value[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_keep_a_valid_filter_and_name_the_path_and_operator_of_a_bad_one()
+    {
+        var (registration, _) = Parse("""{"name":"n","events":["a.*"],"delivery":{"type":"pull"},"filter":{"payload.ip":{"$cidr":"203.0.113.0/24"}}}""");
+        var (refused, errors) = Parse("""{"name":"n","events":["a.*"],"delivery":{"type":"pull"},"filter":{"payload.ip":{"$cidr":"203.0.113.0/33"}}}""");
+
+        Assert.Equal("""{"payload.ip":{"$cidr":"203.0.113.0/24"}}""", registration!.Filter!.Json);
+        Assert.Null(refused);
+        Assert.Contains("$cidr on payload.ip", Assert.Single(errors, e => e.Key == "filter.payload.ip.$cidr").Value[0], StringComparison.Ordinal);
+    }
+
     static (ListenerRegistration? Registration, Dictionary<string, string[]> Errors) Parse(string json)
     {
         using var document = JsonDocument.Parse(json);

@@ -9,12 +9,15 @@ public sealed record GetLoggedEvents
     /// <summary>Only events whose own time is at or after this.</summary>
     public DateTimeOffset Since { get; init; }
 
+    /// <summary>Only events whose own time is before this; null for no end.</summary>
+    public DateTimeOffset? Until { get; init; }
+
     /// <summary>The cursor of the previous page; 0 for the first.</summary>
     public long After { get; init; }
 
+    /// <summary>Just this event (patterns and times ignored): an empty page when the log has no such id.</summary>
+    public string? EventId { get; init; }
+
     /// <summary>At most this many events.</summary>
     public int Limit { get; init; } = 50;
-
-    /// <summary>When set, only the event with this id (the Auth0 <c>log_id</c> for entries), whatever the other fields say.</summary>
-    public string? EventId { get; init; }
 }

@@ -38,6 +38,19 @@ internal sealed class RabbitMqListenerTransport(RabbitMqSettings settings, Rabbi
             await channel.ExchangeUnbindAsync(queueName, HubEventNames.Exchange, pattern, cancellationToken: cancellationToken);
     }
 
+    public async Task<int?> GetConsumerCountAsync(string queueName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var channel = await admin.OpenChannelAsync(cancellationToken);
+            return (int)(await channel.QueueDeclarePassiveAsync(queueName, cancellationToken)).ConsumerCount;
+        }
+        catch (Exception e) when (e is OperationInterruptedException or BrokerUnreachableException)
+        {
+            return null;
+        }
+    }
+
     public async Task<long?> GetDepthAsync(string queueName, CancellationToken cancellationToken)
     {
         try

@@ -16,6 +16,9 @@ public interface IListenerTransport
     /// <summary>Messages waiting in the queue, or null where the transport cannot say.</summary>
     Task<long?> GetDepthAsync(string queueName, CancellationToken cancellationToken);
 
+    /// <summary>Consumers of the queue (one per copy delivering from it), or null where the transport cannot say.</summary>
+    Task<int?> GetConsumerCountAsync(string queueName, CancellationToken cancellationToken) => Task.FromResult<int?>(null);
+
     /// <summary>Removes the queue with its bindings (and its error queue); nothing when it is already gone.</summary>
     Task DeleteQueueAsync(string queueName, CancellationToken cancellationToken);
 }

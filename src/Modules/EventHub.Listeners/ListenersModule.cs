@@ -4,7 +4,11 @@ using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
 using EventHub.Listeners.PersonalData;
+using EventHub.Listeners.Filters;
+using EventHub.Listeners.Health;
 using EventHub.Listeners.Pull;
+using EventHub.Listeners.RateLimits;
+using EventHub.Listeners.Redaction;
 using EventHub.Listeners.Registry;
 using EventHub.Listeners.Transactions;
 using EventHub.Storage.PersonalData;
@@ -33,6 +37,13 @@ public static class ListenersModule
         builder.Services.AddSingleton(ListenersSchema.V1);
         builder.Services.AddSingleton(ListenersSchema.V2);
         builder.Services.AddSingleton(ListenersSchema.V3);
+        builder.Services.AddSingleton(ListenersSchema.Rules1);
+        builder.Services.AddSingleton(ListenersSchema.Rules2);
+        builder.Services.AddSingleton(ListenersSchema.Rules3);
+        builder.Services.AddSingleton(ListenersSchema.Rules4);
+        builder.Services.AddSingleton<DeliveryPacer>();
+        builder.Services.AddSingleton<ListenerHealth>();
+        builder.Services.AddSingleton<RedactionKey>();
         builder.Services.AddSingleton<ListenerStore>();
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<IPersonalDataEraser, DeliveryPersonalData>();
@@ -88,15 +99,15 @@ public static class ListenersModule
     {
         var listeners = app.MapGroup("/v1/listeners").WithTags("Listeners").RequireAuthorization();
         listeners.MapPost("/", ListenersApi.RegisterAsync).WithName("RegisterListener").WithSummary("Register (or update, by platform + label + name) a listener")
-            .ProducesValidationProblem().DisableAntiforgery()
+            .WithRegistrationBody(patch: false).ProducesValidationProblem().DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage).LimitBody();
         listeners.MapGet("/", ListenersApi.ListAsync).WithName("ListListeners").WithSummary("The caller's listeners (every listener for an admin key)")
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapGet("/{id}", ListenersApi.GetAsync).WithName("GetListener").WithSummary("One listener with its queue depth and transaction counts")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
-        listeners.MapPatch("/{id}", ListenersApi.PatchAsync).WithName("UpdateListener").WithSummary("Change a listener's patterns, delivery URL, timeout, secret or retry")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
+        listeners.MapPatch("/{id}", ListenersApi.PatchAsync).WithName("UpdateListener").WithSummary("Change a listener's patterns, delivery URL, timeout, secret, retry or filter")
+            .WithRegistrationBody(patch: true).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage).LimitBody();
         listeners.MapDelete("/{id}", ListenersApi.DeleteAsync).WithName("DeregisterListener").WithSummary("Deregister: stop delivering, remove the queue and its bindings")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -110,6 +121,10 @@ public static class ListenersModule
         listeners.MapPost("/{id}/dead-letters/replay", ListenersApi.ReplayAsync).WithName("ReplayDeadLetters").WithSummary("Deliver dead letters again (all, or {\"eventIds\": [...]})")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay).LimitBody();
+        listeners.MapPost("/{id}/resume", ListenersApi.ResumeAsync).WithName("ResumeListener")
+            .WithSummary("Resume a paused listener: what its queue held is delivered in the order received")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapGet("/{id}/stream", PullApi.StreamAsync).WithName("StreamListener")
             .WithSummary("Pull delivery: the listener's events as server-sent events (Last-Event-ID, heartbeats); acknowledge each with POST .../transactions/{eventId}")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -119,6 +134,10 @@ public static class ListenersModule
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage).LimitBody(PullApi.MaxAcknowledgementBytes);
+        app.MapPost("/v1/filters/test", FilterTestApi.TestAsync).WithTags("Listeners").RequireScope(Scopes.EventsRead).WithName("TestFilter")
+            .WithSummary("Whether a listener filter matches an event ({\"filter\", \"event\"} or {\"filter\", \"eventId\"} from the log), and why not")
+            .WithFilterTestBody().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status403Forbidden).LimitBody();
         return app;
     }
 }

@@ -21,6 +21,12 @@ internal sealed class ListenersOptions
     /// <summary>How often a pull stream sends a comment line when it has nothing else to send, so proxies keep it open and clients notice a dead one.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>A listener whose deliveries have failed without a success for this long is paused (its events wait in its queue).</summary>
+    public TimeSpan PauseAfter { get; init; } = TimeSpan.FromDays(3);
+
+    /// <summary>A listener whose deliveries have failed for this many events in a row is paused.</summary>
+    public int PauseAfterEvents { get; init; } = 1000;
+
     /// <summary>Events a copy takes from a pull listener's queue ahead of acknowledgements (prefetch and concurrency of its endpoint).</summary>
     public int PullPrefetch { get; init; } = 32;
 

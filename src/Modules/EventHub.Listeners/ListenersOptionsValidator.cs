@@ -23,6 +23,10 @@ internal sealed class ListenersOptionsValidator : IValidateOptions<ListenersOpti
             failures.Add($"EventHub__Listeners__MaxPerKey '{options.MaxPerKey}' is not valid: use 1 to 100000");
         if (options.RetentionDays is < 1 or > 3650)
             failures.Add($"EventHub__Listeners__RetentionDays '{options.RetentionDays}' is not valid: use 1 to 3650");
+        if (options.PauseAfter < TimeSpan.FromSeconds(1) || options.PauseAfter > TimeSpan.FromDays(365))
+            failures.Add($"EventHub__Listeners__PauseAfter '{options.PauseAfter}' is not valid: use 00:00:01 to 365.00:00:00");
+        if (options.PauseAfterEvents is < 1 or > 10_000_000)
+            failures.Add($"EventHub__Listeners__PauseAfterEvents '{options.PauseAfterEvents}' is not valid: use 1 to 10000000");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EventHub.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -70,6 +71,8 @@ internal static class BackfillEndpoints
         {
             if (json.RootElement.ValueKind != JsonValueKind.Object)
                 return (null, Bad("body", "The body must be a JSON object: {} or {\"from\": \"<log_id or ISO 8601 time>\"}."));
+            foreach (var (field, message) in KnownFields.Unknown(json.RootElement, "", ["from"]))
+                return (null, Bad(field, $"{field} {message}."));
             if (!json.RootElement.TryGetProperty("from", out var from) || from.ValueKind == JsonValueKind.Null)
                 return (null, null);
             if (from.ValueKind != JsonValueKind.String || from.GetString() is not { Length: > 0 } text)

@@ -22,6 +22,9 @@ internal static class UiAccess
 
     public static bool MayReplay(this HttpContext context) => context.Caller()?.Has(Scopes.Replay) == true;
 
+    /// <summary>Resuming a listener is managing it; the API still refuses another key's listener.</summary>
+    public static bool MayManageListeners(this HttpContext context) => context.Caller()?.Has(Scopes.ListenersManage) == true;
+
     /// <summary>The hub's own error queues hold whole events of every source: only <c>admin</c> keys see or move them.</summary>
     public static bool IsAdmin(this HttpContext context) => context.Caller()?.Has(Scopes.Admin) == true;
 

@@ -74,6 +74,15 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
         return await Read(response, cancellationToken);
     }
 
+    /// <summary>Resumes a paused listener; the hub's refusal (409 when it is not paused) is thrown as <see cref="HubApiException"/>.</summary>
+    public async Task ResumeAsync(string id, string key, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address.BaseAddress, $"v1/listeners/{Uri.EscapeDataString(id)}/resume"));
+        request.Headers.Add("X-EventHub-Key", key);
+        using var response = await http.SendAsync(request, cancellationToken);
+        await ThrowUnlessSuccess(response, cancellationToken);
+    }
+
     async Task<JsonNode?> GetAsync(string path, string key, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address.BaseAddress, path));

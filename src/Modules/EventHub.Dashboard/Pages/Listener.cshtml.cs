@@ -3,11 +3,13 @@ using System.Text.Json.Nodes;
 using EventHub.Dashboard.Access;
 using EventHub.Dashboard.Api;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Logging;
 
 namespace EventHub.Dashboard.Pages;
 
-internal sealed class ListenerModel(HubApi api) : PageModel
+internal sealed class ListenerModel(HubApi api, ILogger<ListenerModel> logger) : PageModel
 {
     const int Shown = 50;
 
@@ -30,6 +32,24 @@ internal sealed class ListenerModel(HubApi api) : PageModel
 
         Listener = await ListenerSummary.LoadAsync(api, listener, key, 500, cancellationToken);
         Rows = [.. Listener.Transactions.Select(t => Row.Of(t!)).OrderByDescending(r => r.LastAt).Take(Shown)];
+    }
+
+    /// <summary>Resumes the paused listener (keys that manage listeners), then shows it again.</summary>
+    public async Task<IActionResult> OnPostResumeAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!HttpContext.MayManageListeners())
+            return DeadLettersModel.Problem(StatusCodes.Status403Forbidden, "Missing scope", "Resume needs a key with the 'listeners:manage' scope (EventHub__Keys__<name>__Scopes__N).", "scope");
+        try
+        {
+            await api.ResumeAsync(id, User.ApiKey()!, cancellationToken);
+        }
+        catch (HubApiException refused)
+        {
+            return DeadLettersModel.Problem((int)refused.Status, "The hub refused the resume", refused.Message, "id");
+        }
+
+        logger.LogInformation("Dashboard resume by key {KeyName}: listener {ListenerId}", User.Identity?.Name, id);
+        return Redirect($"/ui/listeners/{Uri.EscapeDataString(id)}");
     }
 
     /// <summary>One transaction with its last attempt.</summary>

@@ -24,6 +24,18 @@ internal sealed record ListenerSummary(
 {
     const int SparkPoints = 30;
 
+    /// <summary>The listener's payload filter as JSON, or null when it has none.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>The listener's redaction as JSON, or null when it has none.</summary>
+    public string? Redact { get; init; }
+
+    /// <summary>Failing deliveries (since when, the last error) and when they paused the listener; null while it is healthy.</summary>
+    public JsonNode? Health { get; init; }
+
+    /// <summary>Events the filter held back.</summary>
+    public long Filtered { get; init; }
+
     public long Count(string state) => Counts.GetValueOrDefault(state);
 
     /// <summary>The latest attempts' durations, oldest first.</summary>
@@ -57,7 +69,13 @@ internal sealed record ListenerSummary(
             detail["queueDepth"]?.GetValue<long>(),
             counts,
             attempts,
-            items);
+            items)
+        {
+            Filter = listener["filter"]?.ToJsonString(),
+            Redact = listener["redact"]?.ToJsonString(),
+            Health = detail["health"],
+            Filtered = listener["filtered"]?.GetValue<long>() ?? 0,
+        };
     }
 
     internal sealed record Attempt(DateTimeOffset At, long DurationMs, long? StatusCode);

@@ -80,8 +80,18 @@ internal static class EmitBodyParser
             payload = ReadPayload(payloadElement, prefix + "payload", errors, options);
         var id = ReadId(element, "id", prefix, errors, required: false);
         var time = ReadTime(element, prefix, errors);
+        // Buildable's clients own the /emit shape, as CloudEvents producers own their extension attributes: only the
+        // hub's own shape refuses fields it does not know.
+        if (nameProperty == "name")
+        {
+            foreach (var (field, message) in KnownFields.Unknown(element, prefix, PlainFields))
+                AddError(errors, field, message);
+        }
+
         return errors.Count == before ? new EmitCandidate(id, name!, time, payload!) : null;
     }
+
+    static readonly string[] PlainFields = ["name", "payload", "id", "time"];
 
     static EmitCandidate? ReadCloudEvent(JsonElement element, string prefix, Dictionary<string, List<string>> errors, EventsOptions options)
     {

@@ -28,7 +28,7 @@ internal sealed class GetLoggedEventsConsumer(EventLogStore store) : IConsumer<G
         long? next = after;
         while (items.Count < limit && next is not null)
         {
-            var page = await store.QueryAsync(new EventQuery(null, null, request.Since, null, after, limit), context.CancellationToken);
+            var page = await store.QueryAsync(new EventQuery(null, null, request.Since, request.Until, after, limit), context.CancellationToken);
             items.AddRange(page.Items.Where(e => patterns.Any(p => p.Matches(e.Name))).Select(ToEvent));
 
             next = page.NextAfter;

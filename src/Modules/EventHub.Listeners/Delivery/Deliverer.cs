@@ -1,5 +1,8 @@
 using EventHub.Contracts;
+using EventHub.Listeners.Health;
 using EventHub.Listeners.Pull;
+using EventHub.Listeners.RateLimits;
+using EventHub.Listeners.Redaction;
 using EventHub.Listeners.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +12,7 @@ namespace EventHub.Listeners.Delivery;
 /// Decides what happens to one delivery: attempt it, record the attempt, then succeeded, retry later on the listener's
 /// schedule (honouring Retry-After), dead after the last attempt, or listener disabled on 410 Gone.
 /// </summary>
-internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullStreams streams, ListenerStore listeners, ListenerMetrics metrics, TimeProvider time, ILogger<Deliverer> logger)
+internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullStreams streams, ListenerStore listeners, ListenerMetrics metrics, RedactionKey redactionKey, ListenerHealth health, DeliveryPacer pacer, TimeProvider time, ILogger<Deliverer> logger)
 {
     static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(1);
 
@@ -21,6 +24,16 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             return;
 
         var item = DeliveryItem.From(hubEvent);
+        if (listener.Filter is { } filter && !filter.Match(item.EventId, item.Name, item.Source, hubEvent.OccurredAt, item.Payload).Matches)
+        {
+            // Acknowledged without a delivery record: the filter said no, so there is nothing to retry or replay.
+            await listeners.CountFilteredAsync(listener.Id, cancellationToken);
+            metrics.Filtered(listener.Id);
+            return;
+        }
+
+        if (listener.Redact is { } redact)
+            item = item with { Payload = redact.Apply(item.Payload, await redactionKey.HasherAsync(cancellationToken)) };
         var (state, attempts) = await store.BeginAsync(listener.Id, item, Now(), cancellationToken);
         if (state != DeliveryStates.Pending || attempts > 0)
             return;
@@ -32,6 +45,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
     {
         // A first attempt runs inside MassTransit's consume span, so the event's trace goes on from the publish; retries
         // run from the scheduler and start traces of their own.
+        await pacer.WaitAsync(listener, cancellationToken);
         using var activity = ListenerMetrics.Activities.StartActivity($"deliver {listener.Id}");
         activity?.SetTag("eventhub.listener.id", listener.Id);
         activity?.SetTag("eventhub.event.id", item.EventId);
@@ -98,6 +112,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         {
             metrics.Attempted(listener.Id, "succeeded", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Succeeded, attempts, null, result, now, cancellationToken);
+            await health.SucceededAsync(listener.Id, cancellationToken);
             metrics.Finished(listener.Id, "succeeded", DeliveryItem.Time(now) - DeliveryItem.Time(item.ReceivedAt));
             return "succeeded";
         }
@@ -112,7 +127,9 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             return "gone";
         }
 
-        if (attempts >= listener.MaxAttempts)
+        // A paused listener's failures wait for its resume instead of becoming dead letters.
+        var held = await health.FailedAsync(listener, previousAttempts == 0, result, cancellationToken);
+        if (attempts >= listener.MaxAttempts && !held)
         {
             metrics.Attempted(listener.Id, "dead", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Dead, attempts, null, result, now, cancellationToken);
@@ -122,7 +139,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         }
 
         metrics.Attempted(listener.Id, "retrying", result.DurationMs);
-        var delay = TimeSpan.FromSeconds(listener.RetryScheduleSeconds[attempts - 1]);
+        var delay = TimeSpan.FromSeconds(listener.RetryScheduleSeconds.Count == 0 ? 0 : listener.RetryScheduleSeconds[Math.Min(attempts, listener.RetryScheduleSeconds.Count) - 1]);
         if (result.StatusCode is 429 or 503 && result.RetryAfter is { } retryAfter && retryAfter > delay)
             delay = retryAfter < TimeSpan.FromHours(24) ? retryAfter : TimeSpan.FromHours(24);
         var next = DeliveryItem.Micros(time.GetUtcNow() + delay);

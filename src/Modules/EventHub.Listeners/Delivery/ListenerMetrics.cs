@@ -18,6 +18,7 @@ internal sealed class ListenerMetrics
     readonly Counter<long> _deliveries;
     readonly Counter<long> _deadLetters;
     readonly Histogram<double> _lag;
+    readonly Counter<long> _filtered;
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _depths = new();
 
     public ListenerMetrics(IMeterFactory meterFactory)
@@ -28,6 +29,7 @@ internal sealed class ListenerMetrics
         _deliveries = meter.CreateCounter<long>("eventhub.listener.deliveries", "{event}", "Deliveries finished, by listener and outcome (succeeded, dead, gone).");
         _deadLetters = meter.CreateCounter<long>("eventhub.listener.dead_letters", "{event}", "Events that exhausted a listener's retries and became dead letters, by listener.");
         _lag = meter.CreateHistogram<double>("eventhub.listener.delivery.lag", "s", "Time from the hub receiving an event to a listener accepting it (retries included), by listener.");
+        _filtered = meter.CreateCounter<long>("eventhub.listener.filtered", "{event}", "Events a listener's patterns matched but its payload filter did not: acknowledged without a delivery, by listener.");
         meter.CreateObservableGauge(
             "eventhub.listener.queue.depth",
             () => _depths.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("listener", d.Key))),
@@ -49,6 +51,8 @@ internal sealed class ListenerMetrics
         _attempts.Add(1, listener, new KeyValuePair<string, object?>("outcome", outcome));
         _duration.Record(durationMs, listener);
     }
+
+    public void Filtered(string listenerId) => _filtered.Add(1, new KeyValuePair<string, object?>("listener", listenerId));
 
     /// <summary>A delivery reached its end: <paramref name="lag"/> is from the hub receiving the event until now.</summary>
     public void Finished(string listenerId, string outcome, TimeSpan lag)

@@ -124,7 +124,7 @@ internal sealed class ListenerEndpoints(
                     await running.Handle.ReceiveEndpoint.Stop(cancellationToken);
                     running.Started = false;
                     if (listener.State != Listener.Active)
-                        logger.LogInformation("Stopped delivery for disabled listener {ListenerId}", listener.Id);
+                        logger.LogInformation("Stopped delivery for {State} listener {ListenerId}", listener.State, listener.Id);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
 using EventHub.Listeners.Registry;
@@ -177,6 +178,8 @@ internal static class PullApi
             var body = document.RootElement;
             if (body.ValueKind != JsonValueKind.Object)
                 return ListenersApi.Invalid(new() { ["body"] = ["must be {\"status\": \"succeeded\" | \"failed\", \"output\"?: any JSON, \"error\"?: \"...\"}"] });
+            foreach (var (field, message) in KnownFields.Unknown(body, "", ["status", "output", "error"]))
+                return ListenersApi.Invalid(new() { [field] = [message] });
             var status = body.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
             if (status is not ("succeeded" or "failed"))
                 return ListenersApi.Invalid(new() { ["status"] = ["must be \"succeeded\" or \"failed\""] });

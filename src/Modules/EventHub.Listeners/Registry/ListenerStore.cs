@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
+using EventHub.Listeners.Filters;
+using EventHub.Listeners.Redaction;
 using EventHub.Storage;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +11,7 @@ namespace EventHub.Listeners.Registry;
 /// <summary>The listener registry in the database, shared by every host copy.</summary>
 internal sealed class ListenerStore(Database database, TimeProvider time, IOptions<ListenersOptions> options)
 {
-    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, owner";
+    const string Columns = "id, listener_key AS ListenerKey, name, platform, label, patterns, delivery_type AS DeliveryType, url, secret, timeout_seconds AS TimeoutSeconds, retry_schedule AS RetrySchedule, state, version, previous_secret AS PreviousSecret, previous_secret_until AS PreviousSecretUntil, owner, filter, filtered_events AS FilteredEvents, redact, failing_since AS FailingSince, failed_events AS FailedEvents, last_error AS LastError, paused_at AS PausedAt, rate_limit AS RateLimit";
 
     /// <summary>Creates the listener (owned by <paramref name="owner"/>), or updates the one with the same key, whose owner stays; returns it and whether it was created.</summary>
     public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, string owner, CancellationToken cancellationToken)
@@ -39,6 +41,9 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             registration.TimeoutSeconds,
             RetrySchedule = JsonSerializer.Serialize(registration.RetryScheduleSeconds),
             Owner = owner,
+            Filter = registration.Filter?.Json,
+            Redact = registration.Redact?.Json,
+            RateLimit = registration.RateLimitPerSecond,
             Now = now,
         };
 
@@ -46,8 +51,8 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, state, version, created_at, updated_at, owner)
-                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, 'active', 1, @Now, @Now, @Owner)
+                INSERT INTO listeners (id, listener_key, name, platform, label, patterns, delivery_type, url, secret, timeout_seconds, retry_schedule, filter, redact, rate_limit, state, version, created_at, updated_at, owner)
+                VALUES (@Id, @Key, @Name, @Platform, @Label, @Patterns, @DeliveryType, @Url, @Secret, @TimeoutSeconds, @RetrySchedule, @Filter, @Redact, @RateLimit, 'active', 1, @Now, @Now, @Owner)
                 """, row, transaction, cancellationToken: cancellationToken));
         }
         else
@@ -56,7 +61,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
                 """
                 UPDATE listeners SET patterns = @Patterns, delivery_type = @DeliveryType, url = @Url, secret = @Secret,
                     previous_secret = @PreviousSecret, previous_secret_until = @PreviousSecretUntil,
-                    timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, state = 'active', version = version + 1, updated_at = @Now
+                    timeout_seconds = @TimeoutSeconds, retry_schedule = @RetrySchedule, filter = @Filter, redact = @Redact, rate_limit = @RateLimit, state = 'active', version = version + 1, updated_at = @Now
                 WHERE id = @Id
                 """, row, transaction, cancellationToken: cancellationToken));
         }
@@ -107,8 +112,17 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             new { id, state, now = Micros(time.GetUtcNow()) }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Counts events the listener's filter held back (acknowledged without a delivery).</summary>
+    public async Task CountFilteredAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE listeners SET filtered_events = filtered_events + 1 WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>A Standard Webhooks secret: <c>whsec_</c> and 32 random bytes in base64.</summary>
     static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    static DateTimeOffset? Time(long? micros) => micros is { } m ? DateTimeOffset.UnixEpoch.AddTicks(m * 10) : null;
 
     static long Micros(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
@@ -130,6 +144,14 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         public string? PreviousSecret { get; init; }
         public long? PreviousSecretUntil { get; init; }
         public string? Owner { get; init; }
+        public string? Filter { get; init; }
+        public long FilteredEvents { get; init; }
+        public string? Redact { get; init; }
+        public long? FailingSince { get; init; }
+        public long FailedEvents { get; init; }
+        public string? LastError { get; init; }
+        public long? PausedAt { get; init; }
+        public long? RateLimit { get; init; }
 
         public Listener ToListener() => new(
             Id, ListenerKey, Name, Platform, Label,
@@ -141,6 +163,11 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             PreviousSecret = PreviousSecret,
             PreviousSecretUntil = PreviousSecretUntil is { } until ? DateTimeOffset.UnixEpoch.AddTicks(until * 10) : null,
             Owner = Owner,
+            Filter = Filter is null ? null : PayloadFilter.FromStored(Filter),
+            Filtered = FilteredEvents,
+            Redact = Redact is null ? null : RedactionRule.FromStored(Redact),
+            RateLimitPerSecond = (int?)RateLimit,
+            Health = FailingSince is null && PausedAt is null ? null : new ListenerHealthState(Time(FailingSince), FailedEvents, LastError, Time(PausedAt)),
         };
     }
 }

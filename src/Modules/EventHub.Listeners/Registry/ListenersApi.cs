@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventHub.Access;
+using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.Health;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -79,9 +81,14 @@ internal static class ListenersApi
         }
 
         if (patch is not JsonObject changes)
-            return Invalid(new() { ["body"] = ["must be a JSON object of the fields to change: events, delivery, retry"] });
-        foreach (var field in changes.Select(c => c.Key).Where(k => k is not ("events" or "delivery" or "retry")))
+            return Invalid(new() { ["body"] = [$"must be a JSON object of the fields to change: {string.Join(", ", Changeable)}"] });
+        foreach (var field in changes.Select(c => c.Key).Where(k => k is "name" or "platform" or "label"))
             return Invalid(new() { [field] = ["cannot be changed: a listener's name, platform and label are its key"] });
+        using (var given = JsonDocument.Parse(changes.ToJsonString()))
+        {
+            foreach (var (field, message) in KnownFields.Unknown(given.RootElement, "", Changeable))
+                return Invalid(new() { [field] = [message] });
+        }
 
         var delivery = new JsonObject { ["type"] = listener.DeliveryType, ["url"] = listener.Url, ["timeoutSeconds"] = listener.TimeoutSeconds, ["secret"] = listener.Secret };
         if (changes["delivery"] is JsonObject deliveryChanges)
@@ -102,6 +109,9 @@ internal static class ListenersApi
             ["events"] = changes["events"]?.DeepClone() ?? new JsonArray([.. listener.Patterns.Select(p => (JsonNode)p)]),
             ["delivery"] = delivery,
             ["retry"] = changes["retry"]?.DeepClone() ?? new JsonObject { ["schedule"] = new JsonArray([.. listener.RetryScheduleSeconds.Select(s => (JsonNode)s)]) },
+            ["filter"] = changes.TryGetPropertyValue("filter", out var filter) ? filter?.DeepClone() : Stored(listener.Filter?.Json),
+            ["redact"] = changes.TryGetPropertyValue("redact", out var redact) ? redact?.DeepClone() : Stored(listener.Redact?.Json),
+            ["rateLimit"] = changes.TryGetPropertyValue("rateLimit", out var rateLimit) ? rateLimit?.DeepClone() : listener.RateLimitPerSecond is { } perSecond ? new JsonObject { ["perSecond"] = perSecond } : null,
         };
         using var document = JsonDocument.Parse(merged.ToJsonString());
         var (registration, errors) = RegistrationParser.Parse(document.RootElement, options.Value);
@@ -223,6 +233,8 @@ internal static class ListenersApi
             try
             {
                 using var document = JsonDocument.Parse(bytes);
+                foreach (var (field, message) in KnownFields.Unknown(document.RootElement, "", ["eventIds"]))
+                    return Invalid(new() { [field] = [message] });
                 if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("eventIds", out var ids))
                 {
                     if (ids.ValueKind != JsonValueKind.Array || ids.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
@@ -239,6 +251,47 @@ internal static class ListenersApi
         var replayed = await deliveries.ReplayAsync(id, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
         return Results.Ok(new { replayed });
     }
+
+    /// <summary>Resumes a paused listener: what its queue held is delivered in the order received, its waiting retries at once.</summary>
+    public static async Task<IResult> ResumeAsync(string id, HttpContext context, ListenerStore store, ListenerHealth health, ListenerEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        var (listener, refusal) = await store.FindOwnedAsync(id, context, cancellationToken);
+        if (listener is null)
+            return refusal!;
+        if (!await health.ResumeAsync(listener, cancellationToken))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: "Not paused",
+                detail: $"Listener '{id}' is {listener.State}, not paused: only a paused listener is resumed (a disabled one is registered again).",
+                extensions: new Dictionary<string, object?> { ["field"] = "state" });
+        }
+
+        await endpoints.SyncAsync(cancellationToken);
+        return Results.Ok(ListenerJson.Of((await store.FindAsync(id, cancellationToken))!, withSecret: false));
+    }
+
+    /// <summary>Reads a JSON object body; otherwise the 400 to answer.</summary>
+    internal static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
+            return (null, RequestJson.TooLarge());
+        try
+        {
+            var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+                return (document, null);
+            document.Dispose();
+            return (null, Invalid(new() { ["body"] = ["must be a JSON object"] }));
+        }
+        catch (JsonException e)
+        {
+            return (null, Invalid(new() { ["body"] = [$"is not valid JSON ({e.Message})"] }));
+        }
+    }
+
+    static readonly string[] Changeable = ["events", "delivery", "retry", "filter", "redact", "rateLimit"];
+
+    static JsonNode? Stored(string? json) => json is null ? null : JsonNode.Parse(json);
 
     internal static IResult Invalid(Dictionary<string, string[]> errors)
     {

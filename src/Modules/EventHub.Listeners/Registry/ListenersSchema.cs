@@ -72,6 +72,34 @@ internal static class ListenersSchema
         Sqlite: "ALTER TABLE listeners ADD COLUMN previous_secret TEXT NULL; ALTER TABLE listeners ADD COLUMN previous_secret_until INTEGER NULL;",
         Postgres: "ALTER TABLE listeners ADD COLUMN previous_secret TEXT NULL; ALTER TABLE listeners ADD COLUMN previous_secret_until BIGINT NULL;");
 
+    /// <summary>
+    /// A listener's payload filter (as given) and how many events it held back. The delivery rules (filter, redaction,
+    /// rate limit, health) are numbered as their own module, after every <c>listeners</c> version, so they and the
+    /// registry's own columns (owners, scopes) can be added independently without fighting over a version number.
+    /// </summary>
+    public static readonly SchemaMigration Rules1 = new(
+        "listeners.rules",
+        1,
+        Sqlite: "ALTER TABLE listeners ADD COLUMN filter TEXT NULL; ALTER TABLE listeners ADD COLUMN filtered_events INTEGER NOT NULL DEFAULT 0;",
+        Postgres: "ALTER TABLE listeners ADD COLUMN filter TEXT NULL; ALTER TABLE listeners ADD COLUMN filtered_events BIGINT NOT NULL DEFAULT 0;");
+
+    /// <summary>A listener's redaction (as given) and the hub's keys (the one that keys redaction's HMAC).</summary>
+    public static readonly SchemaMigration Rules2 = new(
+        "listeners.rules",
+        2,
+        Sqlite: "ALTER TABLE listeners ADD COLUMN redact TEXT NULL; CREATE TABLE hub_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        Postgres: "ALTER TABLE listeners ADD COLUMN redact TEXT NULL; CREATE TABLE hub_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);");
+
+    /// <summary>A listener's health: since when its deliveries fail, how many events in a row, the last error, when that paused it.</summary>
+    public static readonly SchemaMigration Rules3 = new(
+        "listeners.rules",
+        3,
+        Sqlite: "ALTER TABLE listeners ADD COLUMN failing_since INTEGER NULL; ALTER TABLE listeners ADD COLUMN failed_events INTEGER NOT NULL DEFAULT 0; ALTER TABLE listeners ADD COLUMN last_error TEXT NULL; ALTER TABLE listeners ADD COLUMN paused_at INTEGER NULL;",
+        Postgres: "ALTER TABLE listeners ADD COLUMN failing_since BIGINT NULL; ALTER TABLE listeners ADD COLUMN failed_events BIGINT NOT NULL DEFAULT 0; ALTER TABLE listeners ADD COLUMN last_error TEXT NULL; ALTER TABLE listeners ADD COLUMN paused_at BIGINT NULL;");
+
+    /// <summary>A listener's rate limit: deliveries a second across every copy.</summary>
+    public static readonly SchemaMigration Rules4 = new("listeners.rules", 4, Sqlite: "ALTER TABLE listeners ADD COLUMN rate_limit INTEGER NULL;", Postgres: "ALTER TABLE listeners ADD COLUMN rate_limit INTEGER NULL;");
+
     public static readonly SchemaMigration V1 = new(
         "listeners",
         1,

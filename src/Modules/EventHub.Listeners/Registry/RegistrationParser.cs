@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Filters;
+using EventHub.Listeners.Redaction;
 
 namespace EventHub.Listeners.Registry;
 
@@ -12,6 +14,9 @@ internal static class RegistrationParser
     const int MaxPatterns = 50;
     const int MaxScheduleEntries = 20;
     const int MaxDelaySeconds = 24 * 3600;
+    static readonly string[] Fields = ["name", "platform", "label", "events", "delivery", "retry", "since", "filter", "redact", "rateLimit"];
+    static readonly string[] DeliveryFields = ["type", "url", "secret", "timeoutSeconds"];
+    static readonly string[] RetryFields = ["schedule", "maxAttempts"];
 
     public static (ListenerRegistration? Registration, Dictionary<string, string[]> Errors) Parse(JsonElement body, ListenersOptions options)
     {
@@ -29,8 +34,31 @@ internal static class RegistrationParser
         var (type, url, secret, timeout) = ReadDelivery(body, errors, options);
         var schedule = ReadRetry(body, errors);
         var since = ReadSince(body, errors);
+        var filter = body.TryGetProperty("filter", out var f) && f.ValueKind != JsonValueKind.Null ? PayloadFilter.Parse(f, "filter", errors) : null;
+        var redact = body.TryGetProperty("redact", out var rd) && rd.ValueKind != JsonValueKind.Null ? RedactionRule.Parse(rd, "redact", errors) : null;
+        var rateLimit = ReadRateLimit(body, errors);
+        foreach (var (field, message) in KnownFields.Unknown(body, "", Fields)
+            .Concat(body.TryGetProperty("delivery", out var d) ? KnownFields.Unknown(d, "delivery.", DeliveryFields) : [])
+            .Concat(body.TryGetProperty("retry", out var r) ? KnownFields.Unknown(r, "retry.", RetryFields) : []))
+        {
+            errors[field] = [message];
+        }
 
-        return errors.Count > 0 ? (null, errors) : (new ListenerRegistration(name!, platform, label, patterns, type!, url, secret, timeout, schedule, since), errors);
+        return errors.Count > 0
+            ? (null, errors)
+            : (new ListenerRegistration(name!, platform, label, patterns, type!, url, secret, timeout, schedule, since) { Filter = filter, Redact = redact, RateLimitPerSecond = rateLimit }, errors);
+    }
+
+    static int? ReadRateLimit(JsonElement body, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty("rateLimit", out var limit) || limit.ValueKind == JsonValueKind.Null)
+            return null;
+        foreach (var (field, message) in KnownFields.Unknown(limit, "rateLimit.", ["perSecond"]))
+            errors[field] = [message];
+        if (limit.ValueKind == JsonValueKind.Object && limit.TryGetProperty("perSecond", out var perSecond) && perSecond.TryGetInt32(out var value) && value is >= 1 and <= 10_000)
+            return value;
+        errors["rateLimit.perSecond"] = ["must be a whole number of deliveries a second from 1 to 10000: {\"perSecond\": 50}"];
+        return null;
     }
 
     static DateTimeOffset? ReadSince(JsonElement body, Dictionary<string, string[]> errors)
