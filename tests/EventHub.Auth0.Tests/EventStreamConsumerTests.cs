@@ -26,7 +26,8 @@ public sealed class EventStreamConsumerTests : IAsyncLifetime
             .AddMassTransitTestHarness(bus =>
             {
                 bus.AddConsumer<UserCreatedConsumer>();
-                bus.AddConsumer<UserChangeConsumer>();
+                // One message at a time, in queue order: a later message consumed proves an earlier one would have been.
+                bus.AddConsumer<UserChangeConsumer>().Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 1);
                 bus.AddConsumer<AnyChangeConsumer>();
                 bus.AddConsumer<LatestUserConsumer>();
                 bus.UsingInMemory((context, cfg) =>
@@ -53,8 +54,11 @@ public sealed class EventStreamConsumerTests : IAsyncLifetime
         var signup = Map(Auth0EventStreamEvents.UserCreatedFromDatabaseSignup());
         var member = Map(Auth0EventStreamEvents.OrganizationMemberAdded());
         var unknown = Map(Auth0EventStreamEvents.Unknown());
+        // Published after the membership event to the one-at-a-time user-change endpoint: once it is consumed there, the
+        // membership event would have been too, had it been a user change.
+        var marker = Map(Auth0EventStreamEvents.UserDeleted(Auth0EventStreamEvents.NewEventId()));
 
-        foreach (var change in new[] { signup, member, unknown })
+        foreach (var change in new[] { signup, member, marker, unknown })
             await _harness.Bus.Publish((object)change, Cancel);
 
         var created = _harness.GetConsumerHarness<UserCreatedConsumer>();
@@ -72,6 +76,7 @@ public sealed class EventStreamConsumerTests : IAsyncLifetime
         var unknownReceived = all.Consumed.Select<IAuth0ChangeEvent>(x => x.Context.Message.EventId == unknown.EventId, Cancel).Single().Context.Message;
         Assert.Equal("session.revoked", unknownReceived.Type);
         Assert.Equal(unknown.Data, unknownReceived.Data);
+        Assert.True(await users.Consumed.Any<IAuth0UserChange>(x => x.Context.Message.EventId == marker.EventId, Cancel));
         Assert.False(users.Consumed.Select<IAuth0UserChange>(x => x.Context.Message.EventId == member.EventId, Cancel).Any(), "a membership event is no IAuth0UserChange");
     }
 

@@ -72,8 +72,12 @@ public sealed class AccessTests(DashboardHub hub)
     {
         using var session = new UiSession(hub.BaseAddress);
         var token = await session.TokenFromAsync("/ui/login");
+        const string Refused = "Dashboard login refused: unknown API key";
+        var refusedBefore = Count(hub.Host.Output, Refused);
         using var response = await session.PostFormAsync("/ui/login", new() { ["key"] = "guessed", ["__RequestVerificationToken"] = token });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        // The host's output arrives through a pipe: its line about this login shows that the key would have shown by now.
+        await Eventually.UntilAsync(() => Task.FromResult(Count(hub.Host.Output, Refused)), n => n > refusedBefore, what: "the refused login's log line");
         Assert.DoesNotContain(hub.Host.Output.Split('\n'), line => line.Contains("guessed", StringComparison.Ordinal));
     }
 
@@ -171,6 +175,8 @@ public sealed class AccessTests(DashboardHub hub)
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/ui", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/ui/login", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready", Cancel)).StatusCode);
+        // Every endpoint, a live feed's included, has started and said so before the bus says it started.
+        await host.WaitForOutputAsync("Bus started");
         Assert.DoesNotContain("live-feed", host.Output, StringComparison.Ordinal);
     }
 
@@ -198,4 +204,6 @@ public sealed class AccessTests(DashboardHub hub)
         Assert.Equal(2, exitCode);
         Assert.Contains(message, output, StringComparison.Ordinal);
     }
+
+    static int Count(string output, string text) => output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
 }

@@ -7,24 +7,21 @@ namespace EventHub.FaultTests;
 /// Scale-out in production shape: two host copies on a three-node RabbitMQ cluster with quorum queues, one database, a
 /// sender spreading Auth0 batches over both copies like a load balancer. The broker node both copies use is stopped and
 /// started again, then one copy is SIGKILLed and restarted, all while the stream flows: nothing acknowledged is lost, and
-/// the sender sees at most a few seconds of refusals per fault. The same run measures ingest through one copy and two.
+/// no message reaches an error queue. How long the sender was refused around each fault, and ingest through one copy and
+/// two, are measured and printed, never asserted: on two shared cores a time bound is a coin toss (issue 19).
 /// </summary>
 public sealed class ClusterFaultTests(PostgresFixture postgres, ITestOutputHelper output)
 {
-    static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(60);
-    static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(90);
-    // A behaviour bound, not a speed bound: what Auth0 sees of a fault when the hub fails over by itself. Eight runs with
-    // ADR 0011 saw 0-5.5 s around the node's stop and start (a reconnect to the next node, one or two 503s) and 0.2-0.8 s
-    // around the kill (one refused connection, resent to the other copy), once 11.3 s (seven 503s from the surviving
-    // copy while it alone carried the stream and the backlog on the shared 2-core machine). Each 503 can take the 3 s
-    // confirm timeout, so a few in a row fit; a copy that never recovers (60 s and more before ADR 0011) does not.
-    static readonly TimeSpan RefusedPerFaultLimit = TimeSpan.FromSeconds(20);
+    // Limits that only catch a hang: a copy that never recovers makes no progress at all.
+    static readonly TimeSpan StepLimit = TimeSpan.FromMinutes(2);
+    static readonly TimeSpan SettleLimit = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task Should_lose_nothing_acknowledged_when_the_copies_broker_node_stops_and_a_copy_is_killed_mid_stream()
     {
         await using var cluster = await RabbitMqCluster.StartAsync();
         await using var run = await FaultRun.StartOnClusterAsync(cluster, postgres.Cluster, copies: 2);
+        run.Sender.Batches.ReportSource("cluster fault test");
         output.WriteLine($"{run.Elapsed.TotalSeconds:F1} s: two copies delivering to listener {run.ListenerId}");
 
         // The stream starts while the copies still work through the comparison's backlog (event log, webhook deliveries):
@@ -36,15 +33,13 @@ public sealed class ClusterFaultTests(PostgresFixture postgres, ITestOutputHelpe
 
         var figures = await run.SettleAsync(SettleLimit);
         output.WriteLine($"two copies, node stopped and started, copy killed and restarted: {figures} (posts refused and resent: {sender.FailedPosts.Count}; {run.Elapsed.TotalSeconds:F1} s since the run started)");
-        var nodeRefused = Refused(sender.RefusedSpells.Where(spell => spell.Start >= nodeFault && spell.Start < killFault).ToList(), "node stopped and started");
-        var killRefused = Refused(sender.RefusedSpells.Where(spell => spell.Start >= killFault).ToList(), "copy killed and restarted");
+        ReportRefused(sender.RefusedSpells.Where(spell => spell.Start >= nodeFault && spell.Start < killFault).ToList(), "node stopped and started");
+        ReportRefused(sender.RefusedSpells.Where(spell => spell.Start >= killFault).ToList(), "copy killed and restarted");
         var errorQueues = (await cluster.Nodes[1].ListQueuesAsync()).Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal) && q.Value > 0).ToList();
 
         Assert.Equal(0, figures.Lost);
         Assert.Equal(0, figures.BadSignatures);
         Assert.True(errorQueues.Count == 0, $"messages in error queues: {string.Join(", ", errorQueues)}");
-        Assert.True(nodeRefused <= RefusedPerFaultLimit, $"the sender was refused for {nodeRefused.TotalSeconds:F1} s around the node's stop and start");
-        Assert.True(killRefused <= RefusedPerFaultLimit, $"the sender was refused for {killRefused.TotalSeconds:F1} s around the copy's kill and restart");
     }
 
     /// <summary>
@@ -134,14 +129,16 @@ public sealed class ClusterFaultTests(PostgresFixture postgres, ITestOutputHelpe
             $"{(char)('A' + copy)}: {string.Join("+", Enumerable.Range(0, clients.Length).Where(node => clients[node].Contains(host.Id)).Select(node => node + 1))}"));
     }
 
-    TimeSpan Refused(IReadOnlyList<RefusedSpell> spells, string fault)
+    /// <summary>What Auth0 would see of a fault: printed for docs/reliability.md, never asserted.</summary>
+    void ReportRefused(IReadOnlyList<RefusedSpell> spells, string fault)
     {
         var total = TimeSpan.FromTicks(spells.Sum(spell => spell.Duration.Ticks));
-        output.WriteLine($"{fault}: refused for {total.TotalSeconds:F2} s in {spells.Count} spells, {spells.Sum(spell => spell.FailedPosts)} posts{(spells.Count > 0 ? ": " + string.Join("; ", spells) : "")}");
-        return total;
+        var line = $"{fault}: refused for {total.TotalSeconds:F2} s in {spells.Count} spells, {spells.Sum(spell => spell.FailedPosts)} posts{(spells.Count > 0 ? ": " + string.Join("; ", spells) : "")}";
+        output.WriteLine(line);
+        TestContext.Current.SendDiagnosticMessage(line);
     }
 
-    /// <summary>Waits for a step of the stream, failing (not hanging) if the stream gave up first or the step takes over a minute.</summary>
+    /// <summary>Waits for a step of the stream, failing (not hanging) if the stream gave up first or the step takes over two minutes.</summary>
     static async Task ProgressAsync(Task step, Task sending, string what)
     {
         Task first;

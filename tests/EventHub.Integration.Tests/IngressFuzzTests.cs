@@ -24,7 +24,7 @@ public sealed class IngressFuzzTests(IngressFuzzTests.Hub hub) : IClassFixture<I
     {
         var input = new HostileInput(Seed);
         var batches = new Auth0Batches("fuzz-log");
-        TestContext.Current.SendDiagnosticMessage(batches.FromRealCorpus ? "log stream fuzz over the real Auth0 corpus in ../shared" : "../shared is absent: log stream fuzz over entries built from Auth0's public schema");
+        batches.ReportSource("log stream fuzz");
         var accepted = new List<string>();
         for (var i = 0; i < Cases; i++)
         {

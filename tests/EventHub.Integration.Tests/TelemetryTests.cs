@@ -168,15 +168,17 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
     [Fact]
     public async Task Should_push_traces_and_metrics_over_otlp_when_an_endpoint_is_set()
     {
-        var received = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource>();
+        var received = new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<byte[]>>();
         var port = FreePort.Next();
-        // A stand-in collector: OTLP over HTTP posts each signal to /v1/<signal>.
+        // A stand-in collector: OTLP over HTTP posts each signal to /v1/<signal>, keeping every body it got.
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         await using var collector = builder.Build();
-        collector.MapPost("/v1/{signal}", (string signal) =>
+        collector.MapPost("/v1/{signal}", async (string signal, Microsoft.AspNetCore.Http.HttpRequest request) =>
         {
-            received.GetOrAdd(signal, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+            received.GetOrAdd(signal, _ => new()).Enqueue(body.ToArray());
             return Microsoft.AspNetCore.Http.Results.Ok();
         });
         await collector.StartAsync(Cancel);
@@ -190,8 +192,11 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
         using var http = HubSettings.ClientFor(host);
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/v1/events", new { name = "otlp.checked", payload = new { } }, Cancel)).StatusCode);
 
-        foreach (var signal in new[] { "traces", "metrics" })
-            await received.GetOrAdd(signal, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+        // Protobuf keeps strings as their UTF-8 bytes: span, metric and service names can be found in the bodies as sent.
+        string Missing(string signal, params string[] texts) => string.Join(", ", texts.Where(text =>
+            !received.GetValueOrDefault(signal, []).Any(body => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0)));
+        await Eventually.UntilAsync(() => Task.FromResult(Missing("traces", "eventhub", "POST /v1/events")), missing => missing.Length == 0, what: "the emit request's span over OTLP");
+        await Eventually.UntilAsync(() => Task.FromResult(Missing("metrics", "eventhub", "eventhub.events.emitted", "otlp", "http.server.request.duration")), missing => missing.Length == 0, what: "the emitted-events counter over OTLP");
         await collector.StopAsync(Cancel);
     }
 

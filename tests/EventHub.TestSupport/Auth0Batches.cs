@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Xunit;
 
 namespace EventHub.TestSupport;
 
@@ -26,6 +27,11 @@ public sealed class Auth0Batches
 
     /// <summary>Whether the entries come from the real corpus (else from the public schema).</summary>
     public bool FromRealCorpus { get; }
+
+    /// <summary>Tells the test run which entries <paramref name="use"/> sends, as the corpus tests do when <c>../shared</c> is absent.</summary>
+    public void ReportSource(string use) => TestContext.Current.SendDiagnosticMessage(FromRealCorpus
+        ? $"{use} over the real Auth0 corpus in ../shared"
+        : $"../shared is absent: {use} over entries built from Auth0's public schema");
 
     /// <summary>The next <paramref name="size"/> entries as one JSON-array body, with their log_ids.</summary>
     public (string Body, IReadOnlyList<string> LogIds) Next(int size)
