@@ -11,12 +11,16 @@ public static class KeyAccess
     public static ApiKey? Caller(this HttpContext context) =>
         context.User.Identity is { IsAuthenticated: true, Name: { } name } ? context.RequestServices.GetRequiredService<ApiKeys>().Named(name) : null;
 
-    /// <summary>Refuses (403, naming the scope) a caller whose key lacks <paramref name="scope"/>. Put after <c>RequireAuthorization()</c>.</summary>
+    /// <summary>
+    /// Requires an authenticated key (401 without one, from the authorization this adds) and refuses (403, naming the
+    /// scope) a key that lacks <paramref name="scope"/>: one call, so an endpoint cannot get the scope without the key.
+    /// </summary>
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope)
         where TBuilder : IEndpointConventionBuilder
     {
         if (!Scopes.All.Contains(scope))
             throw new ArgumentOutOfRangeException(nameof(scope), scope, "not a scope");
+        builder.RequireAuthorization();
         builder.AddEndpointFilter(async (context, next) =>
             context.HttpContext.Caller() is { } key && key.Has(scope) ? await next(context) : MissingScope(scope));
         return builder.WithMetadata(new RequiredScope(scope));

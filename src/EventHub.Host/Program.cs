@@ -30,6 +30,8 @@ try
     var app = builder.Build();
     // Validate options here rather than inside RunAsync, where the host would log the failure with a stack trace first.
     app.Services.GetService<IStartupValidator>()?.Validate();
+    // Before the queue check and the queue migration, which read the listener registry: the schema must be there.
+    await app.Services.TryMigrateBeforeStartAsync(CancellationToken.None);
     if (migrateQueues)
         return await app.MigrateQueuesAsync(args);
     await app.CheckQueuesAsync();
@@ -40,7 +42,6 @@ try
     app.MapSecurityEndpoints();
     app.MapDashboardEndpoints();
     app.MapErrorQueueEndpoints();
-    await app.Services.TryMigrateBeforeStartAsync(CancellationToken.None);
     var database = app.Services.GetRequiredService<DatabaseStatus>();
     await app.RunAsync();
     database.ThrowIfGaveUp();

@@ -7,7 +7,7 @@ namespace EventHub.Cli.Tests;
 /// <summary>One host process over the assembly's RabbitMQ node (its own virtual host, a SQLite file) shared by a test class.</summary>
 public sealed class CliHub(BrokerFixture broker) : IAsyncLifetime
 {
-    public const string ApiKey = "cli-test-key";
+    public const string ApiKey = "cli-test-key-0123456789abcdef0123456789";
     public const string Auth0Token = "cli-test-auth0-token";
     HostProcess? _host;
 
@@ -39,6 +39,7 @@ public sealed class CliHub(BrokerFixture broker) : IAsyncLifetime
             ["EventHub__RabbitMq__VirtualHost"] = virtualHost,
             ["EventHub__Auth0__Tokens__0"] = Auth0Token,
             ["EventHub__Keys__cli"] = ApiKey,
+            ["EventHub__Keys__cli__Scopes__0"] = "admin",
             ["EventHub__Bus__StopTimeout"] = "00:00:02",
             ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
             ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.200",

@@ -49,7 +49,7 @@ public sealed class ErrorsPageTests(DashboardHub hub)
         using var response = await session.PostFormAsync("/ui/errors?handler=Replay", new() { ["queue"] = "store-events_error", ["replay"] = "all", ["__RequestVerificationToken"] = token });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("key", (await response.Content.ReadFromJsonAsync<JsonObject>(Cancel))!["field"]!.GetValue<string>());
+        Assert.Equal("scope", (await response.Content.ReadFromJsonAsync<JsonObject>(Cancel))!["field"]!.GetValue<string>());
     }
 
     [Fact]

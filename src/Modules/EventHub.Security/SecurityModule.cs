@@ -1,3 +1,4 @@
+using EventHub.Access;
 using EventHub.Contracts.Events;
 using EventHub.Security.BreachedPassword;
 using EventHub.Security.BruteForce;
@@ -54,7 +55,9 @@ public static class SecurityModule
 
     public static IEndpointRouteBuilder MapSecurityEndpoints(this IEndpointRouteBuilder app)
     {
-        var detections = app.MapGroup("/v1/detections").WithTags("Detections").RequireAuthorization();
+        // Rules describe what the hub watches in the Auth0 stream, and the test reads entries from it: auth0:read.
+        var detections = app.MapGroup("/v1/detections").WithTags("Detections").RequireScope(Scopes.Auth0Read)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         detections.MapGet("/", ListDetectionsEndpoint.Handle)
             .WithName("ListDetections")
             .WithSummary("The Sigma rules loaded and refused")

@@ -158,7 +158,7 @@ internal static class PullApi
         if ((await store.FindOwnedAsync(id, request.HttpContext, cancellationToken)).Refusal is { } refusal)
             return refusal;
 
-        if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
+        if (await RequestJson.ReadAsync(request, cancellationToken, (int)MaxAcknowledgementBytes) is not { } bytes)
             return RequestJson.TooLarge();
         JsonDocument document;
         try

@@ -12,10 +12,10 @@ internal static class RequestJson
 {
     public const int MaxBytes = 64 * 1024;
 
-    /// <summary>The body, or null when it is larger than <see cref="MaxBytes"/>.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/> (<see cref="MaxBytes"/> unless given).</summary>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken, int maxBytes = MaxBytes)
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
             return null;
         var writer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var length ? (int)length : 4096);
         while (true)
@@ -24,7 +24,7 @@ internal static class RequestJson
             if (read == 0)
                 break;
             writer.Advance(read);
-            if (writer.WrittenCount > MaxBytes)
+            if (writer.WrittenCount > maxBytes)
                 return null;
         }
 
