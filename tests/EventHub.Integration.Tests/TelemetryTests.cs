@@ -107,9 +107,10 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
 
         var trace = await Eventually.UntilAsync(
             () => Task.FromResult(spans.Snapshot().Where(s => s.TraceId == traceId).ToList()),
-            // A span is exported when it ends: the delivery's span ends after the call's, once the attempt is recorded.
-            t => t.Any(s => s.Kind == ActivityKind.Client && s.Source.Name == "System.Net.Http") && t.Any(s => s.Source.Name == "EventHub.Listeners"),
-            limit: TimeSpan.FromSeconds(30),
+            // A span is exported when it ends: the delivery's span ends after the call's, once the attempt is recorded, and
+            // the listener queue's consume span after both, when the handler returns.
+            t => t.Any(s => s.Kind == ActivityKind.Client && s.Source.Name == "System.Net.Http")
+                && t.Any(d => d.Source.Name == "EventHub.Listeners" && t.Any(c => c.Source.Name == "MassTransit" && c.Kind == ActivityKind.Consumer && c.SpanId == d.ParentSpanId)),
             what: "the webhook call's and the delivery's spans in the entry's trace");
 
         var ingress = Assert.Single(trace, s => s.Kind == ActivityKind.Server && s.GetTagItem("http.route") as string == "/webhooks/auth0");
