@@ -20,6 +20,9 @@ internal static class EmitBodyParser
         var cloudEvents = shape == EmitShape.Hub && mediaType is "application/cloudevents+json" or "application/cloudevents-batch+json";
         var nameProperty = shape == EmitShape.Buildable ? "event" : "name";
         var errors = new Dictionary<string, List<string>>();
+        // JsonDocument checks UTF-8 only when a string is decoded, which would throw past the point of a clean 400.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+            return Failed("body", "is not valid UTF-8");
         JsonDocument document;
         try
         {

@@ -30,7 +30,23 @@ internal static class RequestJson
 
         var body = writer.WrittenSpan.ToArray();
         JsonEscapes.RepairLoneSurrogates(body);
+        ReplaceInvalidUtf8(body);
         return body;
+    }
+
+    /// <summary>
+    /// JsonDocument checks UTF-8 only when a string is decoded, which throws where no endpoint expects it: each byte of an
+    /// ill-formed sequence becomes '?' here (same length), so the body fails or passes validation like any other text.
+    /// </summary>
+    static void ReplaceInvalidUtf8(Span<byte> body)
+    {
+        var at = 0;
+        while (at < body.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(body[at..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+                body.Slice(at, consumed).Fill((byte)'?');
+            at += consumed;
+        }
     }
 
     public static IResult TooLarge() => Results.Problem(
