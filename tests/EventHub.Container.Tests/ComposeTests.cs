@@ -13,7 +13,7 @@ namespace EventHub.Container.Tests;
 /// </summary>
 public sealed class ComposeTests(ImageFixture image)
 {
-    const string ApiKey = "compose-api-key";
+    const string ApiKey = "compose-api-key-0123456789abcdef0123456789";
     static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
     static readonly TimeSpan ComposeLimit = TimeSpan.FromMinutes(5);
     static readonly string StandIns = Path.Combine(HostProcess.RepositoryRoot(), "tests", "EventHub.Container.Tests", "ComposeStandIns");
