@@ -49,9 +49,9 @@ public sealed class RabbitMqClusterTests(PostgresFixture postgres)
                 return response.StatusCode == HttpStatusCode.Accepted ? JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["ids"]![0]!.GetValue<string>() : null;
             },
             id => id is not null,
-            TimeSpan.FromSeconds(60),
+            Eventually.DefaultLimit,
             "an emit accepted through another node");
-        await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.Count(r => r.WebhookId == after)), n => n >= 1, TimeSpan.FromSeconds(60), "delivery through another node");
+        await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.Count(r => r.WebhookId == after)), n => n >= 1, Eventually.DefaultLimit, "delivery through another node");
         await Eventually.UntilAsync(() => http.GetAsync($"/v1/events/{after}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the event stored after fail-over");
     }
 
