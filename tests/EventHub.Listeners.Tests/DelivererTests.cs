@@ -1,3 +1,4 @@
+using EventHub.Listeners.Webhooks;
 using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Registry;

@@ -1,5 +1,5 @@
+using EventHub.Listeners.Webhooks;
 using System.Text;
-using EventHub.Listeners.Delivery;
 
 namespace EventHub.Listeners.Tests;
 

@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
 using EventHub.Access;
-using EventHub.Contracts.Listeners;
+using EventHub.Contracts.Events;
 using EventHub.Events.Catalog;
 using EventHub.Events.Emit;
 using EventHub.Events.EventLog;
 using EventHub.Events.PersonalData;
 using EventHub.Events.QueryEvents;
-using EventHub.Events.Replay;
 using EventHub.Events.Retention;
 using EventHub.Storage.PersonalData;
 using MassTransit;
@@ -39,6 +38,7 @@ public static class EventsModule
         builder.Services.AddSingleton(EmittedIdsSchema.V1);
         builder.Services.AddSingleton(EmittedIdsSchema.V2);
         builder.Services.AddSingleton<EventLogStore>();
+        builder.Services.AddSingleton<IEventLogReader, EventLogReader>();
         builder.Services.AddSingleton<IPersonalDataEraser, EventLogPersonalData>();
         builder.Services.AddSingleton<EventsMetrics>();
         builder.Services.AddSingleton<EmittedIds>();
@@ -52,8 +52,6 @@ public static class EventsModule
     public static void ConfigureConsumers(IRegistrationConfigurator configurator)
     {
         configurator.AddConsumer<StoreEventsConsumer, StoreEventsConsumerDefinition>();
-        configurator.AddConsumer<GetLoggedEventsConsumer>();
-        configurator.AddRequestClient<GetEventDeliveries>();
     }
 
     public static IEndpointRouteBuilder MapEventsEndpoints(this IEndpointRouteBuilder app)

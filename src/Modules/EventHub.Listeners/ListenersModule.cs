@@ -1,8 +1,10 @@
+using EventHub.Listeners.Replays;
+using EventHub.Listeners.Webhooks;
 using System.Net.Sockets;
 using EventHub.Access;
-using EventHub.Contracts.Events;
+using EventHub.Contracts.Listeners;
 using EventHub.Listeners.Delivery;
-using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.Queues;
 using EventHub.Listeners.PersonalData;
 using EventHub.Listeners.Filters;
 using EventHub.Listeners.Health;
@@ -46,14 +48,15 @@ public static class ListenersModule
         builder.Services.AddSingleton<RedactionKey>();
         builder.Services.AddSingleton<ListenerStore>();
         builder.Services.AddSingleton<DeliveryStore>();
+        builder.Services.AddSingleton<IEventDeliveriesReader, EventDeliveriesReader>();
         builder.Services.AddSingleton<IPersonalDataEraser, DeliveryPersonalData>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<Deliverer>();
         builder.Services.AddSingleton<PullStreams>();
         builder.Services.AddSingleton<ListenerMetrics>();
         builder.Services.AddSingleton<PastEventsReplayer>();
-        builder.Services.AddSingleton<ListenerEndpoints>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerEndpoints>());
+        builder.Services.AddSingleton<ListenerQueues>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerQueues>());
         builder.Services.AddHostedService<RetryScheduler>();
         builder.Services.AddHostedService<DeliveryRetention>();
         builder.Services.AddHttpClient(WebhookSender.ClientName).ConfigurePrimaryHttpMessageHandler(services =>
@@ -91,8 +94,6 @@ public static class ListenersModule
 
     public static void ConfigureConsumers(IRegistrationConfigurator configurator)
     {
-        configurator.AddConsumer<GetEventDeliveriesConsumer>();
-        configurator.AddRequestClient<GetLoggedEvents>();
     }
 
     public static IEndpointRouteBuilder MapListenersEndpoints(this IEndpointRouteBuilder app)
@@ -112,13 +113,13 @@ public static class ListenersModule
         listeners.MapDelete("/{id}", ListenersApi.DeleteAsync).WithName("DeregisterListener").WithSummary("Deregister: stop delivering, remove the queue and its bindings")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
-        listeners.MapGet("/{id}/transactions", ListenersApi.TransactionsAsync).WithName("ListTransactions").WithSummary("Delivery records: state, attempts, status, output, error")
+        listeners.MapGet("/{id}/transactions", TransactionsApi.TransactionsAsync).WithName("ListTransactions").WithSummary("Delivery records: state, attempts, status, output, error")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
-        listeners.MapGet("/{id}/dead-letters", ListenersApi.DeadLettersAsync).WithName("ListDeadLetters").WithSummary("What exhausted its retries")
+        listeners.MapGet("/{id}/dead-letters", TransactionsApi.DeadLettersAsync).WithName("ListDeadLetters").WithSummary("What exhausted its retries")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
-        listeners.MapPost("/{id}/dead-letters/replay", ListenersApi.ReplayAsync).WithName("ReplayDeadLetters").WithSummary("Deliver dead letters again (all, or {\"eventIds\": [...]})")
+        listeners.MapPost("/{id}/dead-letters/replay", TransactionsApi.ReplayAsync).WithName("ReplayDeadLetters").WithSummary("Deliver dead letters again (all, or {\"eventIds\": [...]})")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay).LimitBody();
         listeners.MapPost("/{id}/resume", ListenersApi.ResumeAsync).WithName("ResumeListener")

@@ -1,5 +1,4 @@
 using EventHub.Access;
-using EventHub.Contracts.Events;
 using EventHub.Security.BreachedPassword;
 using EventHub.Security.BruteForce;
 using EventHub.Security.CredentialStuffing;
@@ -50,7 +49,6 @@ public static class SecurityModule
         configurator.TryAddSingleton<CorrelationTracker>();
         configurator.AddStoredSagaRepository<CorrelationState>();
         configurator.AddConsumer<EvaluateRulesConsumer, EvaluateRulesConsumerDefinition>();
-        configurator.AddRequestClient<GetLoggedEvents>();
     }
 
     public static IEndpointRouteBuilder MapSecurityEndpoints(this IEndpointRouteBuilder app)

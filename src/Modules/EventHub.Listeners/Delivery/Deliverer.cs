@@ -1,3 +1,4 @@
+using EventHub.Listeners.Webhooks;
 using EventHub.Contracts;
 using EventHub.Listeners.Health;
 using EventHub.Listeners.Pull;

@@ -1,4 +1,4 @@
-using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.Queues;
 using EventHub.Storage;
 using EventHub.Storage.Startup;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +14,7 @@ namespace EventHub.Listeners.Delivery;
 internal sealed class RetryScheduler(
     DeliveryStore store,
     Deliverer deliverer,
-    ListenerEndpoints endpoints,
+    ListenerQueues endpoints,
     IOptions<ListenersOptions> options,
     Database database,
     TimeProvider time,

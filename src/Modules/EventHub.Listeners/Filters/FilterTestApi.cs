@@ -3,7 +3,6 @@ using System.Text.Json;
 using EventHub.Contracts;
 using EventHub.Contracts.Events;
 using EventHub.Listeners.Registry;
-using MassTransit;
 using Microsoft.AspNetCore.Http;
 
 namespace EventHub.Listeners.Filters;
@@ -14,7 +13,7 @@ internal static class FilterTestApi
     static readonly string[] Fields = ["filter", "event", "eventId"];
     static readonly string[] EventFields = ["id", "name", "source", "time", "payload"];
 
-    public static async Task<IResult> TestAsync(HttpRequest request, IRequestClient<GetLoggedEvents> log, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> TestAsync(HttpRequest request, IEventLogReader log, TimeProvider time, CancellationToken cancellationToken)
     {
         var (document, problem) = await ListenersApi.ReadObjectAsync(request, cancellationToken);
         if (document is null)
@@ -39,8 +38,7 @@ internal static class FilterTestApi
 
             if (eventId is not null)
             {
-                var page = (await log.GetResponse<LoggedEvents>(new GetLoggedEvents { EventId = eventId }, cancellationToken, RequestTimeout.After(s: 30))).Message;
-                tested = page.Items.Count == 0 ? null : page.Items[0];
+                tested = await log.FindAsync(eventId, cancellationToken);
                 if (tested is null)
                 {
                     return Results.Problem(

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
-using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.Queues;
 using EventHub.Listeners.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +32,7 @@ internal static class PullApi
         HttpContext context,
         ListenerStore store,
         PullStreams streams,
-        ListenerEndpoints endpoints,
+        ListenerQueues endpoints,
         IOptions<ListenersOptions> options,
         IHostApplicationLifetime lifetime,
         TimeProvider time,
@@ -91,7 +91,7 @@ internal static class PullApi
         return Results.Empty;
     }
 
-    static async Task SyncQuietlyAsync(ListenerEndpoints endpoints, CancellationToken cancellationToken)
+    static async Task SyncQuietlyAsync(ListenerQueues endpoints, CancellationToken cancellationToken)
     {
         try
         {

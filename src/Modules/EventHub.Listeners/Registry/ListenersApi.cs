@@ -1,19 +1,21 @@
+using EventHub.Listeners.Replays;
+using EventHub.Listeners.Webhooks;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventHub.Access;
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
-using EventHub.Listeners.Endpoints;
+using EventHub.Listeners.Queues;
 using EventHub.Listeners.Health;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace EventHub.Listeners.Registry;
 
-/// <summary>The <c>/v1/listeners</c> endpoints: register, list, inspect, deregister, transactions, dead letters, replay.</summary>
+/// <summary>The <c>/v1/listeners</c> endpoints: register, list, inspect, change, deregister, resume.</summary>
 internal static class ListenersApi
 {
-    public static async Task<IResult> RegisterAsync(HttpRequest request, ListenerStore store, ListenerEndpoints endpoints, PastEventsReplayer replayer, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> RegisterAsync(HttpRequest request, ListenerStore store, ListenerQueues endpoints, PastEventsReplayer replayer, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
     {
         if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
             return RequestJson.TooLarge();
@@ -62,7 +64,7 @@ internal static class ListenersApi
     }
 
     /// <summary>Applies the given fields over the listener and validates the result exactly as a registration.</summary>
-    public static async Task<IResult> PatchAsync(string id, HttpRequest request, ListenerStore store, ListenerEndpoints endpoints, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> PatchAsync(string id, HttpRequest request, ListenerStore store, ListenerQueues endpoints, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
     {
         var (listener, notOwned) = await store.FindOwnedAsync(id, request.HttpContext, cancellationToken);
         if (listener is null)
@@ -146,7 +148,7 @@ internal static class ListenersApi
         return Results.Ok(body);
     }
 
-    public static async Task<IResult> DeleteAsync(string id, bool? drain, HttpContext context, ListenerStore store, DeliveryStore deliveries, ListenerEndpoints endpoints, IListenerTransport transport, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> DeleteAsync(string id, bool? drain, HttpContext context, ListenerStore store, DeliveryStore deliveries, ListenerQueues endpoints, IListenerTransport transport, TimeProvider time, CancellationToken cancellationToken)
     {
         var (listener, refusal) = await store.FindOwnedAsync(id, context, cancellationToken);
         if (listener is null)
@@ -188,72 +190,8 @@ internal static class ListenersApi
         return (await transport.GetDepthAsync(listener.QueueName, cancellationToken) ?? 0) + counts[DeliveryStates.Retrying] + counts[DeliveryStates.Pending];
     }
 
-    public static async Task<IResult> TransactionsAsync(string id, string? state, string? after, int? limit, HttpContext context, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
-    {
-        if ((await store.FindOwnedAsync(id, context, cancellationToken)).Refusal is { } refusal)
-            return refusal;
-        if (state is not null && !DeliveryStates.All.Contains(state))
-            return Invalid(new() { ["state"] = [$"must be one of {string.Join(", ", DeliveryStates.All)}"] });
-        if (limit is < 1 or > 1000)
-            return Invalid(new() { ["limit"] = ["must be from 1 to 1000"] });
-
-        var records = await deliveries.ListAsync(id, state, after, limit ?? 100, cancellationToken);
-        var attempts = (await deliveries.AttemptsAsync(id, [.. records.Select(r => r.EventId)], cancellationToken)).ToLookup(a => a.EventId);
-        return Results.Ok(new
-        {
-            items = records.Select(r => new
-            {
-                eventId = r.EventId,
-                name = r.EventName,
-                state = r.State,
-                attempts = r.Attempts,
-                nextAttemptAt = r.NextAttemptAt is { } next ? DeliveryItem.Time(next) : (DateTimeOffset?)null,
-                statusCode = r.LastStatus,
-                error = r.LastError,
-                output = r.Output,
-                history = attempts[r.EventId].Select(a => new { attempt = a.Attempt, at = DeliveryItem.Time(a.At), statusCode = a.StatusCode, durationMs = a.DurationMs, error = a.Error, replay = a.Replay == 1 }),
-            }),
-            next = records.Count == (limit ?? 100) ? records[^1].EventId : null,
-        });
-    }
-
-    public static Task<IResult> DeadLettersAsync(string id, string? after, int? limit, HttpContext context, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken) =>
-        TransactionsAsync(id, DeliveryStates.Dead, after, limit, context, store, deliveries, cancellationToken);
-
-    public static async Task<IResult> ReplayAsync(string id, HttpRequest request, ListenerStore store, DeliveryStore deliveries, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if ((await store.FindOwnedAsync(id, request.HttpContext, cancellationToken)).Refusal is { } refusal)
-            return refusal;
-
-        List<string>? eventIds = null;
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
-                return RequestJson.TooLarge();
-            try
-            {
-                using var document = JsonDocument.Parse(bytes);
-                foreach (var (field, message) in KnownFields.Unknown(document.RootElement, "", ["eventIds"]))
-                    return Invalid(new() { [field] = [message] });
-                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("eventIds", out var ids))
-                {
-                    if (ids.ValueKind != JsonValueKind.Array || ids.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
-                        return Invalid(new() { ["eventIds"] = ["must be an array of event ids"] });
-                    eventIds = [.. ids.EnumerateArray().Select(i => i.GetString()!)];
-                }
-            }
-            catch (JsonException e)
-            {
-                return Invalid(new() { ["body"] = [$"is not valid JSON ({e.Message})"] });
-            }
-        }
-
-        var replayed = await deliveries.ReplayAsync(id, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
-        return Results.Ok(new { replayed });
-    }
-
     /// <summary>Resumes a paused listener: what its queue held is delivered in the order received, its waiting retries at once.</summary>
-    public static async Task<IResult> ResumeAsync(string id, HttpContext context, ListenerStore store, ListenerHealth health, ListenerEndpoints endpoints, CancellationToken cancellationToken)
+    public static async Task<IResult> ResumeAsync(string id, HttpContext context, ListenerStore store, ListenerHealth health, ListenerQueues endpoints, CancellationToken cancellationToken)
     {
         var (listener, refusal) = await store.FindOwnedAsync(id, context, cancellationToken);
         if (listener is null)

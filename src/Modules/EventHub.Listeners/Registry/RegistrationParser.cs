@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EventHub.Contracts;
-using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Webhooks;
 using EventHub.Listeners.Filters;
 using EventHub.Listeners.Redaction;
 

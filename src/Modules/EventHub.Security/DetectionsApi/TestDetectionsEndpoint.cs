@@ -1,7 +1,6 @@
 using System.Text.Json;
 using EventHub.Contracts.Events;
 using EventHub.Security.Rules;
-using MassTransit;
 using Microsoft.AspNetCore.Http;
 
 namespace EventHub.Security.DetectionsApi;
@@ -14,9 +13,8 @@ namespace EventHub.Security.DetectionsApi;
 internal static class TestDetectionsEndpoint
 {
     const int MaxBodyBytes = 256 * 1024;
-    static readonly RequestTimeout LookupTimeout = RequestTimeout.After(s: 10);
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, DetectionRules rules, IRequestClient<GetLoggedEvents> events, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpRequest request, DetectionRules rules, IEventLogReader events, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
             return Invalid("body", $"is larger than {MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
@@ -45,17 +43,8 @@ internal static class TestDetectionsEndpoint
             if (logId.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(logId.GetString()) || logId.GetString()!.Length > 255)
                 return Invalid("logId", "must be a non-empty string of at most 255 characters");
 
-            IReadOnlyList<EmittedEvent> found;
-            try
-            {
-                found = (await events.GetResponse<LoggedEvents>(new GetLoggedEvents { EventId = logId.GetString() }, cancellationToken, LookupTimeout)).Message.Items;
-            }
-            catch (RequestTimeoutException)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event log unavailable", detail: "The event log did not answer in time; send the entry itself instead.", extensions: new Dictionary<string, object?> { ["field"] = "logId" });
-            }
-
-            if (found is not [{ } stored] || !stored.Name.StartsWith("auth0.", StringComparison.Ordinal))
+            var stored = await events.FindAsync(logId.GetString()!, cancellationToken);
+            if (stored is null || !stored.Name.StartsWith("auth0.", StringComparison.Ordinal))
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such entry", detail: $"No Auth0 entry with log_id '{logId.GetString()}' is in the event log.", extensions: new Dictionary<string, object?> { ["field"] = "logId" });
             using var data = JsonDocument.Parse(stored.Payload);
             return Results.Ok(Test(stored.EventId, data.RootElement, rules));

@@ -1,7 +1,7 @@
 namespace EventHub.Contracts.Events;
 
-/// <summary>Asks the events module for a page of the event log (answered with <see cref="LoggedEvents"/>), e.g. to replay a new listener's past.</summary>
-public sealed record GetLoggedEvents
+/// <summary>A page of the event log to read through <see cref="IEventLogReader"/>, e.g. to replay a new listener's past.</summary>
+public sealed record LoggedEventsQuery
 {
     /// <summary>Topic patterns; an event matching any of them is returned.</summary>
     public IReadOnlyList<string> Patterns { get; init; } = [];
@@ -14,9 +14,6 @@ public sealed record GetLoggedEvents
 
     /// <summary>The cursor of the previous page; 0 for the first.</summary>
     public long After { get; init; }
-
-    /// <summary>Just this event (patterns and times ignored): an empty page when the log has no such id.</summary>
-    public string? EventId { get; init; }
 
     /// <summary>At most this many events.</summary>
     public int Limit { get; init; } = 50;

@@ -8,14 +8,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EventHub.Listeners.Endpoints;
+namespace EventHub.Listeners.Queues;
 
 /// <summary>
 /// Keeps one receive endpoint running per active webhook listener, on every host copy: it reads the registry at
 /// startup and then every sync interval, starting endpoints for new or changed listeners and stopping (and deleting
 /// the queues of) removed ones, so a change made through any copy takes effect on all of them within seconds.
 /// </summary>
-internal sealed class ListenerEndpoints(
+internal sealed class ListenerQueues(
     ListenerStore store,
     IReceiveEndpointConnector connector,
     IListenerTransport transport,
@@ -26,7 +26,7 @@ internal sealed class ListenerEndpoints(
     IHostApplicationLifetime lifetime,
     Database database,
     TimeProvider time,
-    ILogger<ListenerEndpoints> logger) : BackgroundService
+    ILogger<ListenerQueues> logger) : BackgroundService
 {
     const int DeliveryConcurrency = 32;
 

@@ -1,27 +1,46 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EventHub.Client.Tests;
+namespace EventHub.TestSupport;
 
-/// <summary>A TCP relay on 127.0.0.1 in front of the host, so a test can cut every connection through it (a network failure) while the host runs on.</summary>
-internal sealed class TcpProxy : IAsyncDisposable
+/// <summary>
+/// A TCP relay on 127.0.0.1 in front of one host copy or several: with several it is a plain round-robin L4 balancer
+/// (each new connection goes to the next copy; a copy that refuses is skipped, as a balancer's health check would), with
+/// no affinity. A test can also cut every connection through it (a network failure) while the copies run on.
+/// </summary>
+public sealed class TcpProxy : IAsyncDisposable
 {
     readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    readonly Uri _target;
+    readonly Uri[] _targets;
+    readonly int[] _given;
+    int _next = -1;
     readonly List<(TcpClient Client, TcpClient Upstream)> _connections = [];
     readonly List<TaskCompletionSource> _frozen = [];
     readonly CancellationTokenSource _stop = new();
     readonly Task _accepting;
 
-    public TcpProxy(Uri target)
+    public TcpProxy(params Uri[] targets)
     {
-        _target = target;
+        if (targets.Length == 0)
+            throw new ArgumentException("At least one target is needed.", nameof(targets));
+        _targets = targets;
+        _given = new int[targets.Length];
         _listener.Start();
         Address = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
         _accepting = AcceptAsync();
     }
 
     public Uri Address { get; }
+
+    /// <summary>How many connections each target has been given, in target order.</summary>
+    public int[] ConnectionsPerTarget
+    {
+        get
+        {
+            lock (_connections)
+                return [.. _given];
+        }
+    }
 
     /// <summary>Closes every connection made so far, with a reset, on both sides.</summary>
     public void CutAll()
@@ -57,15 +76,9 @@ internal sealed class TcpProxy : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                var upstream = new TcpClient();
-                try
-                {
-                    await upstream.ConnectAsync(_target.Host, _target.Port, _stop.Token);
-                }
-                catch (SocketException)
+                if (await ConnectNextAsync(_stop.Token) is not { } upstream)
                 {
                     client.Dispose();
-                    upstream.Dispose();
                     continue;
                 }
 
@@ -83,6 +96,32 @@ internal sealed class TcpProxy : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>A connection to the next target in turn that accepts one; null when none does.</summary>
+    async Task<TcpClient?> ConnectNextAsync(CancellationToken stop)
+    {
+        for (var tried = 0; tried < _targets.Length; tried++)
+        {
+            var index = (int)((uint)Interlocked.Increment(ref _next) % _targets.Length);
+            var upstream = new TcpClient();
+            try
+            {
+                await upstream.ConnectAsync(_targets[index].Host, _targets[index].Port, stop);
+                lock (_connections)
+                {
+                    _given[index]++;
+                }
+
+                return upstream;
+            }
+            catch (SocketException)
+            {
+                upstream.Dispose();
+            }
+        }
+
+        return null;
     }
 
     static async Task PumpAsync(TcpClient from, TcpClient to, Task frozen, CancellationToken stop)

@@ -1,18 +1,17 @@
 using EventHub.Contracts.Listeners;
 using EventHub.Listeners.Delivery;
-using MassTransit;
 
 namespace EventHub.Listeners.Transactions;
 
-/// <summary>Answers the events module's question "where did this event go?" without either module knowing the other.</summary>
-internal sealed class GetEventDeliveriesConsumer(DeliveryStore deliveries) : IConsumer<GetEventDeliveries>
+/// <summary>Answers the events module's question "where did this event go?" in process, without either module knowing the other.</summary>
+internal sealed class EventDeliveriesReader(DeliveryStore deliveries) : IEventDeliveriesReader
 {
-    public async Task Consume(ConsumeContext<GetEventDeliveries> context)
+    public async Task<EventDeliveries> ReadAsync(string eventId, CancellationToken cancellationToken)
     {
-        var records = await deliveries.ForEventAsync(context.Message.EventId, context.CancellationToken);
-        await context.RespondAsync(new EventDeliveries
+        var records = await deliveries.ForEventAsync(eventId, cancellationToken);
+        return new EventDeliveries
         {
-            EventId = context.Message.EventId,
+            EventId = eventId,
             Deliveries =
             [
                 .. records.Select(r => new EventDelivery
@@ -26,6 +25,6 @@ internal sealed class GetEventDeliveriesConsumer(DeliveryStore deliveries) : ICo
                     UpdatedAt = DeliveryItem.Time(r.UpdatedAt),
                 }),
             ],
-        });
+        };
     }
 }

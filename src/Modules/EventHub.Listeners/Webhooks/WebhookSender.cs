@@ -1,3 +1,4 @@
+using EventHub.Listeners.Delivery;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -6,7 +7,7 @@ using System.Text.Json;
 using EventHub.Listeners.Registry;
 using Microsoft.Extensions.Options;
 
-namespace EventHub.Listeners.Delivery;
+namespace EventHub.Listeners.Webhooks;
 
 /// <summary>POSTs one event to a webhook listener with Standard Webhooks headers; never throws for what the receiver does.</summary>
 internal sealed class WebhookSender(IHttpClientFactory clients, IOptions<ListenersOptions> options, TimeProvider time)

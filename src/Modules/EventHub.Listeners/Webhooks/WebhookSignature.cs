@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace EventHub.Listeners.Delivery;
+namespace EventHub.Listeners.Webhooks;
 
 /// <summary>
 /// Standard Webhooks signing: <c>v1,</c> + base64 HMAC-SHA256 over <c>{webhook-id}.{webhook-timestamp}.{body}</c>, keyed

@@ -1,18 +1,17 @@
+using EventHub.Listeners.Delivery;
 using EventHub.Contracts.Events;
 using EventHub.Listeners.Registry;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace EventHub.Listeners.Delivery;
+namespace EventHub.Listeners.Replays;
 
 /// <summary>
 /// Delivers a newly registered listener's past (<c>since</c>): pages of matching events from the event log, asked of
 /// the events module over the bus, go through the same delivery path as live ones, so an event that also arrives live
 /// is delivered once. Runs in the background on the copy that took the registration.
 /// </summary>
-internal sealed class PastEventsReplayer(IServiceScopeFactory scopes, Deliverer deliverer, IHostApplicationLifetime lifetime, ILogger<PastEventsReplayer> logger)
+internal sealed class PastEventsReplayer(IEventLogReader log, Deliverer deliverer, IHostApplicationLifetime lifetime, ILogger<PastEventsReplayer> logger)
 {
     const int PageSize = 50;
 
@@ -23,16 +22,11 @@ internal sealed class PastEventsReplayer(IServiceScopeFactory scopes, Deliverer 
     {
         try
         {
-            using var scope = scopes.CreateScope();
-            var client = scope.ServiceProvider.GetRequiredService<IRequestClient<GetLoggedEvents>>();
             long? after = 0;
             var replayed = 0;
             while (after is not null)
             {
-                var page = (await client.GetResponse<LoggedEvents>(
-                    new GetLoggedEvents { Patterns = listener.Patterns, Since = since, After = after.Value, Limit = PageSize },
-                    cancellationToken,
-                    RequestTimeout.After(s: 30))).Message;
+                var page = await log.ReadAsync(new LoggedEventsQuery { Patterns = listener.Patterns, Since = since, After = after.Value, Limit = PageSize }, cancellationToken);
                 foreach (var past in page.Items)
                     await deliverer.OnEventAsync(listener, past, cancellationToken);
                 replayed += page.Items.Count;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EventHub.Listeners.Delivery;
+namespace EventHub.Listeners.Webhooks;
 
 /// <summary>
 /// Keeps webhook deliveries off the hub's own network unless allowed: the ranges below are refused at registration and

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using EventHub.Contracts;
+using EventHub.Listeners.Delivery;
+using EventHub.Listeners.Registry;
+using Microsoft.AspNetCore.Http;
+
+namespace EventHub.Listeners.Transactions;
+
+/// <summary>A listener's transactions: <c>/v1/listeners/{id}/transactions</c>, its dead letters and their replay.</summary>
+internal static class TransactionsApi
+{
+    public static async Task<IResult> TransactionsAsync(string id, string? state, string? after, int? limit, HttpContext context, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
+    {
+        if ((await store.FindOwnedAsync(id, context, cancellationToken)).Refusal is { } refusal)
+            return refusal;
+        if (state is not null && !DeliveryStates.All.Contains(state))
+            return ListenersApi.Invalid(new() { ["state"] = [$"must be one of {string.Join(", ", DeliveryStates.All)}"] });
+        if (limit is < 1 or > 1000)
+            return ListenersApi.Invalid(new() { ["limit"] = ["must be from 1 to 1000"] });
+
+        var records = await deliveries.ListAsync(id, state, after, limit ?? 100, cancellationToken);
+        var attempts = (await deliveries.AttemptsAsync(id, [.. records.Select(r => r.EventId)], cancellationToken)).ToLookup(a => a.EventId);
+        return Results.Ok(new
+        {
+            items = records.Select(r => new
+            {
+                eventId = r.EventId,
+                name = r.EventName,
+                state = r.State,
+                attempts = r.Attempts,
+                nextAttemptAt = r.NextAttemptAt is { } next ? DeliveryItem.Time(next) : (DateTimeOffset?)null,
+                statusCode = r.LastStatus,
+                error = r.LastError,
+                output = r.Output,
+                history = attempts[r.EventId].Select(a => new { attempt = a.Attempt, at = DeliveryItem.Time(a.At), statusCode = a.StatusCode, durationMs = a.DurationMs, error = a.Error, replay = a.Replay == 1 }),
+            }),
+            next = records.Count == (limit ?? 100) ? records[^1].EventId : null,
+        });
+    }
+
+    public static Task<IResult> DeadLettersAsync(string id, string? after, int? limit, HttpContext context, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken) =>
+        TransactionsAsync(id, DeliveryStates.Dead, after, limit, context, store, deliveries, cancellationToken);
+
+    public static async Task<IResult> ReplayAsync(string id, HttpRequest request, ListenerStore store, DeliveryStore deliveries, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if ((await store.FindOwnedAsync(id, request.HttpContext, cancellationToken)).Refusal is { } refusal)
+            return refusal;
+
+        List<string>? eventIds = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
+                return RequestJson.TooLarge();
+            try
+            {
+                using var document = JsonDocument.Parse(bytes);
+                foreach (var (field, message) in KnownFields.Unknown(document.RootElement, "", ["eventIds"]))
+                    return ListenersApi.Invalid(new() { [field] = [message] });
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("eventIds", out var ids))
+                {
+                    if (ids.ValueKind != JsonValueKind.Array || ids.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
+                        return ListenersApi.Invalid(new() { ["eventIds"] = ["must be an array of event ids"] });
+                    eventIds = [.. ids.EnumerateArray().Select(i => i.GetString()!)];
+                }
+            }
+            catch (JsonException e)
+            {
+                return ListenersApi.Invalid(new() { ["body"] = [$"is not valid JSON ({e.Message})"] });
+            }
+        }
+
+        var replayed = await deliveries.ReplayAsync(id, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
+        return Results.Ok(new { replayed });
+    }
+}
