@@ -40,8 +40,10 @@ public sealed class RabbitMqClusterTests(PostgresFixture postgres)
         Assert.Contains("quorum", storeEvents, StringComparison.Ordinal);
         Assert.All(cluster.Nodes, node => Assert.Contains(node.NodeName, storeEvents, StringComparison.Ordinal));
 
-        // The host connected to the first node of its list: take that node away.
-        await cluster.Nodes[0].StopServerAsync();
+        // Take away the node the bus uses (the admin connection may sit on another).
+        var busNodes = await cluster.BusConnectionNodesAsync(cluster.Nodes[1]);
+        Assert.Single(busNodes);
+        await cluster.Nodes[busNodes.Single()].StopServerAsync();
         var after = await Eventually.UntilAsync(
             async () =>
             {

@@ -49,6 +49,23 @@ public sealed class RabbitMqCluster : IAsyncDisposable
         return [.. status["running_nodes"]!.AsArray().Select(node => node!.GetValue<string>())];
     }
 
+    /// <summary>
+    /// The nodes that the hub's bus connections (every connection but the host's <c>eventhub-admin</c> one, which may sit
+    /// on another node) are connected to, as indexes into <see cref="Nodes"/>, asked of the given running node.
+    /// </summary>
+    public async Task<IReadOnlySet<int>> BusConnectionNodesAsync(RabbitMqNode askedNode)
+    {
+        var (code, output) = await askedNode.CtlAsync(["list_connections", "port", "client_properties", "--quiet", "--no-table-headers"]);
+        if (code != 0)
+            throw new InvalidOperationException(output);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.Contains("eventhub-admin", StringComparison.Ordinal))
+            .Select(line => line.Split('\t')[0])
+            .Select(port => Nodes.ToList().FindIndex(node => node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) == port))
+            .Where(index => index >= 0)
+            .ToHashSet();
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Later nodes first: a cluster whose first node stops before the others waits for it when they stop.

@@ -77,6 +77,7 @@ internal static class HostingModule
         });
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(app.Services.GetRequiredService<RequestLogging>().Configure);
+        app.UseClientAbort();
         app.UseRequestTextGuard();
         DatabaseUnavailable.UseDatabaseGate(app);
         app.UseAuthentication();

@@ -19,9 +19,21 @@ public static class ConfirmedPublish
     }
 
     /// <summary>
+    /// How long a publish runs on after its caller stopped waiting. MassTransit declares a message type's exchanges on a
+    /// channel's first publish of that type, under that publish's token; a declare canceled there leaves the type
+    /// unpublishable on that channel for good (8.5: OneTimeContextPayload keeps the failed setup and parks every later
+    /// setup behind it; RabbitMqSendTransportContext.Send evicts it only when basic.publish fails). On a loaded broker a
+    /// declare can outlast a confirm timeout: a copy restarted mid-stream then never published again until the
+    /// watchdog stopped it (ClusterFaultTests, 2 of 2 runs). Twenty seconds is far beyond a slow declare and still frees
+    /// a stranded publish's lock (below) well before the watchdog's one-minute limit.
+    /// </summary>
+    public static readonly TimeSpan MinimumAbandonAfter = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// Completes when every message is confirmed; throws (a <see cref="TimeoutException"/>, a canceled or a broker
-    /// exception) when one is not confirmed within <paramref name="confirmTimeout"/>, and the publishes still in flight
-    /// are then abandoned. <paramref name="cancellationToken"/> only stops the wait (the caller went away).
+    /// exception) when one is not confirmed within <paramref name="confirmTimeout"/>; the publishes still in flight are
+    /// abandoned after <see cref="MinimumAbandonAfter"/> (or the confirm timeout, if longer).
+    /// <paramref name="cancellationToken"/> only stops the wait (the caller went away).
     /// </summary>
     public static async Task PublishAllAsync(this IPublishEndpoint publisher, IReadOnlyList<object> messages, TimeSpan confirmTimeout, CancellationToken cancellationToken)
     {
@@ -32,7 +44,8 @@ public static class ConfirmedPublish
         // acknowledgement waits too (rabbitmq-dotnet-client#1930, fixed upstream after 7.2.2; broker-restart fault
         // test). Canceling the stranded publishes frees the lock. A publish canceled after reaching the broker is a
         // duplicate at worst: the sender got no 2xx and sends it again with the same id.
-        var abandon = new CancellationTokenSource(confirmTimeout);
+        // Abandoned only well after the caller got its answer, though (MinimumAbandonAfter).
+        var abandon = new CancellationTokenSource(confirmTimeout > MinimumAbandonAfter ? confirmTimeout : MinimumAbandonAfter);
         var publishes = new Task[messages.Count];
         for (var i = 0; i < messages.Count; i++)
             publishes[i] = publisher.Publish(messages[i], abandon.Token);
