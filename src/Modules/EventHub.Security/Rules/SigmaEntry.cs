@@ -1,13 +1,14 @@
 using System.Text.Json;
+using EventHub.Contracts.Auth0;
 
 namespace EventHub.Security.Rules;
 
 /// <summary>
 /// One Auth0 entry as the rules see it. Its JSON is parsed the first time a rule reads a field the typed entry did not
-/// already carry (<paramref name="fields"/>: top-level string fields such as <c>description</c>), so most entries, whose
+/// already carry (<paramref name="typed"/>: top-level string fields such as <c>description</c>, see <see cref="TypedFields"/>), so most entries, whose
 /// type or description no rule wants, cost no parse.
 /// </summary>
-internal sealed class SigmaEntry(string logId, string type, string payload, IReadOnlyDictionary<string, string?>? fields = null) : IDisposable
+internal sealed class SigmaEntry(string logId, string type, string payload, IAuth0LogEvent? typed = null) : IDisposable
 {
     JsonDocument? _document;
     bool _parsed;
@@ -29,8 +30,8 @@ internal sealed class SigmaEntry(string logId, string type, string payload, IRea
         var values = new List<string?>(1);
         _values[path.Text] = values;
         // A null typed field may be a number or an object in the JSON: only a string value is taken as it is.
-        if (path.Keys is [var key] && fields is not null && fields.TryGetValue(key, out var typed) && typed is not null)
-            values.Add(typed);
+        if (path.Keys is [var key] && typed is not null && TypedFields.TryGet(typed, key, out var value))
+            values.Add(value);
         else if (path.IsLogId)
             values.Add(logId);
         else if (Data() is { } data)
