@@ -1,5 +1,8 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
+using EventHub.Auth0.LogStream;
+using EventHub.Contracts.Auth0;
 using EventHub.Security.Rules;
 using EventHub.TestSupport;
 
@@ -8,16 +11,15 @@ namespace EventHub.Benchmarks;
 /// <summary>
 /// The whole built-in Sigma rule set on one Auth0 entry, as the <c>evaluate-rules</c> consumer runs it: the entry's view
 /// (its JSON parsed only if a candidate rule reads a field the typed entry does not carry) and every rule its type can
-/// match. Real entries from the shared corpus, in their mix of codes (sapi, s, seacft, ...), with the top-level fields
-/// the ingress's mapper has already read (<c>TypedFields</c>).
+/// match. Real entries from the shared corpus, in their mix of codes (sapi, s, seacft, ...), parsed and mapped by the
+/// ingress's own code into the typed entries the consumer receives.
 /// </summary>
 [MemoryDiagnoser]
 public class DetectionBenchmarks
 {
     const int Entries = 1000;
     RuleSet _rules = null!;
-    static readonly string[] Typed = ["description", "client_id", "client_name", "connection", "user_id", "user_name", "ip", "user_agent", "hostname"];
-    (string LogId, string Type, string Data, Dictionary<string, string?> Fields)[] _entries = [];
+    IAuth0LogEvent[] _entries = [];
 
     [GlobalSetup]
     public void Setup()
@@ -33,12 +35,15 @@ public class DetectionBenchmarks
             records = [.. new[] { "f", "s", "sapi", "seacft", "slo", "gd_send_pn" }.Select(code => Auth0Entries.Record(code))];
         }
 
-        _entries = [.. Enumerable.Range(0, Entries).Select(i => records[i % records.Count]["data"]!).Select((data, i) => (
-            $"bench-{i}",
-            data["type"]?.GetValue<string>() ?? "",
-            data.ToJsonString(),
-            Typed.ToDictionary(key => key, key => data[key] is JsonValue value ? value.ToString() : null, StringComparer.Ordinal)))];
-        Console.WriteLine($"{_rules.Rules.Count} rules, {_rules.Correlations.Count} correlations, {records.Count} distinct entries.");
+        var batch = new JsonArray([.. Enumerable.Range(0, Entries).Select(i =>
+        {
+            var record = (JsonObject)records[i % records.Count].DeepClone();
+            record["log_id"] = $"bench-{i:D8}";
+            return record;
+        })]);
+        var body = Encoding.UTF8.GetBytes(batch.ToJsonString());
+        _entries = [.. LogStreamParser.Parse(body).Select(fields => Auth0LogMapper.Map(fields, body, DateTimeOffset.UnixEpoch)).OfType<IAuth0LogEvent>()];
+        Console.WriteLine($"{_rules.Rules.Count} rules, {_rules.Correlations.Count} correlations, {records.Count} distinct entries, {_entries.Length} typed.");
     }
 
     [Benchmark(OperationsPerInvoke = Entries)]
@@ -51,9 +56,9 @@ public class DetectionBenchmarks
     int Evaluate(string? payload)
     {
         var matches = 0;
-        foreach (var (logId, type, data, fields) in _entries)
+        foreach (var typed in _entries)
         {
-            using var entry = new SigmaEntry(logId, type, payload ?? data, fields);
+            using var entry = new SigmaEntry(typed.EventId, typed.Type, payload ?? typed.Payload, typed);
             matches += _rules.Match(entry).Count;
         }
 

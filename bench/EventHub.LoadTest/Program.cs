@@ -36,9 +36,15 @@ var ingest = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, options.
     request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + hub.Auth0Token);
     return request;
 });
+var detectionQueues = new[] { "evaluate-rules", "brute-force-state", "credential-stuffing-state", "breached-password-state" };
+var behind = await Task.WhenAll(detectionQueues.Select(hub.QueueDepthAsync));
 var drained = await DrainAsync(hub, "store-events", TimeSpan.FromSeconds(60));
+// Printed, not in the table: whether the detections keep up with the ingest (issue 26), a check for `--quick` runs.
+Console.WriteLine($"    detection queues at the end of ingest: {string.Join(", ", detectionQueues.Zip(behind, (q, n) => $"{q} {n?.ToString("N0") ?? "-"}"))}");
 // Ingest and storing in the event log, per entry (the drain above waited for the event log to catch up).
 var ingestCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), ingest.ItemsConfirmed);
+foreach (var queue in detectionQueues)
+    Console.WriteLine($"    {queue} caught up after {(await DrainAsync(hub, queue, TimeSpan.FromSeconds(60)) is { } s ? $"{s:F1} s more" : "more than 60 s")}");
 
 Console.WriteLine("3/4 emit ...");
 hostBefore = ProcessCpu.Read(hub.HostPid);

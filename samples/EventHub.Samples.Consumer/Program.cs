@@ -11,7 +11,7 @@ var queue = builder.Configuration["Queue"] ?? "my-service-login-failures";
 builder.Services.AddMassTransit(bus =>
 {
     bus.AddConsumer<LoginFailureConsumer>();
-    // ISecurityAlert: the lead adds SecurityAlertConsumer here once EventHub.Contracts.Security is merged (issue #26).
+    bus.AddConsumer<SecurityAlertConsumer>();
     bus.UsingRabbitMq((context, cfg) =>
     {
         cfg.Host(broker);
@@ -24,6 +24,7 @@ builder.Services.AddMassTransit(bus =>
         {
             endpoint.UseMessageRetry(retry => retry.Intervals(100, 1000, 5000));
             endpoint.ConfigureConsumer<LoginFailureConsumer>(context);
+            endpoint.ConfigureConsumer<SecurityAlertConsumer>(context);
         });
     });
 });

@@ -392,6 +392,49 @@ public sealed class EventHubClient : IAsyncDisposable
         return document.RootElement.GetProperty("replayed").GetInt32();
     }
 
+    /// <summary>The Sigma rules the hub loaded (with their matches and alerts in the answering host copy) and those it refused, with why. Scope <c>auth0:read</c>.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The rules.</returns>
+    public async Task<DetectionList> GetDetectionsAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = Request(HttpMethod.Get, "v1/detections");
+        using var document = await SendForJsonAsync(request, cancellationToken);
+        return document.RootElement.Deserialize<DetectionList>(Json.Default)!;
+    }
+
+    /// <summary>Which rules match one Auth0 Log Stream entry, before any correlation; nothing is published or counted. Scope <c>auth0:read</c>.</summary>
+    /// <param name="data">The entry's <c>data</c> object (with its <c>type</c> code).</param>
+    /// <param name="logId">The entry's <c>log_id</c>, if it has one.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The matching rules, with the selections that matched.</returns>
+    /// <exception cref="EventHubValidationException">The entry is not an object with a string <c>type</c>.</exception>
+    public Task<DetectionTest> TestDetectionsAsync(JsonObject data, string? logId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var entry = new JsonObject { ["data"] = data.DeepClone() };
+        if (logId is not null)
+            entry["log_id"] = logId;
+        return TestDetectionsAsync(new JsonObject { ["entry"] = entry }, cancellationToken);
+    }
+
+    /// <summary>Which rules match an Auth0 entry the hub's event log holds, by its <c>log_id</c>. Scope <c>auth0:read</c>.</summary>
+    /// <param name="logId">The entry's <c>log_id</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The matching rules, with the selections that matched.</returns>
+    /// <exception cref="EventHubNotFoundException">No Auth0 entry with this <c>log_id</c> is in the event log.</exception>
+    public Task<DetectionTest> TestDetectionsByLogIdAsync(string logId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(logId);
+        return TestDetectionsAsync(new JsonObject { ["logId"] = logId }, cancellationToken);
+    }
+
+    async Task<DetectionTest> TestDetectionsAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Post, "v1/detections/test", body);
+        using var document = await SendForJsonAsync(request, cancellationToken);
+        return document.RootElement.Deserialize<DetectionTest>(Json.Default)!;
+    }
+
     static void Add(List<string> parameters, string name, string? value)
     {
         if (value is not null)

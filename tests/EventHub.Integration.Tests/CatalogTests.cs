@@ -41,7 +41,16 @@ public sealed class CatalogTests : IAsyncLifetime
         var login = types.Single(t => t!["code"]!.GetValue<string>() == "f")!;
         Assert.Contains("IAuth0LoginFailure", login["interfaces"]!.AsArray().Select(i => i!.GetValue<string>()));
         Assert.Contains(catalog["auth0EventStreams"]!.AsArray(), e => e!["name"]!.GetValue<string>() == "auth0.events.user.created" && PropertiesOf(e["schema"]!).Count > 0);
-        Assert.Equal(3, catalog["securityAlerts"]!.AsArray().Count);
+        var alerts = catalog["securityAlerts"]!.AsArray();
+        Assert.Equal(4, alerts.Count);
+        foreach (var contract in new[] { typeof(EventHub.Contracts.Security.BruteForceDetected), typeof(EventHub.Contracts.Security.CredentialStuffingDetected), typeof(EventHub.Contracts.Security.BreachedPasswordDetected), typeof(EventHub.Contracts.Security.SigmaDetection) })
+        {
+            var alert = Assert.Single(alerts, a => a!["contract"]!.GetValue<string>() == contract.FullName)!;
+            Assert.Equal(["ISecurityAlert"], alert["interfaces"]!.AsArray().Select(i => i!.GetValue<string>()));
+            Assert.Equal(JsonFields(contract), PropertiesOf(alert["schema"]!));
+        }
+
+        Assert.Contains(alerts, a => a!["name"]!.GetValue<string>() == "security.brute_force.detected" && PropertiesOf(a["schema"]!).Contains("ips"));
         Assert.Contains(catalog["listenerEvents"]!.AsArray(), e => e!["name"]!.GetValue<string>() == "listener.paused");
     }
 

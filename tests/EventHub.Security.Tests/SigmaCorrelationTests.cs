@@ -80,6 +80,21 @@ public sealed class SigmaCorrelationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_count_a_flood_into_one_group_with_fewer_saves_than_entries()
+    {
+        var flood = Pushes(300, T0, TimeSpan.FromSeconds(1), user: "auth0|flooded");
+
+        await _hub.PublishAtOnceAsync(flood);
+
+        Assert.Single(await _hub.AlertsAsync(Fatigue));
+        var store = _hub.Services.GetRequiredService<SagaStore<CorrelationState>>();
+        var state = Assert.Single(await store.QueryAsync(_ => true, TestContext.Current.CancellationToken));
+        // The version counts the saves: a batch of entries is one load and one save of its group.
+        TestContext.Current.TestOutputHelper?.WriteLine($"{flood.Length} entries, {state.Version} saves");
+        Assert.InRange(state.Version, 1, flood.Length - 1);
+    }
+
+    [Fact]
     public async Task Should_alert_on_a_single_entry_rule_with_an_id_a_resent_entry_repeats()
     {
         var leak = Create("pwd_leak", T0, "auth0|bob", "203.0.113.9");

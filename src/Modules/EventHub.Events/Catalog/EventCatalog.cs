@@ -1,5 +1,6 @@
 using EventHub.Contracts.Auth0;
 using EventHub.Contracts.Auth0.EventStreams;
+using EventHub.Contracts.Security;
 using EventHub.Events.EventLog;
 
 namespace EventHub.Events.Catalog;
@@ -10,15 +11,7 @@ namespace EventHub.Events.Catalog;
 /// </summary>
 internal static class EventCatalog
 {
-    // The hub's own alerts and listener health events. Names only: their modules are not referenced from here.
-    // After issue #26 merges, the lead adds the ISecurityAlert records as each alert's contract (and schema).
-    static readonly HubEventName[] SecurityAlerts =
-    [
-        new("security.brute_force.detected", "Failed logins of one account within the window reached the threshold", "user, source, count, first, last, ips, codes, logIds, threshold, window"),
-        new("security.credential_stuffing.detected", "Failed logins for many distinct users from one IP within the window", "ip, source, userCount, users, count, first, last, codes, logIds"),
-        new("security.breached_password.detected", "Auth0 reported a breached password (pwd_leak, signup_pwd_leak, reset_pwd_leak)", "user, source, day, code, at, ip, logId"),
-    ];
-
+    // The hub's listener health events. Names only: their module is not referenced from here.
     static readonly HubEventName[] ListenerEvents =
     [
         new("listener.paused", "A listener's deliveries kept failing: it was paused, its queue keeps filling", "listener"),
@@ -38,7 +31,7 @@ internal static class EventCatalog
             auth0LogTypes = known.LogTypes,
             auth0LogFallbacks = known.LogFallbacks,
             auth0EventStreams = known.EventStreams,
-            securityAlerts = SecurityAlerts,
+            securityAlerts = known.SecurityAlerts,
             listenerEvents = ListenerEvents,
             emitted = (await emitted.ListAsync(cancellationToken)).Select(e => new
             {
@@ -66,6 +59,13 @@ internal static class EventCatalog
             new { name = "auth0.other.<code>", description = "A log type code the hub does not know yet", contract = typeof(Auth0UnknownLogEvent).FullName, schema = ContractSchemas.Of(typeof(Auth0UnknownLogEvent)) },
             new { name = "auth0.unrecognized", description = "A log stream record without a usable data.type", contract = typeof(Auth0UnrecognizedEntry).FullName, schema = ContractSchemas.Of(typeof(Auth0UnrecognizedEntry)) },
         ],
+        // The Security module's alerts, by their contracts (EventHub.Contracts.Security): consumable as the record or as ISecurityAlert.
+        [
+            Alert(BruteForceDetected.EventName, "Failed logins of one account within the window reached the threshold", "user, source, count, first, last, ips, codes, logIds, threshold, window", typeof(BruteForceDetected)),
+            Alert(CredentialStuffingDetected.EventName, "Failed logins for many distinct users from one IP within the window", "ip, source, userCount, users, count, first, last, codes, logIds", typeof(CredentialStuffingDetected)),
+            Alert(BreachedPasswordDetected.EventName, "Auth0 reported a breached password (pwd_leak, signup_pwd_leak, reset_pwd_leak)", "user, source, day, code, at, ip, logId", typeof(BreachedPasswordDetected)),
+            Alert(SigmaDetection.NamePrefix + "<rule name>", "A Sigma rule (GET /v1/detections) matched an entry, or a correlation rule's condition held over a group", "ruleId, rule, title, level, tags, equivalents, source, correlation, groupBy, selections, logIds", typeof(SigmaDetection)),
+        ],
         [.. Auth0ChangeTypes.Known.Order(StringComparer.Ordinal).Select(type =>
         {
             Auth0ChangeTypes.TryCreate(type, new Auth0UnknownChangeEvent(), out var typed);
@@ -73,11 +73,15 @@ internal static class EventCatalog
             return (object)new { type, name = "auth0.events." + type, contract = contract.FullName, interfaces = GroupInterfaces(contract), schema = ContractSchemas.Of(contract) };
         })]);
 
+    // payload: the fields of the alert's JSON payload, as listeners on security.# receive it.
+    static object Alert(string name, string description, string payload, Type contract) =>
+        new { name, description, payload, contract = contract.FullName, interfaces = new[] { nameof(ISecurityAlert) }, schema = ContractSchemas.Of(contract) };
+
     /// <summary>The filter-group interfaces a record can be consumed by (IAuth0LoginFailure, IAuth0UserChange, ...).</summary>
     static IEnumerable<string> GroupInterfaces(Type contract) =>
         contract.GetInterfaces().Where(i => i.Namespace == contract.Namespace).Select(i => i.Name).Order(StringComparer.Ordinal);
 
     internal sealed record HubEventName(string Name, string Description, string Payload);
 
-    sealed record Known(IReadOnlyList<object> LogTypes, IReadOnlyList<object> LogFallbacks, IReadOnlyList<object> EventStreams);
+    sealed record Known(IReadOnlyList<object> LogTypes, IReadOnlyList<object> LogFallbacks, IReadOnlyList<object> SecurityAlerts, IReadOnlyList<object> EventStreams);
 }

@@ -9,12 +9,13 @@ internal static class SecurityEndpoint
     /// <see cref="ConcurrencyException"/> and runs again on the fresh instance, soon and with jitter. The outbox holds
     /// alerts until the instance is saved, so a run that loses publishes nothing. See docs/adr/0005.
     /// </summary>
-    public static void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    public static void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, int concurrentMessageLimit = 1)
     {
         // Failed logins of a burst share one instance (one user, one IP): consumed concurrently in one copy they mostly
         // conflict, and the retries of a stream of them starved the host's CPU until ingress publishes timed out (the
         // RabbitMQ-restart fault test). One at a time per copy; copies still meet through the version check above.
-        endpoint.ConcurrentMessageLimit = 1;
+        // The Sigma rules take a whole batch at once instead (EvaluateRulesConsumerDefinition).
+        endpoint.ConcurrentMessageLimit = concurrentMessageLimit;
         endpoint.UseMessageRetry(retry =>
         {
             retry.Handle<ConcurrencyException>();

@@ -2,47 +2,110 @@ using EventHub.Contracts.Auth0;
 using EventHub.Security.Detection;
 using EventHub.Security.Rules;
 using EventHub.Storage.Sagas;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace EventHub.Security.EvaluateRules;
 
 /// <summary>
-/// Counts a matched entry into its correlation group. A correlation is a <see cref="Burst"/> over the group's matches, as
-/// brute force is: windows on the entries' own dates, a resent entry counted once, one alert per episode.
+/// Counts matched entries into their correlation groups. A correlation is a <see cref="Burst"/> over the group's matches,
+/// as brute force is: windows on the entries' own dates, a resent entry counted once, one alert per episode. The entries
+/// of one consumed batch are counted per group with one load and one save, so a flood against one group costs one
+/// round trip per batch rather than per entry.
 /// </summary>
 internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOptions<SecurityOptions> options, TimeProvider time)
 {
-    /// <summary>The alert the entry completes, if any; null also when the entry lacks a group-by (or counted) field, as a SIEM's <c>stats by</c> drops it.</summary>
-    public async Task<(BurstAlert Alert, CorrelationState State)?> RecordAsync(SigmaCorrelation correlation, SigmaRule rule, SigmaEntry entry, IAuth0LogEvent message, bool redelivered, CancellationToken cancellationToken)
+    // A conflict means another host copy saved the group in between: reload it and count again (duplicates count once).
+    const int Attempts = 30;
+
+    /// <summary>Adds a matched entry to its group; an entry lacking a group-by (or counted) field is left out, as a SIEM's <c>stats by</c> drops it.</summary>
+    public static void Add(Dictionary<Guid, CorrelationGroup> pending, SigmaCorrelation correlation, SigmaRule rule, SigmaEntry entry, IAuth0LogEvent message, bool redelivered)
     {
-        var group = new Dictionary<string, string>(StringComparer.Ordinal);
+        var group = new Dictionary<string, string>(correlation.GroupBy.Count, StringComparer.Ordinal);
         foreach (var field in correlation.GroupBy)
         {
-            if (entry.Values(field).FirstOrDefault(v => !string.IsNullOrEmpty(v)) is not { } value)
-                return null;
+            if (FirstValue(entry, field) is not { } value)
+                return;
             group[field.Text] = value;
         }
 
         var subject = correlation.Type switch
         {
-            "value_count" => entry.Values(correlation.Field!).FirstOrDefault(v => !string.IsNullOrEmpty(v)),
+            "value_count" => FirstValue(entry, correlation.Field!),
             "temporal" => rule.Info.Name,
             _ => entry.LogId,
         };
         if (subject is null)
-            return null;
+            return;
 
-        var detection = "sigma:" + correlation.Info.Id;
-        var id = SecurityKeys.Correlate(detection, message.Source, string.Join('\n', group.Values));
-        var state = await store.LoadAsync(id, cancellationToken) ?? new CorrelationState { CorrelationId = id, RuleId = correlation.Info.Id, Group = group };
-        var attempt = new Attempt(entry.LogId, message.OccurredAt, subject, null, message.Type);
-        var alert = state.Burst.Record(attempt, new BurstRule(correlation.Threshold, correlation.Timespan), (episode, trigger) => SecurityKeys.AlertId(detection, id, $"{episode}\n{trigger.LogId}"), redelivered);
+        var id = SecurityKeys.Correlate(Detection(correlation), message.Source, string.Join('\n', group.Values));
+        if (!pending.TryGetValue(id, out var pendingGroup))
+            pending[id] = pendingGroup = new CorrelationGroup(id, correlation, group, message.Source);
+        pendingGroup.Attempts.Add((new Attempt(entry.LogId, message.OccurredAt, subject, null, message.Type), redelivered));
+    }
+
+    /// <summary>Counts each group's entries into its stored state; the alerts they complete, once each.</summary>
+    public async Task<List<(CorrelationGroup Group, BurstAlert Alert)>> RecordAsync(IEnumerable<CorrelationGroup> groups, CancellationToken cancellationToken)
+    {
+        var alerts = new List<(CorrelationGroup, BurstAlert)>();
+        foreach (var group in groups)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    alerts.AddRange((await RecordAsync(group, cancellationToken)).Select(alert => (group, alert)));
+                    break;
+                }
+                catch (ConcurrencyException) when (attempt < Attempts)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25 * Math.Min(attempt, 20))), cancellationToken);
+                }
+            }
+        }
+
+        return alerts;
+    }
+
+    async Task<List<BurstAlert>> RecordAsync(CorrelationGroup group, CancellationToken cancellationToken)
+    {
+        var correlation = group.Correlation;
+        var detection = Detection(correlation);
+        var state = await store.LoadAsync(group.Id, cancellationToken) ?? new CorrelationState { CorrelationId = group.Id, RuleId = correlation.Info.Id, Group = group.Values };
+        var rule = new BurstRule(correlation.Threshold, correlation.Timespan);
+        var alerts = new List<BurstAlert>();
+        foreach (var (attempt, redelivered) in group.Attempts)
+        {
+            var alert = state.Burst.Record(attempt, rule, (episode, trigger) => SecurityKeys.AlertId(detection, group.Id, $"{episode}\n{trigger.LogId}"), redelivered);
+            if (alert is not null && !alerts.Exists(a => a.EventId == alert.EventId))
+                alerts.Add(alert);
+        }
+
         var retention = options.Value.StateRetention;
         state.ExpiresAt = time.GetUtcNow() + (retention > correlation.Timespan * 2 ? retention : correlation.Timespan * 2);
         if (state.Version == 0)
             await store.InsertAsync(state, cancellationToken);
         else
             await store.UpdateAsync(state, cancellationToken);
-        return alert is null ? null : (alert, state);
+        return alerts;
     }
+
+    static string Detection(SigmaCorrelation correlation) => "sigma:" + correlation.Info.Id;
+
+    static string? FirstValue(SigmaEntry entry, FieldPath field)
+    {
+        foreach (var value in entry.Values(field))
+        {
+            if (!string.IsNullOrEmpty(value))
+                return value;
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The entries of one batch that count into one group of one correlation, in arrival order.</summary>
+internal sealed record CorrelationGroup(Guid Id, SigmaCorrelation Correlation, Dictionary<string, string> Values, string LogSource)
+{
+    public List<(Attempt Attempt, bool Redelivered)> Attempts { get; } = [];
 }

@@ -1,4 +1,5 @@
 using EventHub.Contracts.Auth0;
+using EventHub.Contracts.Security;
 using EventHub.Security.Detection;
 using EventHub.Security.Rules;
 using MassTransit;
@@ -6,43 +7,47 @@ using MassTransit;
 namespace EventHub.Security.EvaluateRules;
 
 /// <summary>
-/// Runs every Auth0 entry through the Sigma rules. A single-entry rule alerts at once, with an id derived from the rule
-/// and the entry (a resent entry raises the same event again, which the event log and listeners already de-duplicate);
-/// a rule used by correlations counts into their groups instead, unless one of them says <c>generate: true</c>.
+/// Runs Auth0 entries through the Sigma rules, a batch at a time. A single-entry rule alerts at once, with an id derived
+/// from the rule and the entry (a resent entry raises the same event again, which the event log and listeners already
+/// de-duplicate); a rule used by correlations counts into their groups instead, unless one of them says
+/// <c>generate: true</c>. Alerts are published once every group of the batch is saved: a batch that fails publishes
+/// nothing, and its redelivery raises what the saved state holds (<see cref="Burst.Record"/>).
 /// </summary>
-internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTracker correlations, TimeProvider time) : IConsumer<IAuth0LogEvent>
+internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTracker correlations, TimeProvider time) : IConsumer<Batch<IAuth0LogEvent>>
 {
-    public async Task Consume(ConsumeContext<IAuth0LogEvent> context)
+    public async Task Consume(ConsumeContext<Batch<IAuth0LogEvent>> context)
     {
-        var message = context.Message;
-        using var entry = new SigmaEntry(message.EventId, message.Type, message.Payload, TypedFields.Of(message));
-        var matched = rules.Set.Match(entry);
-        if (matched.Count == 0)
-            return;
-
-        var raised = new List<string>();
-        foreach (var rule in matched)
+        var now = time.GetUtcNow();
+        var alerts = new List<SigmaDetection>();
+        var matched = new List<string>();
+        var groups = new Dictionary<Guid, CorrelationGroup>();
+        foreach (var received in context.Message)
         {
-            if (rule.Alerts)
+            var message = received.Message;
+            using var entry = new SigmaEntry(message.EventId, message.Type, message.Payload, message);
+            foreach (var rule in rules.Set.Match(entry))
             {
-                await context.Publish(SigmaAlerts.ForEntry(rule, entry, message, time.GetUtcNow()));
-                raised.Add(rule.Info.Name);
-            }
-
-            foreach (var correlation in rule.UsedBy)
-            {
-                if (await correlations.RecordAsync(correlation, rule, entry, message, SecurityKeys.Redelivered(context), context.CancellationToken) is { } done)
-                {
-                    await context.Publish(SigmaAlerts.ForCorrelation(correlation, done.Alert, done.State, message.Source, time.GetUtcNow()));
-                    raised.Add(correlation.Info.Name);
-                }
+                matched.Add(rule.Info.Name);
+                if (rule.Alerts)
+                    alerts.Add(SigmaAlerts.ForEntry(rule, entry, message, now));
+                foreach (var correlation in rule.UsedBy)
+                    CorrelationTracker.Add(groups, correlation, rule, entry, message, SecurityKeys.Redelivered(received));
             }
         }
 
-        // Counted once the entry is fully handled: a retry after a version conflict must not count it twice.
-        foreach (var rule in matched)
-            rules.Counters(rule.Info.Name).Matched();
-        foreach (var name in raised)
-            rules.Counters(name).Alerted();
+        if (groups.Count > 0)
+        {
+            foreach (var (group, alert) in await correlations.RecordAsync(groups.Values, context.CancellationToken))
+                alerts.Add(SigmaAlerts.ForCorrelation(group, alert, now));
+        }
+
+        foreach (var alert in alerts)
+            await context.Publish(alert, context.CancellationToken);
+
+        // Counted once the batch is fully handled: a retry must not count its entries twice.
+        foreach (var name in matched)
+            rules.Counters(name).Matched();
+        foreach (var alert in alerts)
+            rules.Counters(alert.RuleName).Alerted();
     }
 }

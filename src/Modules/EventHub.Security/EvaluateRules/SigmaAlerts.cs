@@ -18,16 +18,16 @@ internal static class SigmaAlerts
         Selections = rule.MatchedSelections(entry),
     }, rule.Info);
 
-    public static SigmaDetection ForCorrelation(SigmaCorrelation correlation, BurstAlert alert, CorrelationState state, string logSource, DateTimeOffset now) => WithPayload(new SigmaDetection
+    public static SigmaDetection ForCorrelation(CorrelationGroup group, BurstAlert alert, DateTimeOffset now) => WithPayload(new SigmaDetection
     {
         EventId = alert.EventId,
         OccurredAt = alert.Window[^1].At,
         ReceivedAt = now,
-        LogSource = logSource,
+        LogSource = group.LogSource,
         LogIds = [.. alert.Window.Select(a => a.LogId)],
-        Correlation = correlation.Type,
-        GroupBy = state.Group,
-    }, correlation.Info);
+        Correlation = group.Correlation.Type,
+        GroupBy = group.Values,
+    }, group.Correlation.Info);
 
     static SigmaDetection WithPayload(SigmaDetection alert, RuleInfo rule)
     {

@@ -27,9 +27,10 @@ internal abstract record Condition
     {
         public override bool Matches(SigmaEntry entry)
         {
-            foreach (var operand in Operands)
+            // Indexed, not foreach: an interface's enumerator is an allocation per rule per entry.
+            for (var i = 0; i < Operands.Count; i++)
             {
-                if (!operand.Matches(entry))
+                if (!Operands[i].Matches(entry))
                     return false;
             }
 
@@ -58,9 +59,9 @@ internal abstract record Condition
     {
         public override bool Matches(SigmaEntry entry)
         {
-            foreach (var operand in Operands)
+            for (var i = 0; i < Operands.Count; i++)
             {
-                if (operand.Matches(entry))
+                if (Operands[i].Matches(entry))
                     return true;
             }
 

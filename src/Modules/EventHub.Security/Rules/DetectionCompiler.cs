@@ -42,8 +42,10 @@ internal static class DetectionCompiler
         _ => throw new RuleError($"selection '{name}': keyword searches (values without a field) are not supported; name the field", node.Start.Line),
     };
 
+    // The AND of a map tests fields the typed entry carries first: an entry they rule out costs no parse of its JSON.
     static List<FieldCondition> Fields(YamlMappingNode map) =>
-        [.. map.Children.Select(pair => pair.Key is YamlScalarNode key ? Field(key, pair.Value) : throw new RuleError("a field name must be text", pair.Key.Start.Line))];
+        [.. map.Children.Select(pair => pair.Key is YamlScalarNode key ? Field(key, pair.Value) : throw new RuleError("a field name must be text", pair.Key.Start.Line))
+            .OrderBy(condition => condition.Path.NeedsJson)];
 
     static FieldCondition Field(YamlScalarNode key, YamlNode node)
     {

@@ -20,18 +20,19 @@ internal sealed class FieldCondition(FieldPath path, IReadOnlyList<Func<string, 
             return true;
         if (all)
         {
-            foreach (var pattern in patterns)
+            // Indexed, not foreach: an interface's enumerator is an allocation per field per entry.
+            for (var i = 0; i < patterns.Count; i++)
             {
-                if (!Any(values, pattern))
+                if (!Any(values, patterns[i]))
                     return false;
             }
 
             return patterns.Count > 0;
         }
 
-        foreach (var pattern in patterns)
+        for (var i = 0; i < patterns.Count; i++)
         {
-            if (Any(values, pattern))
+            if (Any(values, patterns[i]))
                 return true;
         }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace EventHub.Security.Rules;
 
 /// <summary>
@@ -7,12 +9,26 @@ namespace EventHub.Security.Rules;
 /// </summary>
 internal sealed class FieldPath
 {
+    // Every distinct field name any rule reads gets a slot, so an entry keeps the values it read in an array, not a map.
+    static readonly ConcurrentDictionary<string, int> Slots = new(StringComparer.Ordinal);
+    static int _slotCount;
+
     FieldPath(string text, string[] keys)
     {
         Text = text;
         Keys = keys;
         IsType = keys is ["type"];
+        NeedsJson = !IsType && !IsLogId && !(keys is [var key] && TypedFields.Has(key));
+        Slot = Slots.GetOrAdd(text, _ => Interlocked.Increment(ref _slotCount) - 1);
     }
+
+    /// <summary>The index of this field's values in a <see cref="SigmaEntry"/>.</summary>
+    public int Slot { get; }
+
+    public static int SlotCount => Volatile.Read(ref _slotCount);
+
+    /// <summary>Read from the entry's JSON rather than from the typed entry.</summary>
+    public bool NeedsJson { get; }
 
     public string Text { get; }
 

@@ -9,18 +9,13 @@ internal sealed class Selection(string name, IReadOnlyList<IReadOnlyList<FieldCo
 
     public bool Matches(SigmaEntry entry)
     {
-        foreach (var conditions in alternatives)
+        // Indexed, not foreach: an interface's enumerator is an allocation per selection per entry.
+        for (var i = 0; i < alternatives.Count; i++)
         {
+            var conditions = alternatives[i];
             var all = true;
-            foreach (var condition in conditions)
-            {
-                if (!condition.Matches(entry))
-                {
-                    all = false;
-                    break;
-                }
-            }
-
+            for (var j = 0; j < conditions.Count && all; j++)
+                all = conditions[j].Matches(entry);
             if (all)
                 return true;
         }

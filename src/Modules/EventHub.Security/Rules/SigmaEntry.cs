@@ -1,41 +1,45 @@
 using System.Text.Json;
+using EventHub.Contracts.Auth0;
 
 namespace EventHub.Security.Rules;
 
 /// <summary>
 /// One Auth0 entry as the rules see it. Its JSON is parsed the first time a rule reads a field the typed entry did not
-/// already carry (<paramref name="fields"/>: top-level string fields such as <c>description</c>), so most entries, whose
+/// already carry (<paramref name="typed"/>: top-level string fields such as <c>description</c>, see <see cref="TypedFields"/>), so most entries, whose
 /// type or description no rule wants, cost no parse.
 /// </summary>
-internal sealed class SigmaEntry(string logId, string type, string payload, IReadOnlyDictionary<string, string?>? fields = null) : IDisposable
+internal sealed class SigmaEntry(string logId, string type, string payload, IAuth0LogEvent? typed = null) : IDisposable
 {
+    // Most fields a rule reads are absent from most entries: they share one empty list instead of allocating their own.
+    static readonly List<string?> None = [];
+
     JsonDocument? _document;
     bool _parsed;
-    Dictionary<string, List<string?>>? _values;
+    List<string?>?[]? _values;
     List<string?>? _type;
 
     public string LogId => logId;
 
     public string Type => type;
 
-    /// <summary>The values at <paramref name="path"/> (a JSON null is null); empty when the field is absent. Read once per entry: rules share fields.</summary>
+    /// <summary>The values at <paramref name="path"/> (a JSON null is null); empty when the field is absent. Read once per entry: rules share fields. Not to be changed by the caller.</summary>
     public List<string?> Values(FieldPath path)
     {
         if (path.IsType)
             return _type ??= [type];
-        _values ??= new Dictionary<string, List<string?>>(StringComparer.Ordinal);
-        if (_values.TryGetValue(path.Text, out var known))
+        if (_values is null || path.Slot >= _values.Length)
+            Array.Resize(ref _values, FieldPath.SlotCount);
+        if (_values[path.Slot] is { } known)
             return known;
-        var values = new List<string?>(1);
-        _values[path.Text] = values;
+        List<string?>? values = null;
         // A null typed field may be a number or an object in the JSON: only a string value is taken as it is.
-        if (path.Keys is [var key] && fields is not null && fields.TryGetValue(key, out var typed) && typed is not null)
-            values.Add(typed);
+        if (path.Keys is [var key] && typed is not null && TypedFields.TryGet(typed, key, out var value))
+            values = [value];
         else if (path.IsLogId)
-            values.Add(logId);
+            values = [logId];
         else if (Data() is { } data)
-            Collect(data, path.Keys, 0, values);
-        return values;
+            Collect(data, path.Keys, 0, ref values);
+        return _values[path.Slot] = values ?? None;
     }
 
     JsonElement? Data()
@@ -57,11 +61,11 @@ internal sealed class SigmaEntry(string logId, string type, string payload, IRea
         return _document?.RootElement;
     }
 
-    static void Collect(JsonElement element, string[] keys, int index, List<string?> into)
+    static void Collect(JsonElement element, string[] keys, int index, ref List<string?>? into)
     {
         if (index == keys.Length)
         {
-            Leaf(element, into);
+            Leaf(element, ref into);
             return;
         }
 
@@ -74,15 +78,16 @@ internal sealed class SigmaEntry(string logId, string type, string payload, IRea
         if (flatten && child.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in child.EnumerateArray())
-                Collect(item, keys, index + 1, into);
+                Collect(item, keys, index + 1, ref into);
             return;
         }
 
-        Collect(child, keys, index + 1, into);
+        Collect(child, keys, index + 1, ref into);
     }
 
-    static void Leaf(JsonElement element, List<string?> into)
+    static void Leaf(JsonElement element, ref List<string?>? into)
     {
+        into ??= new List<string?>(1);
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
