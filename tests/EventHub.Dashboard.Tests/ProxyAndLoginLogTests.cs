@@ -14,15 +14,18 @@ public sealed class ProxyAndLoginLogTests(DashboardHub hub)
     [Theory]
     [InlineData("EventHub__ForwardedHeaders__KnownProxies__0", "127.0.0.1")]
     [InlineData("EventHub__ForwardedHeaders__KnownNetworks__0", "127.0.0.0/8")]
-    public async Task A_named_proxys_https_makes_the_login_cookie_secure(string setting, string value)
+    public async Task A_named_proxys_https_makes_the_login_cookie_secure_and_its_client_address_is_the_clients(string setting, string value)
     {
         var settings = DashboardHub.Settings();
         settings[setting] = value;
+        settings["EventHub__Logging__IncludePii"] = "true";
         await using var host = await HostProcess.StartAsync(settings);
 
         var cookie = await LoginCookieAsync(host.BaseAddress, forwardedProto: "https");
+        await FailLoginAsync(host.BaseAddress);
 
         Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
+        await host.WaitForOutputAsync("Dashboard login refused: unknown API key, from 203.0.113.9");
     }
 
     [Fact]
@@ -57,6 +60,7 @@ public sealed class ProxyAndLoginLogTests(DashboardHub hub)
         await FailLoginAsync(withPii.BaseAddress);
         await FailLoginAsync(hub.BaseAddress);
 
+        // 127.0.0.1: the X-Forwarded-For the request carried comes from no proxy the host was told to believe.
         await withPii.WaitForOutputAsync("Dashboard login refused: unknown API key, from 127.0.0.1");
         await hub.Host.WaitForOutputAsync("Dashboard login refused");
         Assert.All(
@@ -68,6 +72,7 @@ public sealed class ProxyAndLoginLogTests(DashboardHub hub)
     {
         using var session = new UiSession(address);
         var token = await session.TokenFromAsync("/ui/login");
+        session.Http.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
         using var refused = await session.PostFormAsync("/ui/login", new() { ["key"] = "not-a-key", ["__RequestVerificationToken"] = token });
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
