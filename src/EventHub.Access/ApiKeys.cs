@@ -63,10 +63,23 @@ public sealed class ApiKeys
     public ApiKey? Named(string? name) => name is not null && _byName.TryGetValue(name, out var key) ? key : null;
 
     /// <summary>The key whose secret this is, or null. Compares against every secret, in fixed time each.</summary>
-    public ApiKey? Find(string secret)
+    public ApiKey? Find(string secret) => FindHash(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    /// <summary>
+    /// What a dashboard session remembers of the secret it logged in with: its SHA-256, never the secret, so the session
+    /// ends once that secret is no longer configured (a rotation finished, a leaked secret withdrawn).
+    /// </summary>
+    public static string Fingerprint(string secret) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    /// <summary>The key one of whose current secrets has this <see cref="Fingerprint"/>, or null.</summary>
+    public ApiKey? FindFingerprint(string fingerprint)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(secret), hash);
+        var hash = new byte[SHA256.HashSizeInBytes];
+        return Convert.TryFromBase64String(fingerprint, hash, out var written) && written == hash.Length ? FindHash(hash) : null;
+    }
+
+    ApiKey? FindHash(ReadOnlySpan<byte> hash)
+    {
         ApiKey? found = null;
         foreach (var (key, expected) in _secrets)
         {

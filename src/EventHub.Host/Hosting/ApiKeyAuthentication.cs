@@ -16,7 +16,8 @@ internal sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    ApiKeys keys)
+    ApiKeys keys,
+    KeyDelegation delegation)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -25,6 +26,14 @@ internal sealed class ApiKeyAuthentication(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Request.Headers[KeyDelegation.HeaderName].ToString() is { Length: > 0 } token)
+        {
+            // The dashboard calling for the key someone logged in with (KeyDelegation): the key by name, no secret.
+            return Task.FromResult(keys.Named(delegation.Read(token)) is { } delegated
+                ? Success(delegated)
+                : AuthenticateResult.Fail("Unknown or expired delegation"));
+        }
+
         string? presented = Request.Headers[HeaderName];
         if (string.IsNullOrEmpty(presented))
             presented = Request.Headers[BuildableHeaderName];
@@ -42,10 +51,12 @@ internal sealed class ApiKeyAuthentication(
         if (key is null)
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key"));
 
-        // Only the name goes into the principal: endpoints look the key's scopes up by it (KeyAccess.Caller).
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return Task.FromResult(Success(key));
     }
+
+    // Only the name goes into the principal: endpoints look the key's scopes up by it (KeyAccess.Caller).
+    static AuthenticateResult Success(ApiKey key) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name)], SchemeName)), SchemeName));
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -10,9 +10,10 @@ internal static class HealthProbe
 
     public static async Task<int> RunAsync()
     {
-        var address = LocalAddress(
-            Environment.GetEnvironmentVariable("ASPNETCORE_URLS"),
-            Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS"));
+        // With a management port the probe is only served there (ManagementPort).
+        var address = Environment.GetEnvironmentVariable("EventHub__Management__Port") is { Length: > 0 } management
+            ? new Uri($"http://127.0.0.1:{management.Trim()}/")
+            : LocalAddress(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"), Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {

@@ -1,5 +1,6 @@
 using EventHub.Access;
 using EventHub.Storage;
+using EventHub.Storage.DataProtection;
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 using Serilog;
@@ -12,12 +13,10 @@ internal static class HostingModule
 {
     const string JsonLogsKey = "EventHub:Logging:Json";
     const string IncludePiiKey = "EventHub:Logging:IncludePii";
-    const string DefaultUrl = "http://127.0.0.1:5080";
 
     public static WebApplicationBuilder AddEventHubHost(this WebApplicationBuilder builder)
     {
-        if (!HasExplicitUrls(builder.Configuration))
-            builder.WebHost.UseUrls(DefaultUrl);
+        builder.Services.AddSingleton(ManagementPort.Configure(builder));
 
         var json = ReadBool(builder.Configuration, JsonLogsKey);
         builder.Services.AddSerilog((services, logger) =>
@@ -40,6 +39,9 @@ internal static class HostingModule
 
         builder.Services.AddSingleton(new RequestLogging(ReadBool(builder.Configuration, IncludePiiKey)));
         builder.Services.AddSingleton(new ApiKeys(builder.Configuration, builder.Environment.IsDevelopment()));
+        builder.Services.AddDatabaseKeyRing();
+        builder.Services.AddSingleton<KeyDelegation>();
+        builder.AddForwardedHeaders();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
@@ -70,6 +72,10 @@ internal static class HostingModule
 
     public static WebApplication UseEventHubHost(this WebApplication app)
     {
+        // First: everything after it (the request log, rate limits per client, the cookie's Secure flag) sees the client
+        // and scheme a trusted proxy reports.
+        app.UseTrustedForwardedHeaders();
+        app.Services.GetRequiredService<ManagementPort>().Use(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
@@ -90,11 +96,6 @@ internal static class HostingModule
         app.MapScalarApiReference("/docs");
         return app;
     }
-
-    static bool HasExplicitUrls(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["urls"])
-        || !string.IsNullOrWhiteSpace(configuration["http_ports"])
-        || !string.IsNullOrWhiteSpace(configuration["https_ports"]);
 
     static bool ReadBool(IConfiguration configuration, string key)
     {

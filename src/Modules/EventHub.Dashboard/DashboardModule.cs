@@ -1,3 +1,4 @@
+using EventHub.Access;
 using EventHub.Dashboard.Access;
 using EventHub.Dashboard.Api;
 using EventHub.Dashboard.Auth0;
@@ -32,6 +33,7 @@ public static class DashboardModule
         services.AddSingleton<IValidateOptions<UiOptions>, UiOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFeed>();
+        services.AddKeyedSingleton(StreamEndpoint.Cap, new ConnectionCap("EventHub:Ui:MaxStreamsPerKey"));
         services.AddSingleton<Auth0Activity>();
         services.AddSingleton<HubAddress>();
         services.AddHttpClient<HubApi>(http => http.Timeout = TimeSpan.FromSeconds(15));
@@ -43,11 +45,14 @@ public static class DashboardModule
             cookie.Cookie.HttpOnly = true;
             // Strict: no other site can make the browser send it, a second line behind the antiforgery tokens.
             cookie.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure on HTTPS, which behind a TLS-terminating proxy the host knows only from a trusted proxy's
+            // X-Forwarded-Proto (EventHub__ForwardedHeaders__KnownProxies__N).
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.LoginPath = "/ui/login";
             cookie.LogoutPath = "/ui/logout";
             cookie.AccessDeniedPath = "/ui/login";
             cookie.SlidingExpiration = true;
+            cookie.Events.OnValidatePrincipal = UiAccess.ValidateAsync;
             cookie.Events.OnRedirectToLogin = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
         });

@@ -53,6 +53,7 @@ public static class ListenersModule
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<Deliverer>();
         builder.Services.AddSingleton<PullStreams>();
+        builder.Services.AddKeyedSingleton(PullApi.StreamCap, new ConnectionCap("EventHub:Listeners:MaxStreamsPerKey"));
         builder.Services.AddSingleton<ListenerMetrics>();
         builder.Services.AddSingleton<PastEventsReplayer>();
         builder.Services.AddSingleton<ListenerQueues>();
@@ -129,7 +130,7 @@ public static class ListenersModule
         listeners.MapGet("/{id}/stream", PullApi.StreamAsync).WithName("StreamListener")
             .WithSummary("Pull delivery: the listener's events as server-sent events (Last-Event-ID, heartbeats); acknowledge each with POST .../transactions/{eventId}")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.ListenersManage);
         listeners.MapPost("/{id}/transactions/{eventId}", PullApi.AcknowledgeAsync).WithName("AcknowledgeEvent")
             .WithSummary("Acknowledge a streamed event: {\"status\": \"succeeded\"|\"failed\", \"output\"?: {...}, \"error\"?: \"...\"}")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)

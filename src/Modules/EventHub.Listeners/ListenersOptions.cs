@@ -36,6 +36,9 @@ internal sealed class ListenersOptions
     /// <summary>Listeners one key may own; an admin key is not bounded.</summary>
     public int MaxPerKey { get; init; } = 100;
 
+    /// <summary>Pull streams one key may hold open at once on one copy, admin keys too (a leak of connections is one either way).</summary>
+    public int MaxStreamsPerKey { get; init; } = 50;
+
     /// <summary>Settled delivery records (and their attempts) last updated longer ago than this are deleted.</summary>
     public int RetentionDays { get; init; } = 30;
 }

@@ -19,6 +19,8 @@ internal sealed class ListenersOptionsValidator : IValidateOptions<ListenersOpti
             failures.Add($"EventHub__Listeners__HeartbeatInterval '{options.HeartbeatInterval}' is not valid: use 00:00:00.1 to 00:05:00");
         if (options.PullPrefetch is < 1 or > 1000)
             failures.Add($"EventHub__Listeners__PullPrefetch '{options.PullPrefetch}' is not valid: use 1 to 1000");
+        if (options.MaxStreamsPerKey is < 1 or > 10_000)
+            failures.Add($"EventHub__Listeners__MaxStreamsPerKey '{options.MaxStreamsPerKey}' is not valid: use 1 to 10000");
         if (options.MaxPerKey is < 1 or > 100_000)
             failures.Add($"EventHub__Listeners__MaxPerKey '{options.MaxPerKey}' is not valid: use 1 to 100000");
         if (options.RetentionDays is < 1 or > 3650)

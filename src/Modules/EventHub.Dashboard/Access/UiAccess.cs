@@ -1,24 +1,39 @@
 using System.Security.Claims;
 using EventHub.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventHub.Dashboard.Access;
 
 /// <summary>
-/// The dashboard's own cookie login. The cookie (encrypted and signed by ASP.NET Data Protection) carries the key's
-/// name and the key itself: the dashboard reads and replays through the hub's API with the logged-in person's key, so
-/// the API's own checks (scopes, listener owners) apply to everything the pages do. What the pages offer is read from
-/// the key's current scopes by name, so a scope removed on the host is gone from the next page.
+/// The dashboard's own cookie login. The cookie is an authentication ticket (encrypted and signed by ASP.NET Data
+/// Protection, whose key ring is in the hub's database so every copy reads it) holding the key's name and a fingerprint
+/// of the secret that logged in, never the secret. Every request looks the key up again by name, so a key removed, a
+/// secret rotated away or a scope changed on the host applies from the next request; the pages call the API for the key
+/// by name (<see cref="KeyDelegation"/>), so the API's own checks (scopes, listener owners) apply to everything they do.
 /// </summary>
 internal static class UiAccess
 {
     public const string Scheme = "EventHub.Ui";
     public const string ViewPolicy = "eventhub-ui";
     public const string CookieName = "eventhub_ui";
-    public const string KeyClaim = "eventhub:key";
+    const string SecretClaim = "eventhub:secret";
 
     public static ClaimsPrincipal Principal(string name, string secret) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(KeyClaim, secret)], Scheme));
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(SecretClaim, ApiKeys.Fingerprint(secret))], Scheme));
+
+    /// <summary>Ends a session whose key is gone or whose secret is no longer one of that key's.</summary>
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeys>();
+        var fingerprint = context.Principal?.FindFirst(SecretClaim)?.Value;
+        if (fingerprint is not null && keys.FindFingerprint(fingerprint) is { } key && key.Name == context.Principal!.Identity?.Name)
+            return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(Scheme);
+    }
 
     public static bool MayReplay(this HttpContext context) => context.Caller()?.Has(Scopes.Replay) == true;
 
@@ -28,5 +43,6 @@ internal static class UiAccess
     /// <summary>The hub's own error queues hold whole events of every source: only <c>admin</c> keys see or move them.</summary>
     public static bool IsAdmin(this HttpContext context) => context.Caller()?.Has(Scopes.Admin) == true;
 
-    public static string? ApiKey(this ClaimsPrincipal user) => user.FindFirst(KeyClaim)?.Value;
+    /// <summary>The logged-in key's name, which <see cref="Api.HubApi"/> calls the API for.</summary>
+    public static string? ApiKey(this ClaimsPrincipal user) => user.Identity?.Name;
 }

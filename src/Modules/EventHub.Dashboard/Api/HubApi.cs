@@ -2,14 +2,16 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventHub.Access;
 
 namespace EventHub.Dashboard.Api;
 
 /// <summary>
-/// The hub's own HTTP API, called over loopback with the logged-in person's key. The dashboard is a client of the public
+/// The hub's own HTTP API, called over loopback for the logged-in person's key: <c>key</c> is that key's name, sent as a
+/// <see cref="KeyDelegation"/> token (the session holds no secret to send). The dashboard is a client of the public
 /// API like any other (see docs/adr/0010): it needs no contract of the listeners or events modules beyond the API's JSON.
 /// </summary>
-internal sealed class HubApi(HttpClient http, HubAddress address)
+internal sealed class HubApi(HttpClient http, HubAddress address, KeyDelegation delegation)
 {
     public async Task<JsonArray> ListenersAsync(string key, CancellationToken cancellationToken) =>
         (await GetAsync("v1/listeners", key, cancellationToken))?["items"]?.AsArray() ?? [];
@@ -27,7 +29,7 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
     public async Task<string?> EventRawAsync(string id, string key, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address.BaseAddress, $"v1/events/{Uri.EscapeDataString(id)}"));
-        request.Headers.Add("X-EventHub-Key", key);
+        request.Headers.Add(KeyDelegation.HeaderName, delegation.Issue(key));
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
@@ -68,7 +70,7 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
     async Task<JsonNode?> PostAsync(string path, JsonObject body, string key, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address.BaseAddress, path));
-        request.Headers.Add("X-EventHub-Key", key);
+        request.Headers.Add(KeyDelegation.HeaderName, delegation.Issue(key));
         request.Content = JsonContent.Create(body);
         using var response = await http.SendAsync(request, cancellationToken);
         return await Read(response, cancellationToken);
@@ -78,7 +80,7 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
     public async Task ResumeAsync(string id, string key, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address.BaseAddress, $"v1/listeners/{Uri.EscapeDataString(id)}/resume"));
-        request.Headers.Add("X-EventHub-Key", key);
+        request.Headers.Add(KeyDelegation.HeaderName, delegation.Issue(key));
         using var response = await http.SendAsync(request, cancellationToken);
         await ThrowUnlessSuccess(response, cancellationToken);
     }
@@ -86,7 +88,7 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
     async Task<JsonNode?> GetAsync(string path, string key, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address.BaseAddress, path));
-        request.Headers.Add("X-EventHub-Key", key);
+        request.Headers.Add(KeyDelegation.HeaderName, delegation.Issue(key));
         using var response = await http.SendAsync(request, cancellationToken);
         return await Read(response, cancellationToken);
     }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using EventHub.Access;
 using EventHub.Contracts;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventHub.Dashboard.Live;
 
@@ -15,7 +17,18 @@ internal static class StreamEndpoint
     static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<IResult> HandleAsync(HttpContext context, string? name, string? source, LiveFeed feed, TimeProvider time, IHostApplicationLifetime lifetime)
+    /// <summary>The service key of the cap on live feeds per key.</summary>
+    public const string Cap = "ui-streams";
+
+    public static async Task<IResult> HandleAsync(
+        HttpContext context,
+        string? name,
+        string? source,
+        LiveFeed feed,
+        [FromKeyedServices(Cap)] ConnectionCap cap,
+        IOptions<UiOptions> options,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime)
     {
         TopicPattern? pattern = null;
         if (!string.IsNullOrEmpty(name) && !TopicPattern.TryParse(name, out pattern, out var error))
@@ -26,6 +39,10 @@ internal static class StreamEndpoint
 
         if (context.Caller() is not { } key || !key.Has(Scopes.EventsRead))
             return KeyAccess.MissingScope(Scopes.EventsRead);
+        var max = options.Value.MaxStreamsPerKey;
+        using var slot = cap.TryOpen(key.Name, max);
+        if (slot is null)
+            return cap.Refuse(context, max);
 
         var filter = new LiveFilter(pattern, string.IsNullOrEmpty(source) ? null : source);
         var response = context.Response;

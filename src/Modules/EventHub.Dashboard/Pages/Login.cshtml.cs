@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace EventHub.Dashboard.Pages;
 
-internal sealed class LoginModel(ApiKeys keys, ILogger<LoginModel> logger) : PageModel
+internal sealed class LoginModel(ApiKeys keys, IConfiguration configuration, ILogger<LoginModel> logger) : PageModel
 {
     public string? Error { get; private set; }
 
@@ -25,7 +26,11 @@ internal sealed class LoginModel(ApiKeys keys, ILogger<LoginModel> logger) : Pag
         var found = string.IsNullOrEmpty(key) ? null : keys.Find(key);
         if (found is null)
         {
-            logger.LogWarning("Dashboard login refused: unknown API key");
+            // The address is personal data: logged only where the operator allows it (validated by the host at startup).
+            if (configuration.GetValue<bool>("EventHub:Logging:IncludePii"))
+                logger.LogWarning("Dashboard login refused: unknown API key, from {ClientIp}", HttpContext.Connection.RemoteIpAddress?.ToString());
+            else
+                logger.LogWarning("Dashboard login refused: unknown API key");
             Error = "That is not a key this hub knows. Check EventHub__Keys__<name> on the host.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();

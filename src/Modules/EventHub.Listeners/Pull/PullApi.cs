@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EventHub.Access;
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Queues;
 using EventHub.Listeners.Registry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,8 @@ namespace EventHub.Listeners.Pull;
 /// </summary>
 internal static class PullApi
 {
+    /// <summary>The service key of the cap on pull streams per key.</summary>
+    public const string StreamCap = "pull-streams";
     const int DefaultMaxInFlight = 10;
     const int MaxMaxInFlight = 1000;
     const int MaxOutputBytes = 65536;
@@ -32,6 +36,7 @@ internal static class PullApi
         HttpContext context,
         ListenerStore store,
         PullStreams streams,
+        [FromKeyedServices(StreamCap)] ConnectionCap cap,
         ListenerQueues endpoints,
         IOptions<ListenersOptions> options,
         IHostApplicationLifetime lifetime,
@@ -46,6 +51,11 @@ internal static class PullApi
             return Problem(StatusCodes.Status409Conflict, "Not a pull listener", $"Listener '{id}' delivers by webhook; only a listener with delivery.type \"pull\" has a stream.", "delivery.type");
         if (maxInFlight is < 1 or > MaxMaxInFlight)
             return ListenersApi.Invalid(new() { ["maxInFlight"] = [$"must be a whole number from 1 to {MaxMaxInFlight}: how many events this stream may hold unacknowledged"] });
+
+        var max = options.Value.MaxStreamsPerKey;
+        using var slot = cap.TryOpen(context.Caller()!.Name, max);
+        if (slot is null)
+            return cap.Refuse(context, max);
 
         var logger = loggers.CreateLogger(typeof(PullApi).FullName!);
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } last ? last : null;
