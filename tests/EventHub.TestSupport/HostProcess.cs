@@ -45,7 +45,7 @@ public sealed class HostProcess : IAsyncDisposable
         string? failure = null;
         try
         {
-            if (await Task.WhenAny(listening, exited).WaitAsync(timeout ?? TimeSpan.FromSeconds(60)) == exited)
+            if (await Task.WhenAny(listening, exited).WaitAsync(timeout ?? Eventually.DefaultLimit) == exited)
                 failure = "it exited";
         }
         catch (TimeoutException)
