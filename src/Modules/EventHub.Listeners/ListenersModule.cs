@@ -53,6 +53,7 @@ public static class ListenersModule
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<Deliverer>();
         builder.Services.AddSingleton<PullStreams>();
+        builder.Services.AddSingleton<PullAcknowledgements>();
         builder.Services.AddSingleton<ListenerMetrics>();
         builder.Services.AddSingleton<PastEventsReplayer>();
         builder.Services.AddSingleton<ListenerQueues>();
@@ -92,9 +93,8 @@ public static class ListenersModule
         return builder;
     }
 
-    public static void ConfigureConsumers(IRegistrationConfigurator configurator)
-    {
-    }
+    public static void ConfigureConsumers(IRegistrationConfigurator configurator) =>
+        configurator.AddConsumer<SettlePullEventConsumer, SettlePullEventConsumerDefinition>();
 
     public static IEndpointRouteBuilder MapListenersEndpoints(this IEndpointRouteBuilder app)
     {
