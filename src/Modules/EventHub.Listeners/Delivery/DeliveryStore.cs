@@ -90,15 +90,21 @@ internal sealed class DeliveryStore(Database database)
     public async Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(long now, long leaseUntil, int limit, IReadOnlyCollection<string> pullListenersHere, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // Dapper expands "IN @list"; an empty list would need a typed empty set, so that case leaves the clause out.
-        var streamed = pullListenersHere.Count == 0 ? "" : " OR listener_id IN @pullListenersHere";
+        // One parameter per listener: Dapper sends a list to PostgreSQL as one array parameter, which "IN" does not take.
+        var parameters = new DynamicParameters(new { now, limit });
+        var names = pullListenersHere.Select((id, i) =>
+        {
+            parameters.Add($"pull{i}", id);
+            return $"@pull{i}";
+        }).ToList();
+        var streamed = names.Count == 0 ? "" : $" OR listener_id IN ({string.Join(", ", names)})";
         var due = await connection.QueryAsync<DeliveryRecord>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM deliveries WHERE state = 'failed-retrying' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until < @now)
             AND (listener_id NOT IN (SELECT id FROM listeners WHERE delivery_type = 'pull'){streamed})
             ORDER BY next_attempt_at LIMIT @limit
             """,
-            new { now, limit, pullListenersHere }, cancellationToken: cancellationToken));
+            parameters, cancellationToken: cancellationToken));
         var claimed = new List<DeliveryRecord>();
         foreach (var record in due)
         {
