@@ -37,6 +37,31 @@ public sealed class StalledEndpointWatchdogTests(BrokerFixture broker)
         Assert.Empty(healthy.Calls);
     }
 
+    [Fact]
+    public async Task Should_restart_an_endpoint_that_takes_nothing_while_messages_wait_on_a_queue_another_copy_consumes()
+    {
+        var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        await using var hub = new EmbeddedHub(settings);
+        var watchdog = hub.Services.GetServices<IReceiveEndpointObserver>().Single(o => o.GetType().Name == "StalledEndpointWatchdog");
+        // Another copy's consumer on the shared queue: it holds one message unacknowledged and is given no more, so the
+        // broker counts a consumer while messages wait ready, which this copy's endpoint never receives.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(broker.Node.AmqpUriOf(settings.VirtualHost())) };
+        await using var connection = await factory.CreateConnectionAsync(Cancel);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Cancel);
+        var queue = (await channel.QueueDeclareAsync($"shared-{Guid.NewGuid():N}"[..20], durable: false, exclusive: false, autoDelete: false, cancellationToken: Cancel)).QueueName;
+        for (var i = 0; i < 3; i++)
+            await channel.BasicPublishAsync("", queue, mandatory: false, new RabbitMQ.Client.BasicProperties(), new ReadOnlyMemory<byte>([1]), Cancel);
+        await channel.BasicQosAsync(0, 1, false, Cancel);
+        await channel.BasicConsumeAsync(queue, autoAck: false, "", noLocal: false, exclusive: false, arguments: null, new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel), Cancel);
+        var alone = RecordingEndpoint.Create(new Uri($"rabbitmq://127.0.0.1/{queue}"));
+
+        await watchdog.Ready(alone.ReadyEvent);
+
+        await Eventually.UntilAsync(() => Task.FromResult(alone.Calls.ToArray()), calls => calls.Length >= 2, TimeSpan.FromSeconds(40), "the endpoint stalled alone restarted");
+        Assert.Equal(["Stop", "Start"], alone.Calls.Take(2));
+        await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: Cancel);
+    }
+
     /// <summary>An <see cref="IReceiveEndpoint"/> that records Stop and Start and reports ready when started.</summary>
     public class RecordingEndpoint : DispatchProxy
     {
@@ -59,6 +84,8 @@ public sealed class StalledEndpointWatchdogTests(BrokerFixture broker)
                 case nameof(IReceiveEndpoint.Stop):
                     Calls.Enqueue("Stop");
                     return Task.CompletedTask;
+                case nameof(IReceiveEndpoint.ConnectReceiveObserver):
+                    return DispatchProxy.Create<ConnectHandle, DisconnectHandle>();
                 case nameof(IReceiveEndpoint.Start):
                     Calls.Enqueue("Start");
                     var handle = DispatchProxy.Create<ReceiveEndpointHandle, StartedHandle>();
@@ -68,6 +95,11 @@ public sealed class StalledEndpointWatchdogTests(BrokerFixture broker)
                     throw new NotSupportedException($"{targetMethod?.Name} is not used by the watchdog");
             }
         }
+    }
+
+    public class DisconnectHandle : DispatchProxy
+    {
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => null;
     }
 
     public class StartedHandle : DispatchProxy

@@ -11,8 +11,8 @@ namespace EventHub.Host.Bus;
 /// no queue) for <see cref="StrikesBeforeRestart"/> checks in a row, and stops the copy when publishing is wedged.
 /// RabbitMQ.Client 7.2.2 can leave the channels of a connection the broker closed without their shutdown notice;
 /// MassTransit reconnects, but what ran on those channels stays on them for good (docs/adr/0011). With several copies
-/// the broker counts every copy's consumer, so a stalled copy shows here through its own temporary queues (dashboard
-/// feed, bus endpoint) or when no copy consumes a shared queue; until then the others deliver.
+/// the broker counts every copy's consumer, so each endpoint's own activity is watched too (<see cref="EndpointActivity"/>):
+/// a copy stalled alone on a queue the others still consume is seen when messages wait there and it takes none.
 /// </summary>
 internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StalledEndpointWatchdog> logger)
     : BackgroundService, IReceiveEndpointObserver
@@ -29,11 +29,20 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHo
     static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
 
     readonly ConcurrentDictionary<Uri, Watched> _running = new();
+    readonly ConcurrentDictionary<Uri, EndpointActivity> _activity = new();
 
     public Task Ready(ReceiveEndpointReady ready)
     {
-        if (ready.IsStarted)
-            _running[ready.InputAddress] = new Watched(ready.ReceiveEndpoint, QueueName(ready.InputAddress));
+        if (!ready.IsStarted)
+            return Task.CompletedTask;
+        // Observed once per endpoint: a restarted endpoint keeps its receive observers.
+        var activity = _activity.GetOrAdd(ready.InputAddress, _ =>
+        {
+            var observer = new EndpointActivity();
+            ready.ReceiveEndpoint.ConnectReceiveObserver(observer);
+            return observer;
+        });
+        _running[ready.InputAddress] = new Watched(ready.ReceiveEndpoint, QueueName(ready.InputAddress), activity);
         return Task.CompletedTask;
     }
 
@@ -59,10 +68,12 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHo
             {
                 foreach (var (address, watched) in _running.ToArray())
                 {
-                    var check = await CheckAsync(watched.Queue, stoppingToken);
-                    if (check == QueueCheck.Unknown)
+                    if (await CheckAsync(watched.Queue, stoppingToken) is not { } queue)
                         continue;
-                    watched.Strikes = check == QueueCheck.Consumed ? 0 : watched.Strikes + 1;
+                    var received = watched.Activity.Received;
+                    var stalled = EndpointActivity.LooksStalled(queue.Consumers, queue.Ready, received - watched.LastReceived, watched.Activity.InProgress);
+                    watched.LastReceived = received;
+                    watched.Strikes = stalled ? watched.Strikes + 1 : 0;
                     if (watched.Strikes >= StrikesBeforeRestart && _running.TryRemove(new KeyValuePair<Uri, Watched>(address, watched)))
                         restarts.Add(RestartAsync(address, watched, stoppingToken));
                 }
@@ -82,7 +93,7 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHo
     async Task RestartAsync(Uri address, Watched watched, CancellationToken stoppingToken)
     {
         logger.LogWarning(
-            "Receive endpoint {Queue} has had no consumer on the broker for {Seconds:F0} s although it reports running: restarting it",
+            "Receive endpoint {Queue} has taken nothing from the broker for {Seconds:F0} s (no consumer, or messages waiting that it is not given) although it reports running: restarting it",
             watched.Queue, (CheckInterval * watched.Strikes).TotalSeconds);
         try
         {
@@ -145,40 +156,40 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHo
         lifetime.StopApplication();
     }
 
-    /// <summary>Whether the queue has a consumer on the broker; a queue that is gone counts as not consumed.</summary>
-    async Task<QueueCheck> CheckAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>The queue's consumers (every copy's) and ready messages on the broker; no consumers when it is gone, null when unknown.</summary>
+    async Task<QueueState?> CheckAsync(string queue, CancellationToken cancellationToken)
     {
         await using var channel = await admin.OpenChannelAsync(cancellationToken);
         try
         {
-            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).ConsumerCount > 0 ? QueueCheck.Consumed : QueueCheck.NotConsumed;
+            var declared = await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
+            return new QueueState(declared.ConsumerCount, declared.MessageCount);
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
         {
             // A temporary queue goes with the connection that declared it: gone means its consumer's connection died.
-            return QueueCheck.NotConsumed;
+            return new QueueState(null, 0);
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 405)
         {
             // Exclusive to a live connection of MassTransit's, which another connection may not even look at.
-            return QueueCheck.Unknown;
+            return null;
         }
     }
 
-    enum QueueCheck
-    {
-        Consumed,
-        NotConsumed,
-        Unknown,
-    }
+    readonly record struct QueueState(uint? Consumers, uint Ready);
 
     static string QueueName(Uri inputAddress) => inputAddress.AbsolutePath.Split('/')[^1];
 
-    sealed class Watched(IReceiveEndpoint endpoint, string queue)
+    sealed class Watched(IReceiveEndpoint endpoint, string queue, EndpointActivity activity)
     {
         public IReceiveEndpoint Endpoint { get; } = endpoint;
 
         public string Queue { get; } = queue;
+
+        public EndpointActivity Activity { get; } = activity;
+
+        public long LastReceived { get; set; } = activity.Received;
 
         public int Strikes { get; set; }
     }

@@ -54,6 +54,7 @@ public static class ListenersModule
         builder.Services.AddSingleton<Deliverer>();
         builder.Services.AddSingleton<PullStreams>();
         builder.Services.AddKeyedSingleton(PullApi.StreamCap, new ConnectionCap("EventHub:Listeners:MaxStreamsPerKey"));
+        builder.Services.AddSingleton<PullAcknowledgements>();
         builder.Services.AddSingleton<ListenerMetrics>();
         builder.Services.AddSingleton<PastEventsReplayer>();
         builder.Services.AddSingleton<ListenerQueues>();
@@ -93,9 +94,8 @@ public static class ListenersModule
         return builder;
     }
 
-    public static void ConfigureConsumers(IRegistrationConfigurator configurator)
-    {
-    }
+    public static void ConfigureConsumers(IRegistrationConfigurator configurator) =>
+        configurator.AddConsumer<SettlePullEventConsumer, SettlePullEventConsumerDefinition>();
 
     public static IEndpointRouteBuilder MapListenersEndpoints(this IEndpointRouteBuilder app)
     {

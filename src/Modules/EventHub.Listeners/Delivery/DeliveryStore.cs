@@ -69,13 +69,42 @@ internal sealed class DeliveryStore(Database database)
             new { listenerId, eventId, dueAt, now }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Takes due retries for this copy: a lease keeps other copies off them while they are attempted.</summary>
-    public async Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(long now, long leaseUntil, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the delivery may be in flight on a stream (first attempt under way, or a retry leased): null when the
+    /// listener has no delivery of the event at all.
+    /// </summary>
+    public async Task<bool?> MayBeInFlightAsync(string listenerId, string eventId, long now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string State, long? LeaseUntil)?>(new CommandDefinition(
+            "SELECT state, lease_until FROM deliveries WHERE listener_id = @listenerId AND event_id = @eventId",
+            new { listenerId, eventId }, cancellationToken: cancellationToken));
+        return row is not { } found ? null : found.State == DeliveryStates.Pending || (found.State == DeliveryStates.Retrying && found.LeaseUntil >= now);
+    }
+
+    /// <summary>
+    /// Takes due retries for this copy: a lease keeps other copies off them while they are attempted. A pull listener's
+    /// retries are taken only by a copy where it has a stream (<paramref name="pullListenersHere"/>): another could only
+    /// give them back, once a second per copy (docs/adr/0024).
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(long now, long leaseUntil, int limit, IReadOnlyCollection<string> pullListenersHere, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // One parameter per listener: Dapper sends a list to PostgreSQL as one array parameter, which "IN" does not take.
+        var parameters = new DynamicParameters(new { now, limit });
+        var names = pullListenersHere.Select((id, i) =>
+        {
+            parameters.Add($"pull{i}", id);
+            return $"@pull{i}";
+        }).ToList();
+        var streamed = names.Count == 0 ? "" : $" OR listener_id IN ({string.Join(", ", names)})";
         var due = await connection.QueryAsync<DeliveryRecord>(new CommandDefinition(
-            $"SELECT {Columns} FROM deliveries WHERE state = 'failed-retrying' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until < @now) ORDER BY next_attempt_at LIMIT @limit",
-            new { now, limit }, cancellationToken: cancellationToken));
+            $"""
+            SELECT {Columns} FROM deliveries WHERE state = 'failed-retrying' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until < @now)
+            AND (listener_id NOT IN (SELECT id FROM listeners WHERE delivery_type = 'pull'){streamed})
+            ORDER BY next_attempt_at LIMIT @limit
+            """,
+            parameters, cancellationToken: cancellationToken));
         var claimed = new List<DeliveryRecord>();
         foreach (var record in due)
         {

@@ -1,3 +1,4 @@
+using EventHub.Listeners.Pull;
 using EventHub.Listeners.Queues;
 using EventHub.Storage;
 using EventHub.Storage.Startup;
@@ -15,6 +16,7 @@ internal sealed class RetryScheduler(
     DeliveryStore store,
     Deliverer deliverer,
     ListenerQueues endpoints,
+    PullStreams streams,
     IOptions<ListenersOptions> options,
     Database database,
     TimeProvider time,
@@ -47,7 +49,7 @@ internal sealed class RetryScheduler(
     async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var due = await store.ClaimDueAsync(Delivery.DeliveryItem.Micros(now), Delivery.DeliveryItem.Micros(now + Lease), 50, cancellationToken);
+        var due = await store.ClaimDueAsync(Delivery.DeliveryItem.Micros(now), Delivery.DeliveryItem.Micros(now + Lease), 50, streams.ListenersWithStreams(), cancellationToken);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (record, ct) =>
         {
             var listener = await endpoints.FindAsync(record.ListenerId, ct);

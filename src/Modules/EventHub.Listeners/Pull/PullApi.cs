@@ -163,7 +163,7 @@ internal static class PullApi
     }
 
     /// <summary>Settles a streamed event: succeeded (broker ack, output kept in the transaction) or failed (retry schedule, dead letter).</summary>
-    public static async Task<IResult> AcknowledgeAsync(string id, string eventId, HttpRequest request, ListenerStore store, PullStreams streams, CancellationToken cancellationToken)
+    public static async Task<IResult> AcknowledgeAsync(string id, string eventId, HttpRequest request, ListenerStore store, PullAcknowledgements acknowledgements, CancellationToken cancellationToken)
     {
         if ((await store.FindOwnedAsync(id, request.HttpContext, cancellationToken)).Refusal is { } refusal)
             return refusal;
@@ -211,23 +211,22 @@ internal static class PullApi
             }
         }
 
-        var offer = streams.FindInFlight(id, eventId);
-        if (offer is null || !offer.Settle(offer.Acknowledgement(succeeded, output, succeeded ? null : error ?? "the handler failed")))
+        return await acknowledgements.SettleAsync(new SettlePullEvent(id, eventId, succeeded, output, error), cancellationToken) switch
         {
-            return Problem(
+            AcknowledgementOutcome.Recorded => Results.Ok(new { eventId, status = succeeded ? "succeeded" : "failed" }),
+            // Not stored (the database failed): the broker message stays unacknowledged and comes back.
+            AcknowledgementOutcome.NotRecorded => Problem(StatusCodes.Status503ServiceUnavailable, "Not recorded", $"The outcome of event '{eventId}' could not be stored; the event will be delivered again.", "eventId"),
+            AcknowledgementOutcome.Unknown => Problem(
                 StatusCodes.Status409Conflict,
                 "Not awaiting an acknowledgement",
-                $"Event '{eventId}' is not in flight on a stream of this listener here: already acknowledged, timed out or its stream closed (it is then redelivered), or streamed by another copy.",
-                "eventId");
-        }
-
-        if (!await offer.Recorded.WaitAsync(cancellationToken))
-        {
-            // Not stored (the database failed): the broker message stays unacknowledged and comes back.
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Not recorded", $"The outcome of event '{eventId}' could not be stored; the event will be delivered again.", "eventId");
-        }
-
-        return Results.Ok(new { eventId, status = succeeded ? "succeeded" : "failed" });
+                $"Listener '{id}' has no delivery of event '{eventId}': the id is not one its stream sent.",
+                "eventId"),
+            _ => Problem(
+                StatusCodes.Status409Conflict,
+                "Not awaiting an acknowledgement",
+                $"Event '{eventId}' is not in flight on a stream of this listener: already acknowledged, or timed out or its stream closed (it is then delivered again).",
+                "eventId"),
+        };
     }
 
     static IResult Problem(int status, string title, string detail, string field) =>

@@ -15,6 +15,8 @@ internal sealed class PullStreams(TimeProvider time)
 
     public bool HasStreams(string listenerId) => _listeners.TryGetValue(listenerId, out var streams) && streams.Count > 0;
 
+    public IReadOnlyCollection<string> ListenersWithStreams() => [.. _listeners.Where(l => l.Value.Count > 0).Select(l => l.Key)];
+
     /// <summary>
     /// A new stream. A <paramref name="lastEventId"/> still in flight on another stream of this copy means that stream is
     /// the client's previous, dead connection: it is closed, so what it held is redelivered now rather than at its timeout.
@@ -75,6 +77,15 @@ internal sealed class PullStreams(TimeProvider time)
         // Not taken by any stream within the timeout (all busy): back to the schedule rather than held without bound.
         offer.StartWaitLimit();
         return offer;
+    }
+
+    /// <summary>Settles an event in flight on a stream of this copy: null when none holds it, else whether its outcome was stored.</summary>
+    public async Task<bool?> SettleHereAsync(string listenerId, string eventId, bool succeeded, string? output, string? error, CancellationToken cancellationToken)
+    {
+        var offer = FindInFlight(listenerId, eventId);
+        if (offer is null || !offer.Settle(offer.Acknowledgement(succeeded, output, succeeded ? null : error ?? "the handler failed")))
+            return null;
+        return await offer.Recorded.WaitAsync(cancellationToken);
     }
 
     public PullOffer? FindInFlight(string listenerId, string eventId) =>
