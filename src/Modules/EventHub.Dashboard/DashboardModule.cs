@@ -1,12 +1,10 @@
 using EventHub.Dashboard.Access;
-using EventHub.Dashboard.Api;
 using EventHub.Dashboard.Auth0;
 using EventHub.Dashboard.Live;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,8 +31,6 @@ public static class DashboardModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<Auth0Activity>();
-        services.AddSingleton<HubAddress>();
-        services.AddHttpClient<HubApi>(http => http.Timeout = TimeSpan.FromSeconds(15));
 
         services.AddAuthentication().AddCookie(UiAccess.Scheme, cookie =>
         {
@@ -58,7 +54,7 @@ public static class DashboardModule
             pages.Conventions.AuthorizeFolder("/", UiAccess.ViewPolicy);
             pages.Conventions.AllowAnonymousToPage("/Login");
             pages.Conventions.ConfigureFilter(new SecurityHeadersFilter());
-            pages.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(HubApiErrorFilter)));
+            pages.Conventions.ConfigureFilter(new KnownKeyFilter());
         }).AddApplicationPart(typeof(DashboardModule).Assembly);
         return builder;
     }

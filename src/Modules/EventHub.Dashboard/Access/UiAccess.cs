@@ -6,9 +6,10 @@ namespace EventHub.Dashboard.Access;
 
 /// <summary>
 /// The dashboard's own cookie login. The cookie (encrypted and signed by ASP.NET Data Protection) carries the key's
-/// name and the key itself: the dashboard reads and replays through the hub's API with the logged-in person's key, so
-/// the API's own checks (scopes, listener owners) apply to everything the pages do. What the pages offer is read from
-/// the key's current scopes by name, so a scope removed on the host is gone from the next page.
+/// name and the key itself, so a login made with a secret since removed (a rotation finished) ends
+/// (<see cref="KnownKeyFilter"/>). The pages read through the modules' in-process readers for that key by name, with
+/// the API's rules (scopes, read bounds, listener owners; docs/adr/0020). What the pages offer is read from the key's
+/// current scopes by name, so a scope removed on the host is gone from the next page.
 /// </summary>
 internal static class UiAccess
 {

@@ -18,24 +18,8 @@ internal static class TransactionsApi
         if (limit is < 1 or > 1000)
             return ListenersApi.Invalid(new() { ["limit"] = ["must be from 1 to 1000"] });
 
-        var records = await deliveries.ListAsync(id, state, after, limit ?? 100, cancellationToken);
-        var attempts = (await deliveries.AttemptsAsync(id, [.. records.Select(r => r.EventId)], cancellationToken)).ToLookup(a => a.EventId);
-        return Results.Ok(new
-        {
-            items = records.Select(r => new
-            {
-                eventId = r.EventId,
-                name = r.EventName,
-                state = r.State,
-                attempts = r.Attempts,
-                nextAttemptAt = r.NextAttemptAt is { } next ? DeliveryItem.Time(next) : (DateTimeOffset?)null,
-                statusCode = r.LastStatus,
-                error = r.LastError,
-                output = r.Output,
-                history = attempts[r.EventId].Select(a => new { attempt = a.Attempt, at = DeliveryItem.Time(a.At), statusCode = a.StatusCode, durationMs = a.DurationMs, error = a.Error, replay = a.Replay == 1 }),
-            }),
-            next = records.Count == (limit ?? 100) ? records[^1].EventId : null,
-        });
+        var items = await TransactionPages.ReadAsync(deliveries, id, state, after, limit ?? 100, cancellationToken);
+        return Results.Ok(new { items, next = items.Count == (limit ?? 100) ? items[^1].EventId : null });
     }
 
     public static Task<IResult> DeadLettersAsync(string id, string? after, int? limit, HttpContext context, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken) =>

@@ -1,15 +1,20 @@
+using EventHub.Contracts.Auth0;
+using Microsoft.Extensions.Options;
+
 namespace EventHub.Auth0.Backfill;
 
-/// <summary>The answer of <c>GET /v1/auth0/backfill</c> (and of a request): where the checkpoint is and what the last run did.</summary>
-internal sealed record BackfillStatus(
-    string Mode,
-    string? Tenant,
-    string? Checkpoint,
-    DateTimeOffset? CheckpointAt,
-    string? PendingFrom,
-    string? PulledBy,
-    BackfillRunStatus? Run)
+/// <summary>The backfill's checkpoint and run, for <c>GET /v1/auth0/backfill</c> and, in process, for the dashboard.</summary>
+internal sealed class BackfillStatusReader(BackfillStore store, IOptions<Auth0Options> options, TimeProvider time) : IBackfillStatusReader
 {
+    public async Task<BackfillStatus> ReadAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (settings.Backfill.Mode == BackfillMode.Off)
+            return Of(BackfillMode.Off, null, null, time.GetUtcNow());
+        var tenant = BackfillSettings.Tenant(settings);
+        return Of(settings.Backfill.Mode, tenant, await store.GetAsync(tenant, cancellationToken), time.GetUtcNow());
+    }
+
     public static BackfillStatus Of(BackfillMode mode, string? tenant, BackfillRow? row, DateTimeOffset now)
     {
         if (row is null)
