@@ -5,6 +5,7 @@ using EventHub.Contracts.Auth0;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using EventHub.Storage;
 
 namespace EventHub.Auth0.Backfill;
 
@@ -35,7 +36,7 @@ internal static class BackfillEndpoints
         var tenant = BackfillSettings.Tenant(settings);
         var now = time.GetUtcNow();
         from ??= (await store.GetAsync(tenant, cancellationToken))?.Checkpoint ?? LogIds.FromTime(now - settings.Backfill.InitialLookback);
-        await store.RequestAsync(tenant, from, BackfillRunner.Micros(now), cancellationToken);
+        await store.RequestAsync(tenant, from, UnixMicros.From(now), cancellationToken);
         request.HttpContext.RequestServices.GetRequiredService<BackfillService>().Wake();
         return Results.Accepted("/v1/auth0/backfill", BackfillStatusReader.Of(settings.Backfill.Mode, tenant, await store.GetAsync(tenant, cancellationToken), now));
     }

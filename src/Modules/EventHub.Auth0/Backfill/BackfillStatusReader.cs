@@ -1,5 +1,6 @@
 using EventHub.Contracts.Auth0;
 using Microsoft.Extensions.Options;
+using EventHub.Storage;
 
 namespace EventHub.Auth0.Backfill;
 
@@ -21,10 +22,9 @@ internal sealed class BackfillStatusReader(BackfillStore store, IOptions<Auth0Op
             return new BackfillStatus(mode.ToString(), tenant, null, null, null, null, null);
         var run = row.RunState is null
             ? null
-            : new BackfillRunStatus(row.RunState, row.RunTrigger, row.RunFrom, row.RunPages, row.RunFetched, row.RunPublished, row.RunSkipped, row.RunLastLogId, Time(row.RunStartedAt), Time(row.RunFinishedAt), row.RunError);
-        var leased = row.LeaseHolder is not null && Time(row.LeaseExpiresAt) > now;
-        return new BackfillStatus(mode.ToString(), tenant, row.Checkpoint, Time(row.CheckpointAt), row.RequestedFrom, leased ? row.LeaseHolder : null, run);
+            : new BackfillRunStatus(row.RunState, row.RunTrigger, row.RunFrom, row.RunPages, row.RunFetched, row.RunPublished, row.RunSkipped, row.RunLastLogId, UnixMicros.ToTime(row.RunStartedAt), UnixMicros.ToTime(row.RunFinishedAt), row.RunError);
+        var leased = row.LeaseHolder is not null && UnixMicros.ToTime(row.LeaseExpiresAt) > now;
+        return new BackfillStatus(mode.ToString(), tenant, row.Checkpoint, UnixMicros.ToTime(row.CheckpointAt), row.RequestedFrom, leased ? row.LeaseHolder : null, run);
     }
 
-    static DateTimeOffset? Time(long? micros) => micros is { } value ? DateTimeOffset.UnixEpoch.AddTicks(value * 10) : null;
 }

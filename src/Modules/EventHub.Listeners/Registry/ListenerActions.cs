@@ -3,6 +3,7 @@ using EventHub.Contracts.Listeners;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Health;
 using EventHub.Listeners.Queues;
+using EventHub.Storage;
 
 namespace EventHub.Listeners.Registry;
 
@@ -22,5 +23,5 @@ internal sealed class ListenerActions(ListenerStore store, DeliveryStore deliver
     public async Task<int?> ReplayDeadLettersAsync(string listenerId, IReadOnlyCollection<string> eventIds, string keyName, CancellationToken cancellationToken) =>
         await store.FindUsableAsync(listenerId, keys.Named(keyName), cancellationToken) is null
             ? null
-            : await deliveries.ReplayAsync(listenerId, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
+            : await deliveries.ReplayAsync(listenerId, eventIds, UnixMicros.From(time.GetUtcNow()), cancellationToken);
 }

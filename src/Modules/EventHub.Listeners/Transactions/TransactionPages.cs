@@ -1,5 +1,6 @@
 using EventHub.Contracts.Listeners;
 using EventHub.Listeners.Delivery;
+using EventHub.Storage;
 
 namespace EventHub.Listeners.Transactions;
 
@@ -18,11 +19,11 @@ internal static class TransactionPages
                 Name = r.EventName,
                 State = r.State,
                 Attempts = r.Attempts,
-                NextAttemptAt = r.NextAttemptAt is { } next ? DeliveryItem.Time(next) : null,
+                NextAttemptAt = r.NextAttemptAt is { } next ? UnixMicros.ToTime(next) : null,
                 StatusCode = r.LastStatus,
                 Error = r.LastError,
                 Output = r.Output,
-                History = [.. attempts[r.EventId].Select(a => new TransactionAttempt(a.Attempt, DeliveryItem.Time(a.At), a.StatusCode, a.DurationMs, a.Error, a.Replay == 1))],
+                History = [.. attempts[r.EventId].Select(a => new TransactionAttempt(a.Attempt, UnixMicros.ToTime(a.At), a.StatusCode, a.DurationMs, a.Error, a.Replay == 1))],
             }),
         ];
     }

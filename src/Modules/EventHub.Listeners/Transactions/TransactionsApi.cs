@@ -3,6 +3,7 @@ using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Registry;
 using Microsoft.AspNetCore.Http;
+using EventHub.Storage;
 
 namespace EventHub.Listeners.Transactions;
 
@@ -53,7 +54,7 @@ internal static class TransactionsApi
             }
         }
 
-        var replayed = await deliveries.ReplayAsync(id, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
+        var replayed = await deliveries.ReplayAsync(id, eventIds, UnixMicros.From(time.GetUtcNow()), cancellationToken);
         return Results.Ok(new { replayed });
     }
 }
