@@ -180,22 +180,8 @@ public sealed class AccessTests(DashboardHub hub)
         Assert.DoesNotContain("live-feed", host.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_page_says_so_when_the_hubs_api_cannot_be_reached()
-    {
-        var settings = DashboardHub.Settings();
-        settings["EventHub__Ui__ApiUrl"] = $"http://127.0.0.1:{FreePort.Next()}/";
-        await using var host = await HostProcess.StartAsync(settings);
-        using var session = new UiSession(host.BaseAddress);
-        await session.LoginAsync(DashboardHub.ViewerKey);
-        using var response = await session.Http.GetAsync("/ui/listeners", Cancel);
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.Contains("could not read from the hub's API", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("EventHub__Ui__Enabled", "maybe", "EventHub__Ui__Enabled 'maybe' is not valid: use true or false.")]
-    [InlineData("EventHub__Ui__ApiUrl", "/relative", "EventHub__Ui__ApiUrl '/relative' is not valid")]
     public async Task A_bad_dashboard_setting_stops_the_host_naming_it(string key, string value, string message)
     {
         var settings = DashboardHub.Settings();

@@ -255,7 +255,7 @@ public sealed class BrowserTests(DashboardHub hub)
         await Expect(page.Locator(".card", new() { HasText = "Last entry received" })).ToContainTextAsync("s ago");
         await Expect(page.Locator("tr", new() { HasText = "missing_type" })).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"missing_type\s*[1-9]"));
         await Expect(page.Locator("tr", new() { HasText = "unauthorized" })).ToBeVisibleAsync();
-        await Expect(page.Locator(".card", new() { HasText = "Backfill" })).ToContainTextAsync("not enabled");
+        await Expect(page.Locator(".card", new() { HasText = "Backfill" })).ToContainTextAsync("Entries arrive only through the Log Stream");
         await page.Context.CloseAsync();
     }
 

@@ -67,7 +67,7 @@ public sealed class DashboardHub : IAsyncLifetime
     public async Task<IPage> PageAsync(string? key = AdminKey, int width = 1280, int height = 800)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
-        // Long enough that only a hang reaches it: a page that calls the hub's API and runs axe on a loaded two-core
+        // Long enough that only a hang reaches it: a page that runs axe on a loaded two-core
         // machine took over 30 s once (the same test passed alone in under 20 s).
         context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();

@@ -68,11 +68,11 @@ public sealed class DelivererTests : IAsyncLifetime
         await deliverer.OnEventAsync(_listener, Event("order.placed"), Cancel);
         var first = Assert.Single(await store.ListAsync(_listener.Id, null, null, 10, Cancel));
         Assert.Equal(DeliveryStates.Retrying, first.State);
-        Assert.Equal(DeliveryItem.Micros(_clock.GetUtcNow()), first.NextAttemptAt);
+        Assert.Equal(UnixMicros.From(_clock.GetUtcNow()), first.NextAttemptAt);
 
         await deliverer.AttemptAsync(_listener, first.Item, 1, replay: false, Cancel);
         var second = Assert.Single(await store.ListAsync(_listener.Id, null, null, 10, Cancel));
-        Assert.Equal(DeliveryItem.Micros(_clock.GetUtcNow().AddSeconds(30)), second.NextAttemptAt);
+        Assert.Equal(UnixMicros.From(_clock.GetUtcNow().AddSeconds(30)), second.NextAttemptAt);
 
         await deliverer.AttemptAsync(_listener, second.Item, 2, replay: false, Cancel);
         await deliverer.AttemptAsync(_listener, second.Item, 3, replay: false, Cancel);
@@ -92,7 +92,7 @@ public sealed class DelivererTests : IAsyncLifetime
         await _services.GetRequiredService<Deliverer>().OnEventAsync(_listener, Event("order.placed"), Cancel);
 
         var record = Assert.Single(await _services.GetRequiredService<DeliveryStore>().ListAsync(_listener.Id, null, null, 10, Cancel));
-        Assert.Equal(DeliveryItem.Micros(_clock.GetUtcNow().AddSeconds(120)), record.NextAttemptAt);
+        Assert.Equal(UnixMicros.From(_clock.GetUtcNow().AddSeconds(120)), record.NextAttemptAt);
     }
 
     [Fact]

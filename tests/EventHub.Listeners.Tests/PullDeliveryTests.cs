@@ -63,7 +63,7 @@ public sealed class PullDeliveryTests : IAsyncLifetime
 
         var record = await RecordAsync(placed.EventId);
         Assert.Equal((DeliveryStates.Retrying, 0L), (record.State, record.Attempts));
-        Assert.Equal(DeliveryItem.Micros(_clock.GetUtcNow().AddSeconds(1)), record.NextAttemptAt);
+        Assert.Equal(UnixMicros.From(_clock.GetUtcNow().AddSeconds(1)), record.NextAttemptAt);
         Assert.Empty(await AttemptsAsync(placed.EventId));
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using EventHub.Contracts.ErrorQueues;
 using EventHub.Host.Bus;
 using EventHub.Listeners;
 using MassTransit;
@@ -12,7 +13,7 @@ namespace EventHub.Host.ErrorQueues;
 /// covered without a list to keep), read and moved back on the broker through the host's admin connection.
 /// AMQP cannot peek: messages are taken unacknowledged and go back in place when the channel closes.
 /// </summary>
-internal sealed class ErrorQueueBrowser(RabbitMqAdminConnection admin, IListenerTransport queues) : IReceiveEndpointObserver
+internal sealed class ErrorQueueBrowser(RabbitMqAdminConnection admin, IListenerTransport queues) : IReceiveEndpointObserver, IErrorQueues
 {
     public const string Suffix = "_error";
     const int MaxStackTrace = 4000;
@@ -49,7 +50,7 @@ internal sealed class ErrorQueueBrowser(RabbitMqAdminConnection admin, IListener
     }
 
     /// <summary>The source queue of a known error queue; null for any other name (so no queue of the broker can be drained through here).</summary>
-    public string? SourceOf(string errorQueue) =>
+    string? SourceOf(string errorQueue) =>
         errorQueue.EndsWith(Suffix, StringComparison.Ordinal) && _sources.ContainsKey(errorQueue[..^Suffix.Length]) ? errorQueue[..^Suffix.Length] : null;
 
     async Task<IReadOnlyList<ErrorMessage>> PeekAsync(string queue, int peek, CancellationToken cancellationToken)
@@ -63,12 +64,14 @@ internal sealed class ErrorQueueBrowser(RabbitMqAdminConnection admin, IListener
     }
 
     /// <summary>
-    /// Moves the selected messages (all when <paramref name="messageIds"/> is null) back to <paramref name="source"/>:
+    /// Moves the selected messages (all when <paramref name="messageIds"/> is null) back to its source queue:
     /// each is published there and confirmed by the broker before it is removed from the error queue, so a failure
     /// half-way leaves it in one of the two, never neither. Returns how many moved and how many stayed.
     /// </summary>
-    public async Task<(int Replayed, long Remaining)> ReplayAsync(string errorQueue, string source, IReadOnlySet<string>? messageIds, CancellationToken cancellationToken)
+    public async Task<ErrorQueueReplay?> ReplayAsync(string errorQueue, IReadOnlySet<string>? messageIds, CancellationToken cancellationToken)
     {
+        if (SourceOf(errorQueue) is not { } source)
+            return null;
         var replayed = 0;
         await using (var channel = await admin.OpenChannelAsync(cancellationToken, publisherConfirms: true))
         {
@@ -93,7 +96,7 @@ internal sealed class ErrorQueueBrowser(RabbitMqAdminConnection admin, IListener
             await channel.CloseAsync(cancellationToken);
         }
 
-        return (replayed, await queues.GetDepthAsync(errorQueue, cancellationToken) ?? 0);
+        return new ErrorQueueReplay(errorQueue, source, replayed, await queues.GetDepthAsync(errorQueue, cancellationToken) ?? 0);
     }
 
     static ErrorMessage Describe(BasicGetResult result)
@@ -118,9 +121,3 @@ internal sealed class ErrorQueueBrowser(RabbitMqAdminConnection admin, IListener
             result.Body.Length);
     }
 }
-
-internal sealed record ErrorQueue(string Queue, string SourceQueue, long Count, IReadOnlyList<ErrorMessage> Messages);
-
-/// <summary>One message of an error queue and what MassTransit recorded when it moved it there.</summary>
-internal sealed record ErrorMessage(
-    string? MessageId, string? Reason, string? ExceptionType, string? ExceptionMessage, string? FaultedAt, string? ConsumerType, string? MessageType, string? StackTrace, int Bytes);

@@ -1,4 +1,5 @@
 using EventHub.Access;
+using EventHub.Contracts.ErrorQueues;
 using System.Text.Json;
 using EventHub.Host.Bus;
 using MassTransit;
@@ -21,6 +22,7 @@ internal static class ErrorQueueEndpoints
         if (builder.Services.Any(service => service.ServiceType == typeof(RabbitMqAdminConnection)))
         {
             builder.Services.AddSingleton<ErrorQueueBrowser>();
+            builder.Services.AddSingleton<IErrorQueues>(services => services.GetRequiredService<ErrorQueueBrowser>());
             builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ErrorQueueBrowser>());
         }
 
@@ -44,23 +46,13 @@ internal static class ErrorQueueEndpoints
     {
         if (peek is < 0 or > MaxPeek)
             return Invalid("peek", $"must be from 0 to {MaxPeek}: how many messages of each queue to show");
-        var browser = services.GetService<ErrorQueueBrowser>();
+        var browser = services.GetService<IErrorQueues>();
         var queues = browser is null ? [] : await browser.ListAsync(peek ?? DefaultPeek, cancellationToken);
         return Results.Ok(new { transport = bus.Transport.ToString(), items = queues });
     }
 
     static async Task<IResult> ReplayAsync(string queue, HttpRequest request, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var browser = services.GetService<ErrorQueueBrowser>();
-        if (browser?.SourceOf(queue) is not { } source)
-        {
-            return Results.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "No such error queue",
-                detail: $"'{queue}' is not the _error queue of one of the hub's consumers (GET /v1/errors lists them; the in-memory transport has none).",
-                extensions: new Dictionary<string, object?> { ["field"] = "queue" });
-        }
-
         HashSet<string>? selected = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
@@ -88,8 +80,14 @@ internal static class ErrorQueueEndpoints
             }
         }
 
-        var (replayed, remaining) = await browser.ReplayAsync(queue, source, selected, cancellationToken);
-        return Results.Ok(new { queue, sourceQueue = source, replayed, remaining });
+        var browser = services.GetService<IErrorQueues>();
+        return browser is not null && await browser.ReplayAsync(queue, selected, cancellationToken) is { } replay
+            ? Results.Ok(replay)
+            : Results.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No such error queue",
+                detail: $"'{queue}' is not the _error queue of one of the hub's consumers (GET /v1/errors lists them; the in-memory transport has none).",
+                extensions: new Dictionary<string, object?> { ["field"] = "queue" });
     }
 
     static IResult Invalid(string field, string message) =>

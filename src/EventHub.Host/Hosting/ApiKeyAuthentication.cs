@@ -16,8 +16,7 @@ internal sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    ApiKeys keys,
-    KeyDelegation delegation)
+    ApiKeys keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -26,14 +25,6 @@ internal sealed class ApiKeyAuthentication(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Request.Headers[KeyDelegation.HeaderName].ToString() is { Length: > 0 } token)
-        {
-            // The dashboard calling for the key someone logged in with (KeyDelegation): the key by name, no secret.
-            return Task.FromResult(keys.Named(delegation.Read(token)) is { } delegated
-                ? Success(delegated)
-                : AuthenticateResult.Fail("Unknown or expired delegation"));
-        }
-
         string? presented = Request.Headers[HeaderName];
         if (string.IsNullOrEmpty(presented))
             presented = Request.Headers[BuildableHeaderName];

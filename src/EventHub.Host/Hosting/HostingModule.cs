@@ -40,7 +40,6 @@ internal static class HostingModule
         builder.Services.AddSingleton(new RequestLogging(ReadBool(builder.Configuration, IncludePiiKey)));
         builder.Services.AddSingleton(new ApiKeys(builder.Configuration, builder.Environment.IsDevelopment()));
         builder.Services.AddDatabaseKeyRing();
-        builder.Services.AddSingleton<KeyDelegation>();
         builder.AddForwardedHeaders();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);

@@ -1,13 +1,11 @@
 using EventHub.Access;
 using EventHub.Dashboard.Access;
-using EventHub.Dashboard.Api;
 using EventHub.Dashboard.Auth0;
 using EventHub.Dashboard.Live;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,8 +33,6 @@ public static class DashboardModule
         services.AddSingleton<LiveFeed>();
         services.AddKeyedSingleton(StreamEndpoint.Cap, new ConnectionCap("EventHub:Ui:MaxStreamsPerKey"));
         services.AddSingleton<Auth0Activity>();
-        services.AddSingleton<HubAddress>();
-        services.AddHttpClient<HubApi>(http => http.Timeout = TimeSpan.FromSeconds(15));
 
         services.AddAuthentication().AddCookie(UiAccess.Scheme, cookie =>
         {
@@ -63,7 +59,6 @@ public static class DashboardModule
             pages.Conventions.AuthorizeFolder("/", UiAccess.ViewPolicy);
             pages.Conventions.AllowAnonymousToPage("/Login");
             pages.Conventions.ConfigureFilter(new SecurityHeadersFilter());
-            pages.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(HubApiErrorFilter)));
         }).AddApplicationPart(typeof(DashboardModule).Assembly);
         return builder;
     }

@@ -7,9 +7,6 @@ internal sealed class UiOptions
     /// <summary>Serve the dashboard under /ui. Off: no pages, no live feed consumer, /ui answers 404.</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Where the dashboard reaches the hub's own API; by default the first address the server listens on.</summary>
-    public Uri? ApiUrl { get; init; }
-
     /// <summary>How long a login lasts without activity.</summary>
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(8);
 

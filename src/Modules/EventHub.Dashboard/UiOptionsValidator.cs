@@ -7,8 +7,6 @@ internal sealed class UiOptionsValidator : IValidateOptions<UiOptions>
     public ValidateOptionsResult Validate(string? name, UiOptions options)
     {
         var failures = new List<string>();
-        if (options.ApiUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
-            failures.Add($"EventHub__Ui__ApiUrl '{url}' is not valid: use an absolute http:// or https:// URL of this host");
         if (options.SessionLifetime < TimeSpan.FromMinutes(5) || options.SessionLifetime > TimeSpan.FromDays(30))
             failures.Add($"EventHub__Ui__SessionLifetime '{options.SessionLifetime}' is not valid: use 00:05:00 to 30.00:00:00");
         if (options.MaxStreamsPerKey is < 1 or > 10_000)

@@ -49,6 +49,8 @@ public static class ListenersModule
         builder.Services.AddSingleton<ListenerStore>();
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<IEventDeliveriesReader, EventDeliveriesReader>();
+        builder.Services.AddSingleton<IListenersReader, ListenersReader>();
+        builder.Services.AddSingleton<IListenerActions, ListenerActions>();
         builder.Services.AddSingleton<IPersonalDataEraser, DeliveryPersonalData>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<Deliverer>();

@@ -1,4 +1,5 @@
 using EventHub.Access;
+using EventHub.Contracts.Security;
 using EventHub.Security.BreachedPassword;
 using EventHub.Security.BruteForce;
 using EventHub.Security.CredentialStuffing;
@@ -28,6 +29,7 @@ public static class SecurityModule
         builder.Services.AddSingleton<IValidateOptions<DetectionRulesOptions>, DetectionRulesOptionsValidator>();
         builder.Services.AddHostedService<CompileRulesAtStartup>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IDetectionsReader, DetectionsReader>();
         // The bus is composed before options can be resolved, so the switches are read here as well (ConfigureConsumers finds them).
         var options = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton(new EnabledDetections(options.BruteForce.Enabled, options.CredentialStuffing.Enabled, options.BreachedPassword.Enabled));
@@ -56,7 +58,7 @@ public static class SecurityModule
         // Rules describe what the hub watches in the Auth0 stream, and the test reads entries from it: auth0:read.
         var detections = app.MapGroup("/v1/detections").WithTags("Detections").RequireScope(Scopes.Auth0Read)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        detections.MapGet("/", ListDetectionsEndpoint.Handle)
+        detections.MapGet("/", (IDetectionsReader reader) => reader.Read())
             .WithName("ListDetections")
             .WithSummary("The Sigma rules loaded and refused")
             .WithDescription("Every rule (built-in and from EventHub__Detections__RulesPath) with its source file and line, equivalents, and the matches and alerts of this host copy since it started; every refused rule with its file, line and why.")

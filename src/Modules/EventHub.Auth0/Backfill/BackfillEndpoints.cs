@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using EventHub.Contracts;
+using EventHub.Contracts.Auth0;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using EventHub.Storage;
 
 namespace EventHub.Auth0.Backfill;
 
@@ -12,14 +14,8 @@ internal static class BackfillEndpoints
 {
     const int MaxBodyBytes = 4096;
 
-    public static async Task<IResult> GetAsync(BackfillStore store, IOptions<Auth0Options> options, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        if (settings.Backfill.Mode == BackfillMode.Off)
-            return Results.Ok(BackfillStatus.Of(BackfillMode.Off, null, null, time.GetUtcNow()));
-        var tenant = BackfillSettings.Tenant(settings);
-        return Results.Ok(BackfillStatus.Of(settings.Backfill.Mode, tenant, await store.GetAsync(tenant, cancellationToken), time.GetUtcNow()));
-    }
+    public static async Task<IResult> GetAsync(IBackfillStatusReader reader, CancellationToken cancellationToken) =>
+        Results.Ok(await reader.ReadAsync(cancellationToken));
 
     public static async Task<IResult> RequestAsync(HttpRequest request, BackfillStore store, IOptions<Auth0Options> options, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -40,9 +36,9 @@ internal static class BackfillEndpoints
         var tenant = BackfillSettings.Tenant(settings);
         var now = time.GetUtcNow();
         from ??= (await store.GetAsync(tenant, cancellationToken))?.Checkpoint ?? LogIds.FromTime(now - settings.Backfill.InitialLookback);
-        await store.RequestAsync(tenant, from, BackfillRunner.Micros(now), cancellationToken);
+        await store.RequestAsync(tenant, from, UnixMicros.From(now), cancellationToken);
         request.HttpContext.RequestServices.GetRequiredService<BackfillService>().Wake();
-        return Results.Accepted("/v1/auth0/backfill", BackfillStatus.Of(settings.Backfill.Mode, tenant, await store.GetAsync(tenant, cancellationToken), now));
+        return Results.Accepted("/v1/auth0/backfill", BackfillStatusReader.Of(settings.Backfill.Mode, tenant, await store.GetAsync(tenant, cancellationToken), now));
     }
 
     /// <summary>The body is optional; <c>from</c> is a log id (letters and digits) or an ISO 8601 time (UTC unless it says otherwise).</summary>

@@ -1,4 +1,5 @@
 using EventHub.Access;
+using EventHub.Contracts.Auth0;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,6 +21,7 @@ internal static class BackfillModule
         builder.Services.AddSingleton(BackfillSchema.V1);
         builder.Services.AddSingleton<BackfillStore>();
         builder.Services.AddSingleton<StreamedLogs>();
+        builder.Services.AddSingleton<IBackfillStatusReader, BackfillStatusReader>();
         if (mode == BackfillMode.Off)
             return builder;
 

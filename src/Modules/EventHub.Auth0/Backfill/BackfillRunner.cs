@@ -5,6 +5,7 @@ using EventHub.Storage.Publishing;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using EventHub.Storage;
 
 namespace EventHub.Auth0.Backfill;
 
@@ -28,7 +29,7 @@ internal sealed class BackfillRunner(
     public async Task<bool> RunAsync(string tenant, string holder, string from, string trigger, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        await store.StartRunAsync(tenant, trigger, from, Micros(time.GetUtcNow()), cancellationToken);
+        await store.StartRunAsync(tenant, trigger, from, UnixMicros.From(time.GetUtcNow()), cancellationToken);
         var path = $"api/v2/logs?from={Uri.EscapeDataString(from)}&take={settings.Backfill.PageSize.ToString(CultureInfo.InvariantCulture)}";
         int pages = 0, published = 0;
         try
@@ -43,8 +44,8 @@ internal sealed class BackfillRunner(
                 var fresh = await FreshAsync(events, cancellationToken);
                 await PublishAsync(fresh, settings.ConfirmTimeout, cancellationToken);
                 var now = time.GetUtcNow();
-                await store.RecordKnownAsync([.. fresh.Select(e => e.EventId)], "pull", Micros(now), cancellationToken);
-                if (!await store.CompletePageAsync(tenant, holder, lastLogId, events.Count, fresh.Count, Micros(now), Micros(now + Lease), cancellationToken))
+                await store.RecordKnownAsync([.. fresh.Select(e => e.EventId)], "pull", UnixMicros.From(now), cancellationToken);
+                if (!await store.CompletePageAsync(tenant, holder, lastLogId, events.Count, fresh.Count, UnixMicros.From(now), UnixMicros.From(now + Lease), cancellationToken))
                 {
                     logger.LogWarning("Auth0 backfill of {Tenant} lost its lease after {Pages} pages; another copy carries on", tenant, pages);
                     return false;
@@ -58,7 +59,7 @@ internal sealed class BackfillRunner(
                 path = page.Next;
             }
 
-            await store.FinishRunAsync(tenant, "done", null, Micros(time.GetUtcNow()), cancellationToken);
+            await store.FinishRunAsync(tenant, "done", null, UnixMicros.From(time.GetUtcNow()), cancellationToken);
             if (pages > 0)
                 logger.LogInformation("Auth0 backfill of {Tenant} ({Trigger}) read {Pages} pages and published {Published} entries the stream had not delivered", tenant, trigger, pages, published);
             return true;
@@ -74,7 +75,7 @@ internal sealed class BackfillRunner(
                 _ => $"unexpected {e.GetType().Name}",
             };
             logger.LogWarning("Auth0 backfill of {Tenant} stopped after {Pages} pages: {Reason}; the checkpoint stays at the last confirmed page", tenant, pages, reason);
-            await store.FinishRunAsync(tenant, "failed", reason, Micros(time.GetUtcNow()), CancellationToken.None);
+            await store.FinishRunAsync(tenant, "failed", reason, UnixMicros.From(time.GetUtcNow()), CancellationToken.None);
             return true;
         }
     }
@@ -102,5 +103,4 @@ internal sealed class BackfillRunner(
         }
     }
 
-    public static long Micros(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 }

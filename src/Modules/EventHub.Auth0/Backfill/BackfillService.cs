@@ -79,7 +79,7 @@ internal sealed class BackfillService(
     async Task PassAsync(string tenant, string trigger, TimeSpan lookback, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!await store.TryAcquireLeaseAsync(tenant, _holder, BackfillRunner.Micros(now), BackfillRunner.Micros(now + BackfillRunner.Lease), cancellationToken))
+        if (!await store.TryAcquireLeaseAsync(tenant, _holder, UnixMicros.From(now), UnixMicros.From(now + BackfillRunner.Lease), cancellationToken))
             return;
         try
         {
@@ -108,7 +108,7 @@ internal sealed class BackfillService(
                     return;
             }
 
-            await store.PruneKnownAsync(BackfillRunner.Micros(time.GetUtcNow() - KnownLogsKept), cancellationToken);
+            await store.PruneKnownAsync(UnixMicros.From(time.GetUtcNow() - KnownLogsKept), cancellationToken);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using EventHub.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using EventHub.Storage;
 
 namespace EventHub.Auth0.Backfill;
 
@@ -16,7 +17,7 @@ internal sealed class StreamedLogs(BackfillStore store, IOptions<Auth0Options> o
             return;
         try
         {
-            await store.RecordKnownAsync([.. confirmed.Select(e => e.EventId).Distinct(StringComparer.Ordinal)], "stream", BackfillRunner.Micros(time.GetUtcNow()), cancellationToken);
+            await store.RecordKnownAsync([.. confirmed.Select(e => e.EventId).Distinct(StringComparer.Ordinal)], "stream", UnixMicros.From(time.GetUtcNow()), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -11,8 +11,8 @@ namespace EventHub.Dashboard.Access;
 /// The dashboard's own cookie login. The cookie is an authentication ticket (encrypted and signed by ASP.NET Data
 /// Protection, whose key ring is in the hub's database so every copy reads it) holding the key's name and a fingerprint
 /// of the secret that logged in, never the secret. Every request looks the key up again by name, so a key removed, a
-/// secret rotated away or a scope changed on the host applies from the next request; the pages call the API for the key
-/// by name (<see cref="KeyDelegation"/>), so the API's own checks (scopes, listener owners) apply to everything they do.
+/// secret rotated away or a scope changed on the host applies from the next request. The pages read through the
+/// modules' in-process readers for that key, with the API's rules (scopes, read bounds, listener owners; docs/adr/0020).
 /// </summary>
 internal static class UiAccess
 {
@@ -42,7 +42,4 @@ internal static class UiAccess
 
     /// <summary>The hub's own error queues hold whole events of every source: only <c>admin</c> keys see or move them.</summary>
     public static bool IsAdmin(this HttpContext context) => context.Caller()?.Has(Scopes.Admin) == true;
-
-    /// <summary>The logged-in key's name, which <see cref="Api.HubApi"/> calls the API for.</summary>
-    public static string? ApiKey(this ClaimsPrincipal user) => user.Identity?.Name;
 }

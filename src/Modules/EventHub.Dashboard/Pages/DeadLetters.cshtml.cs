@@ -1,5 +1,5 @@
+using EventHub.Contracts.Listeners;
 using EventHub.Dashboard.Access;
-using EventHub.Dashboard.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,7 +11,7 @@ namespace EventHub.Dashboard.Pages;
 /// Dead letters per listener, and their replay. The replay is a form post (antiforgery token checked by Razor Pages,
 /// which answers 400 without one); a script posts the same form and gets JSON, so the result shows without a reload.
 /// </summary>
-internal sealed class DeadLettersModel(HubApi api, ILogger<DeadLettersModel> logger) : PageModel
+internal sealed class DeadLettersModel(ILogger<DeadLettersModel> logger, IListenersReader? reader = null, IListenerActions? actions = null) : PageModel
 {
     const int PerListener = 200;
 
@@ -25,24 +25,25 @@ internal sealed class DeadLettersModel(HubApi api, ILogger<DeadLettersModel> log
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var key = User.ApiKey()!;
-        var listeners = (await api.ListenersAsync(key, cancellationToken))
-            .Where(l => ListenerFilter is null || l!["id"]!.GetValue<string>() == ListenerFilter)
-            .ToList();
-        var groups = await Task.WhenAll(listeners.Select(async l =>
+        if (reader is null)
+            return;
+        var key = User.Identity!.Name!;
+        var groups = new List<Group>();
+        foreach (var listener in (await reader.ListAsync(key, cancellationToken)).Where(l => ListenerFilter is null || l.Id == ListenerFilter))
         {
-            var id = l!["id"]!.GetValue<string>();
-            var dead = await api.TransactionsAsync(id, "dead", PerListener, key, cancellationToken);
-            return new Group(id, l["name"]!.GetValue<string>(), [.. dead.Select(d => ListenerModel.Row.Of(d!))]);
-        }));
-        Groups = [.. groups.Where(g => g.Items.Count > 0)];
+            var dead = await reader.TransactionsAsync(listener.Id, "dead", PerListener, key, cancellationToken);
+            if (dead.Count > 0)
+                groups.Add(new Group(listener.Id, listener.Name, [.. dead.Select(ListenerModel.Row.Of)]));
+        }
+
+        Groups = groups;
     }
 
     /// <summary>The current state of a listener's recent transactions, for the script following a replay.</summary>
     public async Task<IActionResult> OnGetStatesAsync(string listener, CancellationToken cancellationToken)
     {
-        var transactions = await api.TransactionsAsync(listener, null, 1000, User.ApiKey()!, cancellationToken);
-        return new JsonResult(new { states = transactions.ToDictionary(t => t!["eventId"]!.GetValue<string>(), t => t!["state"]!.GetValue<string>()) });
+        var transactions = reader is null ? [] : await reader.TransactionsAsync(listener, null, 1000, User.Identity!.Name!, cancellationToken);
+        return new JsonResult(new { states = transactions.ToDictionary(t => t.EventId, t => t.State) });
     }
 
     public async Task<IActionResult> OnPostReplayAsync(string listenerId, string? replay, string[]? eventIds, CancellationToken cancellationToken)
@@ -64,18 +65,11 @@ internal sealed class DeadLettersModel(HubApi api, ILogger<DeadLettersModel> log
         if (string.IsNullOrEmpty(listenerId) || ids is { Count: 0 })
             return Problem(StatusCodes.Status400BadRequest, "Nothing to replay", "Choose dead letters to replay, or replay all.", string.IsNullOrEmpty(listenerId) ? "listenerId" : "eventIds");
 
-        var key = User.ApiKey()!;
         // "All" is resolved to ids here, so the page can follow exactly the rows it replayed.
-        ids ??= [.. (await api.TransactionsAsync(listenerId, "dead", 1000, key, cancellationToken)).Select(t => t!["eventId"]!.GetValue<string>())];
-        int replayed;
-        try
-        {
-            replayed = ids.Count == 0 ? 0 : await api.ReplayAsync(listenerId, ids, key, cancellationToken);
-        }
-        catch (HubApiException refused)
-        {
-            return Problem((int)refused.Status, "The hub refused the replay", refused.Message, "listenerId");
-        }
+        ids ??= reader is null ? [] : [.. (await reader.TransactionsAsync(listenerId, "dead", 1000, User.Identity!.Name!, cancellationToken)).Select(t => t.EventId)];
+        var replayed = ids.Count == 0 ? 0 : actions is null ? null : await actions.ReplayDeadLettersAsync(listenerId, ids, User.Identity!.Name!, cancellationToken);
+        if (replayed is null)
+            return Problem(StatusCodes.Status404NotFound, "No such listener", $"No listener with id '{listenerId}' that this key may use.", "listenerId");
 
         logger.LogInformation("Dashboard replay by key {KeyName}: {Replayed} dead letters of listener {ListenerId}", User.Identity?.Name, replayed, listenerId);
         if (wantsJson)

@@ -1,5 +1,5 @@
+using EventHub.Contracts.ErrorQueues;
 using EventHub.Dashboard.Access;
-using EventHub.Dashboard.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 
 namespace EventHub.Dashboard.Pages;
 
-/// <summary>The hub's error queues (<c>GET /v1/errors</c>) and their replay, for admin keys, as a plain form post.</summary>
-internal sealed class ErrorsModel(HubApi api, ILogger<ErrorsModel> logger) : PageModel
+/// <summary>The hub's error queues, read in process from the host (what <c>GET /v1/errors</c> shows), and their replay, for admin keys, as a plain form post.</summary>
+internal sealed class ErrorsModel(ILogger<ErrorsModel> logger, IErrorQueues? errorQueues = null) : PageModel
 {
     const int Peek = 100;
 
@@ -18,13 +18,7 @@ internal sealed class ErrorsModel(HubApi api, ILogger<ErrorsModel> logger) : Pag
     public IReadOnlyList<ErrorQueue> Queues { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Queues = !HttpContext.IsAdmin() ? [] : [.. (await api.ErrorQueuesAsync(Peek, User.ApiKey()!, cancellationToken)).Select(q => new ErrorQueue(
-            q!["queue"]!.GetValue<string>(),
-            q["sourceQueue"]!.GetValue<string>(),
-            q["count"]!.GetValue<long>(),
-            [.. q["messages"]!.AsArray().Select(m => new Row(
-                m!["messageId"]?.GetValue<string>(), m["exceptionType"]?.GetValue<string>(), m["exceptionMessage"]?.GetValue<string>(),
-                m["consumerType"]?.GetValue<string>(), m["faultedAt"]?.GetValue<string>()))]))];
+        Queues = !HttpContext.IsAdmin() || errorQueues is null ? [] : await errorQueues.ListAsync(Peek, cancellationToken);
 
     public async Task<IActionResult> OnPostReplayAsync(string queue, string? replay, string[]? messageIds, CancellationToken cancellationToken)
     {
@@ -38,22 +32,12 @@ internal sealed class ErrorsModel(HubApi api, ILogger<ErrorsModel> logger) : Pag
         if (string.IsNullOrEmpty(queue) || ids is { Count: 0 })
             return DeadLettersModel.Problem(StatusCodes.Status400BadRequest, "Nothing to replay", "Choose messages to replay, or replay all.", string.IsNullOrEmpty(queue) ? "queue" : "messageIds");
 
-        int replayed;
-        try
-        {
-            replayed = await api.ReplayErrorQueueAsync(queue, ids, User.ApiKey()!, cancellationToken);
-        }
-        catch (HubApiException refused)
-        {
-            return DeadLettersModel.Problem((int)refused.Status, "The hub refused the replay", refused.Message, "queue");
-        }
+        if (errorQueues is null || await errorQueues.ReplayAsync(queue, ids?.ToHashSet(StringComparer.Ordinal), cancellationToken) is not { } done)
+            return DeadLettersModel.Problem(StatusCodes.Status404NotFound, "No such error queue", $"'{queue}' is not an error queue of the hub.", "queue");
 
+        var replayed = done.Replayed;
         logger.LogInformation("Dashboard replay by key {KeyName}: {Replayed} messages of {Queue}", User.Identity?.Name, replayed, queue);
         Message = $"Moved {replayed} message{(replayed == 1 ? "" : "s")} from {queue} back to its queue.";
         return Redirect("/ui/errors");
     }
-
-    internal sealed record ErrorQueue(string Queue, string SourceQueue, long Count, IReadOnlyList<Row> Messages);
-
-    internal sealed record Row(string? MessageId, string? ExceptionType, string? ExceptionMessage, string? ConsumerType, string? FaultedAt);
 }

@@ -1,11 +1,16 @@
-using System.Text.Json;
-using EventHub.Dashboard.Access;
-using EventHub.Dashboard.Api;
+using EventHub.Access;
+using EventHub.Contracts.Events;
+using EventHub.Contracts.Listeners;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EventHub.Dashboard.Pages;
 
-internal sealed class EventModel(HubApi api) : PageModel
+/// <summary>
+/// One event and where it went, read in process from the events and listeners modules: it answers while the broker is
+/// away. A key sees what <c>GET /v1/events/{id}</c> shows it: an event it may not read is answered as absent.
+/// </summary>
+internal sealed class EventModel(IEventLogReader log, IEventDeliveriesReader? deliveries = null, IListenersReader? listeners = null) : PageModel
 {
     public string Id { get; private set; } = "";
     public string? Name { get; private set; }
@@ -20,35 +25,25 @@ internal sealed class EventModel(HubApi api) : PageModel
     public async Task OnGetAsync(string id, CancellationToken cancellationToken)
     {
         Id = id;
-        var key = User.ApiKey()!;
-        var raw = await api.EventRawAsync(id, key, cancellationToken);
-        if (raw is null)
+        var caller = HttpContext.Caller()!;
+        var found = caller.Has(Scopes.EventsRead) ? await log.FindAsync(id, cancellationToken) : null;
+        if (found is null || !caller.MayRead(found.Name))
         {
-            Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status404NotFound;
+            Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
-        using var document = JsonDocument.Parse(raw);
-        var root = document.RootElement;
-        Name = root.GetProperty("name").GetString();
-        Source = root.GetProperty("source").GetString();
-        Time = Format.Time(root.GetProperty("time").GetDateTimeOffset());
-        ReceivedAt = Format.Time(root.GetProperty("receivedAt").GetDateTimeOffset());
-        // The API writes the payload as the very text that was received; GetRawText keeps it so.
-        RawPayload = root.GetProperty("payload").GetRawText();
-        if (root.TryGetProperty("transactions", out var transactions) && transactions.ValueKind == JsonValueKind.Array)
-        {
-            var names = (await api.ListenersAsync(key, cancellationToken)).ToDictionary(l => l!["id"]!.GetValue<string>(), l => l!["name"]!.GetValue<string>());
-            Transactions = [.. transactions.EnumerateArray().Select(t => new Transaction(
-                t.GetProperty("listenerId").GetString()!,
-                names.GetValueOrDefault(t.GetProperty("listenerId").GetString()!, t.GetProperty("listenerId").GetString()!),
-                t.GetProperty("state").GetString()!,
-                t.GetProperty("attempts").GetInt32(),
-                t.TryGetProperty("statusCode", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : null,
-                t.TryGetProperty("error", out var e) ? e.GetString() : null,
-                t.TryGetProperty("output", out var o) ? o.GetString() : null,
-                Format.Time(t.GetProperty("updatedAt").GetDateTimeOffset())))];
-        }
+        Name = found.Name;
+        Source = found.Source;
+        Time = Format.Time(found.OccurredAt);
+        ReceivedAt = Format.Time(found.ReceivedAt);
+        // The log keeps the payload as the very text that was received.
+        RawPayload = found.Payload;
+        if (deliveries is null || listeners is null)
+            return;
+        var names = (await listeners.ListAsync(caller.Name, cancellationToken)).ToDictionary(l => l.Id, l => l.Name);
+        Transactions = [.. (await deliveries.ReadAsync(id, cancellationToken)).Deliveries.Select(t => new Transaction(
+            t.ListenerId, names.GetValueOrDefault(t.ListenerId, t.ListenerId), t.State, t.Attempts, t.StatusCode, t.Error, t.Output, Format.Time(t.UpdatedAt)))];
     }
 
     internal sealed record Transaction(string ListenerId, string ListenerName, string State, int Attempts, int? StatusCode, string? Error, string? Output, string UpdatedAt);

@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
+using EventHub.Contracts.Listeners;
 using EventHub.Dashboard.Access;
-using EventHub.Dashboard.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EventHub.Dashboard.Pages;
 
-internal sealed class ListenerModel(HubApi api, ILogger<ListenerModel> logger) : PageModel
+internal sealed class ListenerModel(ILogger<ListenerModel> logger, IListenersReader? reader = null, IListenerActions? actions = null) : PageModel
 {
     const int Shown = 50;
 
@@ -22,16 +20,15 @@ internal sealed class ListenerModel(HubApi api, ILogger<ListenerModel> logger) :
     public async Task OnGetAsync(string id, CancellationToken cancellationToken)
     {
         Id = id;
-        var key = User.ApiKey()!;
-        var listener = await api.ListenerAsync(id, key, cancellationToken);
-        if (listener is null)
+        var key = User.Identity!.Name!;
+        if (reader is null || await reader.FindAsync(id, key, cancellationToken) is not { } listener)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
-        Listener = await ListenerSummary.LoadAsync(api, listener, key, 500, cancellationToken);
-        Rows = [.. Listener.Transactions.Select(t => Row.Of(t!)).OrderByDescending(r => r.LastAt).Take(Shown)];
+        Listener = await ListenerSummary.LoadAsync(reader, listener, key, 500, cancellationToken);
+        Rows = [.. Listener.Transactions.Select(Row.Of).OrderByDescending(r => r.LastAt).Take(Shown)];
     }
 
     /// <summary>Resumes the paused listener (keys that manage listeners), then shows it again.</summary>
@@ -39,14 +36,11 @@ internal sealed class ListenerModel(HubApi api, ILogger<ListenerModel> logger) :
     {
         if (!HttpContext.MayManageListeners())
             return DeadLettersModel.Problem(StatusCodes.Status403Forbidden, "Missing scope", "Resume needs a key with the 'listeners:manage' scope (EventHub__Keys__<name>__Scopes__N).", "scope");
-        try
-        {
-            await api.ResumeAsync(id, User.ApiKey()!, cancellationToken);
-        }
-        catch (HubApiException refused)
-        {
-            return DeadLettersModel.Problem((int)refused.Status, "The hub refused the resume", refused.Message, "id");
-        }
+        var outcome = actions is null ? ListenerActionOutcome.NotFound : await actions.ResumeAsync(id, User.Identity!.Name!, cancellationToken);
+        if (outcome == ListenerActionOutcome.NotFound)
+            return DeadLettersModel.Problem(StatusCodes.Status404NotFound, "No such listener", $"No listener with id '{id}' that this key may use.", "id");
+        if (outcome == ListenerActionOutcome.Refused)
+            return DeadLettersModel.Problem(StatusCodes.Status409Conflict, "Not paused", $"Listener '{id}' is not paused: only a paused listener is resumed (a disabled one is registered again).", "state");
 
         logger.LogInformation("Dashboard resume by key {KeyName}: listener {ListenerId}", User.Identity?.Name, id);
         return Redirect($"/ui/listeners/{Uri.EscapeDataString(id)}");
@@ -55,19 +49,10 @@ internal sealed class ListenerModel(HubApi api, ILogger<ListenerModel> logger) :
     /// <summary>One transaction with its last attempt.</summary>
     internal sealed record Row(string EventId, string Name, string State, long Attempts, long? StatusCode, long? DurationMs, string? Error, string? Output, DateTimeOffset? LastAt)
     {
-        public static Row Of(JsonNode t)
+        public static Row Of(ListenerTransaction t)
         {
-            var last = t["history"]?.AsArray().LastOrDefault();
-            return new Row(
-                t["eventId"]!.GetValue<string>(),
-                t["name"]?.GetValue<string>() ?? "",
-                t["state"]!.GetValue<string>(),
-                t["attempts"]?.GetValue<long>() ?? 0,
-                t["statusCode"]?.GetValue<long>(),
-                last?["durationMs"]?.GetValue<long>(),
-                t["error"]?.GetValue<string>(),
-                t["output"]?.GetValue<string>(),
-                last?["at"] is { } at ? DateTimeOffset.Parse(at.GetValue<string>(), CultureInfo.InvariantCulture) : null);
+            var last = t.History.Count > 0 ? t.History[^1] : null;
+            return new Row(t.EventId, t.Name, t.State, t.Attempts, t.StatusCode, last?.DurationMs, t.Error, t.Output, last?.At);
         }
     }
 }

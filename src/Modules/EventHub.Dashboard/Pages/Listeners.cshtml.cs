@@ -1,17 +1,20 @@
-using EventHub.Dashboard.Access;
-using EventHub.Dashboard.Api;
+using EventHub.Contracts.Listeners;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EventHub.Dashboard.Pages;
 
-internal sealed class ListenersModel(HubApi api) : PageModel
+internal sealed class ListenersModel(IListenersReader? reader = null) : PageModel
 {
     public IReadOnlyList<ListenerSummary> Listeners { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var key = User.ApiKey()!;
-        var listeners = await api.ListenersAsync(key, cancellationToken);
-        Listeners = await Task.WhenAll(listeners.Select(l => ListenerSummary.LoadAsync(api, l!, key, 100, cancellationToken)));
+        if (reader is null)
+            return;
+        var key = User.Identity!.Name!;
+        var summaries = new List<ListenerSummary>();
+        foreach (var listener in await reader.ListAsync(key, cancellationToken))
+            summaries.Add(await ListenerSummary.LoadAsync(reader, listener, key, 100, cancellationToken));
+        Listeners = summaries;
     }
 }

@@ -1,16 +1,16 @@
-using System.Globalization;
-using EventHub.Dashboard.Access;
-using EventHub.Dashboard.Api;
+using EventHub.Access;
+using EventHub.Contracts.Events;
+using EventHub.Contracts.Security;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EventHub.Dashboard.Pages;
 
 /// <summary>
-/// The latest security alerts, read from the event log through the API (<c>name=security.#</c>), and the detection rules
-/// (<c>GET /v1/detections</c>) with those refused. The log pages oldest first, so the page reads forward from a week
-/// ago, within a bound, and keeps the newest.
+/// The latest security alerts, read in process from the event log (<c>security.#</c>), and the detection rules with
+/// those refused, read from the security module; each shown to the keys the API shows it to. The log pages oldest
+/// first, so the page reads forward from a week ago, within a bound, and keeps the newest.
 /// </summary>
-internal sealed class SecurityModel(HubApi api, TimeProvider time) : PageModel
+internal sealed class SecurityModel(IEventLogReader log, TimeProvider time, IDetectionsReader? detections = null) : PageModel
 {
     /// <summary>The source of the hub's own detections (the Security module's): only those are shown, whatever else is named security.*.</summary>
     public const string HubSource = "eventhub.security";
@@ -27,44 +27,26 @@ internal sealed class SecurityModel(HubApi api, TimeProvider time) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var key = User.ApiKey()!;
+        var caller = HttpContext.Caller()!;
         var alerts = new List<Alert>();
-        string? after = null;
-        for (var page = 0; page < MaxPages; page++)
+        var query = new LoggedEventsQuery { Patterns = ["security.#"], Since = time.GetUtcNow().AddDays(-Days), Limit = 200 };
+        for (var page = 0; page < MaxPages && caller.Has(Scopes.EventsRead); page++)
         {
-            var answer = await api.EventsAsync("security.#", HubSource, time.GetUtcNow().AddDays(-Days), after, key, cancellationToken);
-            foreach (var e in answer?["items"]?.AsArray() ?? [])
-            {
-                var payload = e!["payload"]?.ToJsonString() ?? "";
-                alerts.Add(new Alert(
-                    e["id"]!.GetValue<string>(),
-                    e["name"]!.GetValue<string>(),
-                    e["source"]!.GetValue<string>(),
-                    DateTimeOffset.Parse(e["time"]!.GetValue<string>(), CultureInfo.InvariantCulture),
-                    payload.Length > 200 ? payload[..200] + "…" : payload));
-            }
-
-            after = answer?["next"]?.GetValue<string>();
-            if (after is null)
+            var answer = await log.ReadAsync(query, cancellationToken);
+            alerts.AddRange(answer.Items.Where(e => e.Source == HubSource && caller.MayRead(e.Name))
+                .Select(e => new Alert(e.EventId, e.Name, e.Source, e.OccurredAt, e.Payload.Length > 200 ? e.Payload[..200] + "…" : e.Payload)));
+            if (answer.Next is not { } next)
                 break;
+            query = query with { After = next };
         }
 
         Alerts = [.. alerts.OrderByDescending(a => a.Time).Take(Shown)];
 
-        var detections = await api.DetectionsAsync(key, cancellationToken);
-        Rules = [.. (detections?["rules"]?.AsArray() ?? []).Where(r => r!["alerts"]!.GetValue<bool>()).Select(r => new Rule(
-            r!["name"]!.GetValue<string>(),
-            r["title"]!.GetValue<string>(),
-            r["level"]!.GetValue<string>(),
-            r["correlation"]?.GetValue<string>(),
-            r["file"]!.GetValue<string>(),
-            string.Join(", ", r["equivalents"]!.AsArray().Select(e => e!.GetValue<string>())),
-            r["matches"]!.GetValue<long>(),
-            r["alertsRaised"]!.GetValue<long>()))];
-        RefusedRules = [.. (detections?["refused"]?.AsArray() ?? []).Select(r => new Refused(
-            r!["file"]!.GetValue<string>(),
-            r["line"]!.GetValue<long>(),
-            r["reason"]!.GetValue<string>()))];
+        if (detections is null || !caller.Has(Scopes.Auth0Read))
+            return;
+        var list = detections.Read();
+        Rules = [.. list.Rules.Where(r => r.Alerts).Select(r => new Rule(r.Name, r.Title, r.Level, r.Correlation, r.File, string.Join(", ", r.Equivalents), r.Matches, r.AlertsRaised))];
+        RefusedRules = [.. list.Refused.Select(r => new Refused(r.File, r.Line, r.Reason))];
     }
 
     internal sealed record Alert(string Id, string Name, string Source, DateTimeOffset Time, string Preview);

@@ -1,7 +1,7 @@
 using EventHub.Contracts.Auth0;
 using EventHub.Contracts.Auth0.EventStreams;
 using EventHub.Contracts.Security;
-using EventHub.Events.EventLog;
+using EventHub.Storage;
 
 namespace EventHub.Events.Catalog;
 
@@ -37,8 +37,8 @@ internal static class EventCatalog
             {
                 name = e.Name,
                 count = e.Count,
-                firstSeen = StoredEvent.FromMicroseconds(e.FirstSeen),
-                lastSeen = StoredEvent.FromMicroseconds(e.LastSeen),
+                firstSeen = UnixMicros.ToTime(e.FirstSeen),
+                lastSeen = UnixMicros.ToTime(e.LastSeen),
                 schema = ContractSchemas.InferredFrom(e.Samples),
             }),
         };

@@ -20,8 +20,8 @@ internal sealed class EmittedIds(Database database)
         if (ids.Count == 0)
             return (claimed, null);
 
-        var nowMicros = ToMicros(now);
-        var staleBefore = ToMicros(now - staleAfter);
+        var nowMicros = UnixMicros.From(now);
+        var staleBefore = UnixMicros.From(now - staleAfter);
         await using var connection = await database.OpenAsync(cancellationToken);
         foreach (var id in ids)
         {
@@ -73,8 +73,7 @@ internal sealed class EmittedIds(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM emitted_ids WHERE claimed_at < @before", new { before = ToMicros(before) }, cancellationToken: cancellationToken));
+            "DELETE FROM emitted_ids WHERE claimed_at < @before", new { before = UnixMicros.From(before) }, cancellationToken: cancellationToken));
     }
 
-    static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 }

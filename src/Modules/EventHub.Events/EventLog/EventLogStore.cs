@@ -37,8 +37,8 @@ internal sealed class EventLogStore(Database database)
             Id = e.EventId,
             e.Name,
             e.Source,
-            OccurredAt = StoredEvent.ToMicroseconds(e.OccurredAt),
-            ReceivedAt = StoredEvent.ToMicroseconds(e.ReceivedAt),
+            OccurredAt = UnixMicros.From(e.OccurredAt),
+            ReceivedAt = UnixMicros.From(e.ReceivedAt),
             e.Payload,
         }).ToList();
 
@@ -59,8 +59,8 @@ internal sealed class EventLogStore(Database database)
             ids[i] = e.EventId;
             names[i] = e.Name;
             sources[i] = e.Source;
-            occurredAt[i] = StoredEvent.ToMicroseconds(e.OccurredAt);
-            receivedAt[i] = StoredEvent.ToMicroseconds(e.ReceivedAt);
+            occurredAt[i] = UnixMicros.From(e.OccurredAt);
+            receivedAt[i] = UnixMicros.From(e.ReceivedAt);
             payloads[i] = e.Payload;
             i++;
         }
@@ -115,8 +115,8 @@ internal sealed class EventLogStore(Database database)
                 exact,
                 prefix,
                 source = query.Source,
-                since = query.Since is { } s ? StoredEvent.ToMicroseconds(s) : 0,
-                until = query.Until is { } u ? StoredEvent.ToMicroseconds(u) : 0,
+                since = query.Since is { } s ? UnixMicros.From(s) : 0,
+                until = query.Until is { } u ? UnixMicros.From(u) : 0,
                 take,
             }, cancellationToken: cancellationToken))).ToList();
 
@@ -142,7 +142,7 @@ internal sealed class EventLogStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM events WHERE received_at < @before", new { before = StoredEvent.ToMicroseconds(before) }, cancellationToken: cancellationToken));
+            "DELETE FROM events WHERE received_at < @before", new { before = UnixMicros.From(before) }, cancellationToken: cancellationToken));
     }
 
     static string EscapeLike(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using EventHub.Listeners.RateLimits;
 using EventHub.Listeners.Redaction;
 using EventHub.Listeners.Registry;
 using Microsoft.Extensions.Logging;
+using EventHub.Storage;
 
 namespace EventHub.Listeners.Delivery;
 
@@ -86,7 +87,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         {
             // No stream of this copy could take it: back to the schedule without counting an attempt, for a copy or a
             // connection that has a stream.
-            await store.ReleaseAsync(listener.Id, item.EventId, DeliveryItem.Micros(time.GetUtcNow() + ReleaseDelay), Now(), cancellationToken);
+            await store.ReleaseAsync(listener.Id, item.EventId, UnixMicros.From(time.GetUtcNow() + ReleaseDelay), Now(), cancellationToken);
             return "released";
         }
 
@@ -114,7 +115,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             metrics.Attempted(listener.Id, "succeeded", result.DurationMs);
             await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Succeeded, attempts, null, result, now, cancellationToken);
             await health.SucceededAsync(listener.Id, cancellationToken);
-            metrics.Finished(listener.Id, "succeeded", DeliveryItem.Time(now) - DeliveryItem.Time(item.ReceivedAt));
+            metrics.Finished(listener.Id, "succeeded", UnixMicros.ToTime(now) - UnixMicros.ToTime(item.ReceivedAt));
             return "succeeded";
         }
 
@@ -143,10 +144,10 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         var delay = TimeSpan.FromSeconds(listener.RetryScheduleSeconds.Count == 0 ? 0 : listener.RetryScheduleSeconds[Math.Min(attempts, listener.RetryScheduleSeconds.Count) - 1]);
         if (result.StatusCode is 429 or 503 && result.RetryAfter is { } retryAfter && retryAfter > delay)
             delay = retryAfter < TimeSpan.FromHours(24) ? retryAfter : TimeSpan.FromHours(24);
-        var next = DeliveryItem.Micros(time.GetUtcNow() + delay);
+        var next = UnixMicros.From(time.GetUtcNow() + delay);
         await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Retrying, attempts, next, result, now, cancellationToken);
         return "retrying";
     }
 
-    long Now() => DeliveryItem.Micros(time.GetUtcNow());
+    long Now() => UnixMicros.From(time.GetUtcNow());
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using EventHub.Storage;
 
 namespace EventHub.Listeners.Delivery;
 
@@ -20,7 +21,7 @@ internal sealed class DeliveryRetention(DeliveryStore store, IOptions<ListenersO
         {
             try
             {
-                var deleted = await store.DeleteSettledBeforeAsync(DeliveryItem.Micros(time.GetUtcNow().AddDays(-options.Value.RetentionDays)), stoppingToken);
+                var deleted = await store.DeleteSettledBeforeAsync(UnixMicros.From(time.GetUtcNow().AddDays(-options.Value.RetentionDays)), stoppingToken);
                 if (deleted > 0)
                     logger.LogInformation("Retention: deleted {Deliveries} delivery records older than {Days} days", deleted, options.Value.RetentionDays);
             }

@@ -49,7 +49,7 @@ internal sealed class RetryScheduler(
     async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var due = await store.ClaimDueAsync(Delivery.DeliveryItem.Micros(now), Delivery.DeliveryItem.Micros(now + Lease), 50, streams.ListenersWithStreams(), cancellationToken);
+        var due = await store.ClaimDueAsync(UnixMicros.From(now), UnixMicros.From(now + Lease), 50, streams.ListenersWithStreams(), cancellationToken);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (record, ct) =>
         {
             var listener = await endpoints.FindAsync(record.ListenerId, ct);

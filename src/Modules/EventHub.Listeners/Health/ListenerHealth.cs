@@ -38,27 +38,27 @@ internal sealed class ListenerHealth(Database database, IServiceScopeFactory sco
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE listeners SET failing_since = COALESCE(failing_since, @now), failed_events = failed_events + @count, last_error = @error WHERE id = @id",
-            new { id = listener.Id, now = DeliveryItem.Micros(now), count = newEvent ? 1 : 0, error }, cancellationToken: cancellationToken));
+            new { id = listener.Id, now = UnixMicros.From(now), count = newEvent ? 1 : 0, error }, cancellationToken: cancellationToken));
         var (state, failingSince, failedEvents) = await connection.QuerySingleOrDefaultAsync<(string, long?, long)>(new CommandDefinition(
             "SELECT state, failing_since, failed_events FROM listeners WHERE id = @id", new { id = listener.Id }, cancellationToken: cancellationToken));
         if (state == Listener.Paused)
             return true;
-        var due = failedEvents >= options.Value.PauseAfterEvents || (failingSince is { } since && now - DeliveryItem.Time(since) >= options.Value.PauseAfter);
+        var due = failedEvents >= options.Value.PauseAfterEvents || (failingSince is { } since && now - UnixMicros.ToTime(since) >= options.Value.PauseAfter);
         if (state != Listener.Active || !due)
             return false;
 
         // Only the copy whose update paused it announces the pause.
         var paused = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE listeners SET state = 'paused', paused_at = @now, version = version + 1, updated_at = @now WHERE id = @id AND state = 'active'",
-            new { id = listener.Id, now = DeliveryItem.Micros(now) }, cancellationToken: cancellationToken));
+            new { id = listener.Id, now = UnixMicros.From(now) }, cancellationToken: cancellationToken));
         if (paused == 1)
         {
-            logger.LogWarning("Listener {ListenerId} paused after {Events} failing events since {Since}: its events wait in its queue until it is resumed", listener.Id, failedEvents, failingSince is { } s ? DeliveryItem.Time(s) : now);
+            logger.LogWarning("Listener {ListenerId} paused after {Events} failing events since {Since}: its events wait in its queue until it is resumed", listener.Id, failedEvents, failingSince is { } s ? UnixMicros.ToTime(s) : now);
             await PublishAsync(Paused, listener, now, new
             {
                 listenerId = listener.Id,
                 name = listener.Name,
-                failingSince = failingSince is { } f ? DeliveryItem.Time(f) : now,
+                failingSince = failingSince is { } f ? UnixMicros.ToTime(f) : now,
                 failedEvents,
                 lastError = error,
             }, cancellationToken);
@@ -70,7 +70,7 @@ internal sealed class ListenerHealth(Database database, IServiceScopeFactory sco
     /// <summary>Resumes a paused listener: its retries are due at once and its endpoint consumes again. False when it was not paused.</summary>
     public async Task<bool> ResumeAsync(Listener listener, CancellationToken cancellationToken)
     {
-        var now = DeliveryItem.Micros(time.GetUtcNow());
+        var now = UnixMicros.From(time.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var resumed = await connection.ExecuteAsync(new CommandDefinition(
@@ -90,7 +90,7 @@ internal sealed class ListenerHealth(Database database, IServiceScopeFactory sco
         using var scope = scopes.CreateScope();
         await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(new EmittedEvent
         {
-            EventId = $"{name}.{listener.Id}.{DeliveryItem.Micros(at)}",
+            EventId = $"{name}.{listener.Id}.{UnixMicros.From(at)}",
             Name = name,
             Source = "eventhub",
             OccurredAt = at,

@@ -1,3 +1,4 @@
+using EventHub.Storage;
 using EventHub.Listeners.Delivery;
 using MassTransit;
 
@@ -19,7 +20,7 @@ internal sealed class PullAcknowledgements(PullStreams streams, DeliveryStore st
             return here ? AcknowledgementOutcome.Recorded : AcknowledgementOutcome.NotRecorded;
 
         // The database says at once whether asking the other copies can help: an unknown or settled delivery needs no wait.
-        switch (await store.MayBeInFlightAsync(listenerId, eventId, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken))
+        switch (await store.MayBeInFlightAsync(listenerId, eventId, UnixMicros.From(time.GetUtcNow()), cancellationToken))
         {
             case null:
                 return AcknowledgementOutcome.Unknown;

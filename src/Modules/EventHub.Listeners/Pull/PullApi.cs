@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using EventHub.Access;
 using EventHub.Contracts;
-using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Queues;
 using EventHub.Listeners.Registry;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using EventHub.Storage;
 
 namespace EventHub.Listeners.Pull;
 
@@ -151,7 +151,7 @@ internal static class PullApi
             writer.WriteString("id", item.EventId);
             writer.WriteString("name", item.Name);
             writer.WriteString("source", item.Source);
-            writer.WriteString("time", DeliveryItem.Time(item.OccurredAt));
+            writer.WriteString("time", UnixMicros.ToTime(item.OccurredAt));
             writer.WriteNumber("attempt", offer.Attempt);
             writer.WritePropertyName("payload");
             writer.WriteRawValue(item.Payload, skipInputValidation: true);

@@ -21,6 +21,10 @@ internal static class ListenerAccess
         return context.Caller()!.MayUse(listener) ? (listener, null) : (null, NotOwned(listener));
     }
 
+    /// <summary>The listener when the key may use it; null when there is none, it is another key's, or the key is unknown (in-process reads).</summary>
+    public static async Task<Listener?> FindUsableAsync(this ListenerStore store, string id, ApiKey? key, CancellationToken cancellationToken) =>
+        key is not null && await store.FindAsync(id, cancellationToken) is { } listener && key.MayUse(listener) ? listener : null;
+
     /// <summary>A 403 when the key may not read everything the patterns match, or replay the past without <c>events:read</c>; otherwise null.</summary>
     public static IResult? RefuseEvents(this ApiKey key, IReadOnlyList<string> patterns, bool replaysPast)
     {

@@ -16,7 +16,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
     /// <summary>Creates the listener (owned by <paramref name="owner"/>), or updates the one with the same key, whose owner stays; returns it and whether it was created.</summary>
     public async Task<(Listener Listener, bool Created)> UpsertAsync(ListenerRegistration registration, string owner, CancellationToken cancellationToken)
     {
-        var now = Micros(time.GetUtcNow());
+        var now = UnixMicros.From(time.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var existing = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
@@ -36,7 +36,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             // A new secret given for an existing listener is a rotation: the old one keeps signing for the overlap.
             PreviousSecret = existing is not null && registration.Secret is not null && registration.Secret != existing.Secret ? existing.Secret : existing?.PreviousSecret,
             PreviousSecretUntil = existing is not null && registration.Secret is not null && registration.Secret != existing.Secret
-                ? Micros(time.GetUtcNow() + options.Value.SecretRotationOverlap)
+                ? UnixMicros.From(time.GetUtcNow() + options.Value.SecretRotationOverlap)
                 : existing?.PreviousSecretUntil,
             registration.TimeoutSeconds,
             RetrySchedule = JsonSerializer.Serialize(registration.RetryScheduleSeconds),
@@ -109,7 +109,7 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE listeners SET state = @state, version = version + 1, updated_at = @now WHERE id = @id",
-            new { id, state, now = Micros(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+            new { id, state, now = UnixMicros.From(time.GetUtcNow()) }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Counts events the listener's filter held back (acknowledged without a delivery).</summary>
@@ -121,10 +121,6 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
 
     /// <summary>A Standard Webhooks secret: <c>whsec_</c> and 32 random bytes in base64.</summary>
     static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-
-    static DateTimeOffset? Time(long? micros) => micros is { } m ? DateTimeOffset.UnixEpoch.AddTicks(m * 10) : null;
-
-    static long Micros(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
     sealed class Row
     {
@@ -161,13 +157,13 @@ internal sealed class ListenerStore(Database database, TimeProvider time, IOptio
             State, Version)
         {
             PreviousSecret = PreviousSecret,
-            PreviousSecretUntil = PreviousSecretUntil is { } until ? DateTimeOffset.UnixEpoch.AddTicks(until * 10) : null,
+            PreviousSecretUntil = PreviousSecretUntil is { } until ? UnixMicros.ToTime(until) : null,
             Owner = Owner,
             Filter = Filter is null ? null : PayloadFilter.FromStored(Filter),
             Filtered = FilteredEvents,
             Redact = Redact is null ? null : RedactionRule.FromStored(Redact),
             RateLimitPerSecond = (int?)RateLimit,
-            Health = FailingSince is null && PausedAt is null ? null : new ListenerHealthState(Time(FailingSince), FailedEvents, LastError, Time(PausedAt)),
+            Health = FailingSince is null && PausedAt is null ? null : new ListenerHealthState(UnixMicros.ToTime(FailingSince), FailedEvents, LastError, UnixMicros.ToTime(PausedAt)),
         };
     }
 }

@@ -1,5 +1,6 @@
 using EventHub.Contracts.Listeners;
 using EventHub.Listeners.Delivery;
+using EventHub.Storage;
 
 namespace EventHub.Listeners.Transactions;
 
@@ -22,7 +23,7 @@ internal sealed class EventDeliveriesReader(DeliveryStore deliveries) : IEventDe
                     StatusCode = (int?)r.LastStatus,
                     Error = r.LastError,
                     Output = r.Output,
-                    UpdatedAt = DeliveryItem.Time(r.UpdatedAt),
+                    UpdatedAt = UnixMicros.ToTime(r.UpdatedAt),
                 }),
             ],
         };

@@ -3,6 +3,7 @@ using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Registry;
 using Microsoft.AspNetCore.Http;
+using EventHub.Storage;
 
 namespace EventHub.Listeners.Transactions;
 
@@ -18,24 +19,8 @@ internal static class TransactionsApi
         if (limit is < 1 or > 1000)
             return ListenersApi.Invalid(new() { ["limit"] = ["must be from 1 to 1000"] });
 
-        var records = await deliveries.ListAsync(id, state, after, limit ?? 100, cancellationToken);
-        var attempts = (await deliveries.AttemptsAsync(id, [.. records.Select(r => r.EventId)], cancellationToken)).ToLookup(a => a.EventId);
-        return Results.Ok(new
-        {
-            items = records.Select(r => new
-            {
-                eventId = r.EventId,
-                name = r.EventName,
-                state = r.State,
-                attempts = r.Attempts,
-                nextAttemptAt = r.NextAttemptAt is { } next ? DeliveryItem.Time(next) : (DateTimeOffset?)null,
-                statusCode = r.LastStatus,
-                error = r.LastError,
-                output = r.Output,
-                history = attempts[r.EventId].Select(a => new { attempt = a.Attempt, at = DeliveryItem.Time(a.At), statusCode = a.StatusCode, durationMs = a.DurationMs, error = a.Error, replay = a.Replay == 1 }),
-            }),
-            next = records.Count == (limit ?? 100) ? records[^1].EventId : null,
-        });
+        var items = await TransactionPages.ReadAsync(deliveries, id, state, after, limit ?? 100, cancellationToken);
+        return Results.Ok(new { items, next = items.Count == (limit ?? 100) ? items[^1].EventId : null });
     }
 
     public static Task<IResult> DeadLettersAsync(string id, string? after, int? limit, HttpContext context, ListenerStore store, DeliveryStore deliveries, CancellationToken cancellationToken) =>
@@ -69,7 +54,7 @@ internal static class TransactionsApi
             }
         }
 
-        var replayed = await deliveries.ReplayAsync(id, eventIds, DeliveryItem.Micros(time.GetUtcNow()), cancellationToken);
+        var replayed = await deliveries.ReplayAsync(id, eventIds, UnixMicros.From(time.GetUtcNow()), cancellationToken);
         return Results.Ok(new { replayed });
     }
 }

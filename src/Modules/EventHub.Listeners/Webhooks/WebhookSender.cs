@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using EventHub.Listeners.Registry;
 using Microsoft.Extensions.Options;
+using EventHub.Storage;
 
 namespace EventHub.Listeners.Webhooks;
 
@@ -57,7 +58,7 @@ internal sealed class WebhookSender(IHttpClientFactory clients, IOptions<Listene
             writer.WriteString("id", item.EventId);
             writer.WriteString("name", item.Name);
             writer.WriteString("source", item.Source);
-            writer.WriteString("time", DeliveryItem.Time(item.OccurredAt));
+            writer.WriteString("time", UnixMicros.ToTime(item.OccurredAt));
             writer.WritePropertyName("payload");
             writer.WriteRawValue(item.Payload, skipInputValidation: true);
             writer.WriteEndObject();

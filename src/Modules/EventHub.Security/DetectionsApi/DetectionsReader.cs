@@ -1,0 +1,25 @@
+using EventHub.Contracts.Security;
+using EventHub.Security.Rules;
+
+namespace EventHub.Security.DetectionsApi;
+
+/// <summary><c>GET /v1/detections</c> and the dashboard's security page: every rule loaded (with what it did in this host copy) and every rule refused, with why.</summary>
+internal sealed class DetectionsReader(DetectionRules rules) : IDetectionsReader
+{
+    public DetectionList Read()
+    {
+        var set = rules.Set;
+        var detections = set.Rules.Select(r => Describe(r.Info, null, r.Alerts, r.UsedBy.Select(c => c.Info.Name).ToList()))
+            .Concat(set.Correlations.Select(c => Describe(c.Info, c.Type, true, [])))
+            .ToList();
+        var refused = set.Refused.Select(r => new RefusedDetection(r.File, r.Line, r.Title, r.Reason)).ToList();
+        return new DetectionList(detections.Count, refused.Count, detections, refused);
+    }
+
+    LoadedDetection Describe(RuleInfo info, string? correlation, bool alerts, IReadOnlyList<string> correlations)
+    {
+        var counters = rules.Counters(info.Name);
+        return new LoadedDetection(info.Id, info.Name, SigmaRuleLoader.EventPrefix + info.Name, info.Title, info.Level, info.Status, info.Tags, info.Equivalents,
+            info.File, info.Line, correlation, alerts, correlations, counters.Matches, counters.Alerts);
+    }
+}
