@@ -58,6 +58,7 @@ internal sealed class ReplayJobRunner(
             {
                 while (Volatile.Read(ref _running) < MaxJobsPerCopy && await jobs.ClaimAsync(_holder, Now(), Micros(Lease), stoppingToken) is { } job)
                 {
+                    logger.LogInformation("Running replay job {JobId} of listener {ListenerId} from position {Cursor}", job.Id, job.ListenerId, job.Cursor);
                     Interlocked.Increment(ref _running);
                     running.Add(Task.Run(() => RunAsync(job, stoppingToken), CancellationToken.None));
                 }
