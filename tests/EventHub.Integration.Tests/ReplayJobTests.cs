@@ -165,6 +165,43 @@ public sealed class ReplayJobTests : IAsyncLifetime
         Assert.Equal(("since", 1), (job["kind"]!.GetValue<string>(), job["delivered"]!.GetValue<int>()));
     }
 
+    [Fact]
+    public async Task Should_replay_the_dead_letters_a_selection_of_names_times_and_last_status_takes()
+    {
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        _receiver.StatusFor = id => statuses.GetValueOrDefault(id, 200);
+        var listener = await RegisterAsync(new { name = "dead", events = new[] { "dl.*" }, delivery = new { type = "webhook", url = _receiver.Url }, retry = new { maxAttempts = 1 } });
+        var now = DateTimeOffset.UtcNow;
+        // The receiver's answer is decided by id, so each id is known before its event is emitted.
+        var ids = new[] { ("dl.a", 503, now.AddHours(-1)), ("dl.a", 500, now.AddHours(-1)), ("dl.b", 503, now.AddHours(-1)), ("dl.a", 503, now.AddHours(-5)) }
+            .Select(e => (Id: Guid.NewGuid().ToString("N"), e.Item1, e.Item2, e.Item3)).ToList();
+        foreach (var (id, name, status, time) in ids)
+        {
+            statuses[id] = status;
+            var response = await _hub.Http.PostAsJsonAsync("/v1/events", new { id, name, payload = new { status }, time }, Cancel);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await Eventually.UntilAsync(
+            async () => (await _hub.Http.GetFromJsonAsync<JsonNode>($"/v1/listeners/{listener}/dead-letters", Cancel))!["items"]!.AsArray().Count, n => n >= 4, what: "four dead letters");
+        var bad = await _hub.Http.PostAsJsonAsync($"/v1/listeners/{listener}/dead-letters/replay", new { lastStatus = new[] { 42 } }, Cancel);
+        Assert.Equal("lastStatus", JsonNode.Parse(await bad.Content.ReadAsStringAsync(Cancel))!["field"]!.GetValue<string>());
+        var unknown = await _hub.Http.PostAsJsonAsync($"/v1/listeners/{listener}/dead-letters/replay", new { evnts = new[] { "dl.a" } }, Cancel);
+        Assert.Equal("evnts", JsonNode.Parse(await unknown.Content.ReadAsStringAsync(Cancel))!["field"]!.GetValue<string>());
+
+        statuses.Clear();
+        var replay = await _hub.Http.PostAsJsonAsync($"/v1/listeners/{listener}/dead-letters/replay", new { events = new[] { "dl.a" }, from = now.AddHours(-2), lastStatus = new[] { 503 } }, Cancel);
+        var replayText = await replay.Content.ReadAsStringAsync(Cancel);
+        Assert.True(replay.StatusCode == HttpStatusCode.OK, replayText);
+        Assert.Equal(1, JsonNode.Parse(replayText)!["replayed"]!.GetValue<int>());
+        await Eventually.UntilAsync(() => Task.FromResult(_receiver.Received.Count(r => r.WebhookId == ids[0].Id)), n => n >= 2, what: "the selected dead letter delivered again");
+        var dead = await Eventually.UntilAsync(
+            async () => (await _hub.Http.GetFromJsonAsync<JsonNode>($"/v1/listeners/{listener}/dead-letters", Cancel))!["items"]!.AsArray().Select(d => d!["eventId"]!.GetValue<string>()).ToHashSet(),
+            d => d.Count == 3,
+            what: "the other three still dead");
+        Assert.Equal(ids.Skip(1).Select(i => i.Id).ToHashSet(), dead);
+    }
+
     async Task<HttpResponseMessage> StartAsync(string listener, object body) => await _hub.Http.PostAsJsonAsync($"/v1/listeners/{listener}/replays", body, Cancel);
 
     async Task<JsonNode> JobAsync(string listener, string job) => (await _hub.Http.GetFromJsonAsync<JsonNode>($"/v1/listeners/{listener}/replays/{job}", Cancel))!;
