@@ -49,6 +49,15 @@ internal sealed class HubApi(HttpClient http, HubAddress address)
     public async Task<int> ReplayAsync(string id, IReadOnlyList<string>? eventIds, string key, CancellationToken cancellationToken) =>
         (await PostAsync($"v1/listeners/{Uri.EscapeDataString(id)}/dead-letters/replay", Selection("eventIds", eventIds), key, cancellationToken))?["replayed"]?.GetValue<int>() ?? 0;
 
+    /// <summary>The listener's replay jobs, newest first.</summary>
+    public async Task<JsonArray> ReplayJobsAsync(string id, string key, CancellationToken cancellationToken) =>
+        (await GetAsync($"v1/listeners/{Uri.EscapeDataString(id)}/replays?limit=20", key, cancellationToken))?["items"]?.AsArray() ?? [];
+
+    /// <summary>Starts a replay job (<c>{"from", "to"?, "events"?}</c>); the hub's refusal is thrown as <see cref="HubApiException"/>.</summary>
+    public async Task StartReplayAsync(string id, JsonObject body, string key, CancellationToken cancellationToken) =>
+        _ = await PostAsync($"v1/listeners/{Uri.EscapeDataString(id)}/replays", body, key, cancellationToken)
+            ?? throw new HubApiException(HttpStatusCode.NotFound, $"No listener with id '{id}'.");
+
     /// <summary>Every event name the hub knows and every emitted one (<c>GET /v1/catalog</c>).</summary>
     public async Task<JsonNode> CatalogAsync(string key, CancellationToken cancellationToken) =>
         await GetAsync("v1/catalog", key, cancellationToken) ?? new JsonObject();
