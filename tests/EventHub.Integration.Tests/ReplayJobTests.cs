@@ -72,7 +72,8 @@ public sealed class ReplayJobTests : IAsyncLifetime
         for (var i = 0; i < 20; i++)
             past.Add(await EmitAsync("slow.event", new { i }, DateTimeOffset.UtcNow.AddMinutes(-30)));
         await Eventually.UntilAsync(() => Task.FromResult(_receiver.Received.Count), n => n >= 20, what: "the live deliveries");
-        _receiver.Delay = TimeSpan.FromMilliseconds(300);
+        // Slow enough that the 20 would take 40 s: the cancel lands long before the end even on a loaded machine.
+        _receiver.Delay = TimeSpan.FromSeconds(2);
 
         var started = await StartAsync(listener, new { from = DateTimeOffset.UtcNow.AddHours(-1) });
         var jobId = JsonNode.Parse(await started.Content.ReadAsStringAsync(Cancel))!["id"]!.GetValue<string>();
@@ -87,6 +88,7 @@ public sealed class ReplayJobTests : IAsyncLifetime
         _receiver.Delay = TimeSpan.Zero;
         // A live event after the cancel, then a new replay of one event: once both arrived, the cancelled job had every chance to go on.
         var marker = await EmitAsync("slow.marker", new { }, DateTimeOffset.UtcNow);
+        await Eventually.UntilAsync(() => ItemsAsync("/v1/events?name=slow.marker"), items => items.Count >= 1, what: "the marker in the event log");
         var third = await StartAsync(listener, new { from = DateTimeOffset.UtcNow.AddMinutes(-1), events = new[] { "slow.marker" } });
         Assert.Equal(HttpStatusCode.Accepted, third.StatusCode);
         var thirdId = JsonNode.Parse(await third.Content.ReadAsStringAsync(Cancel))!["id"]!.GetValue<string>();
