@@ -40,7 +40,7 @@ public sealed class EventSubscription : IAsyncDisposable
         _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
     }
 
-    /// <summary>The listener's id at the hub (for <see cref="EventHubClient.GetTransactionsAsync"/> and <see cref="EventHubClient.ReplayDeadLettersAsync"/>).</summary>
+    /// <summary>The listener's id at the hub (for <see cref="EventHubClient.GetTransactionsAsync"/> and <see cref="EventHubClient.ReplayDeadLettersAsync(string, DeadLetterSelection, CancellationToken)"/>).</summary>
     public string ListenerId { get; }
 
     /// <summary>

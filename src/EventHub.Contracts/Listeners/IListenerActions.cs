@@ -11,7 +11,19 @@ public interface IListenerActions
 
     /// <summary>Delivers the listener's given dead letters again; how many were put back, or null when there is no such listener or it is another key's.</summary>
     Task<int?> ReplayDeadLettersAsync(string listenerId, IReadOnlyCollection<string> eventIds, string keyName, CancellationToken cancellationToken);
+
+    /// <summary>The listener's replay jobs, newest first, as a JSON array of the API's job objects; null when there is no such listener or it is another key's.</summary>
+    Task<string?> ReplayJobsJsonAsync(string listenerId, string keyName, CancellationToken cancellationToken);
+
+    /// <summary>Starts a replay of the event log from a body like <c>POST /v1/listeners/{id}/replays</c>'s; null when started, otherwise why not.</summary>
+    Task<ListenerActionRefusal?> StartReplayAsync(string listenerId, string bodyJson, string keyName, CancellationToken cancellationToken);
 }
+
+/// <summary>Why an action on a listener was refused: the HTTP status the API would answer, the field at fault and what to do.</summary>
+/// <param name="Status">The status code.</param>
+/// <param name="Field">The field at fault.</param>
+/// <param name="Detail">What was wrong.</param>
+public sealed record ListenerActionRefusal(int Status, string Field, string Detail);
 
 /// <summary>How an action on a listener went.</summary>
 public enum ListenerActionOutcome

@@ -58,7 +58,10 @@ public static class ListenersModule
         builder.Services.AddKeyedSingleton(PullApi.StreamCap, new ConnectionCap("EventHub:Listeners:MaxStreamsPerKey"));
         builder.Services.AddSingleton<PullAcknowledgements>();
         builder.Services.AddSingleton<ListenerMetrics>();
-        builder.Services.AddSingleton<PastEventsReplayer>();
+        builder.Services.AddSingleton(ReplayJobsSchema.V1);
+        builder.Services.AddSingleton<ReplayJobStore>();
+        builder.Services.AddSingleton<ReplayJobRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplayJobRunner>());
         builder.Services.AddSingleton<ListenerQueues>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerQueues>());
         builder.Services.AddHostedService<RetryScheduler>();
@@ -125,6 +128,20 @@ public static class ListenersModule
         listeners.MapPost("/{id}/dead-letters/replay", TransactionsApi.ReplayAsync).WithName("ReplayDeadLetters").WithSummary("Deliver dead letters again (all, or {\"eventIds\": [...]})")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay).LimitBody();
+        listeners.MapPost("/{id}/replays", ReplaysApi.StartAsync).WithName("StartReplay")
+            .WithSummary("Deliver past events of the event log again, as a job any copy continues: {\"from\", \"to\"?, \"events\"?, \"filter\"?}")
+            .WithReplayBody().Produces(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay).LimitBody();
+        listeners.MapGet("/{id}/replays", ReplaysApi.ListAsync).WithName("ListReplays").WithSummary("The listener's replay jobs, newest first")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay);
+        listeners.MapGet("/{id}/replays/{jobId}", ReplaysApi.GetAsync).WithName("GetReplay").WithSummary("One replay job: state, matched, delivered, failed, skipped, progress")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay);
+        listeners.MapDelete("/{id}/replays/{jobId}", ReplaysApi.CancelAsync).WithName("CancelReplay").WithSummary("Cancel a running replay job; what it delivered stays delivered")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireScope(Scopes.Replay);
         listeners.MapPost("/{id}/resume", ListenersApi.ResumeAsync).WithName("ResumeListener")
             .WithSummary("Resume a paused listener: what its queue held is delivered in the order received")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).DisableAntiforgery()

@@ -41,4 +41,10 @@ internal sealed class ListenersOptions
 
     /// <summary>Settled delivery records (and their attempts) last updated longer ago than this are deleted.</summary>
     public int RetentionDays { get; init; } = 30;
+
+    /// <summary>How long a copy holds a replay job without renewing it; a copy that dies leaves its jobs to another after this.</summary>
+    public TimeSpan ReplayLease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Replay jobs one key may have running at once.</summary>
+    public int MaxReplaysPerKey { get; init; } = 5;
 }

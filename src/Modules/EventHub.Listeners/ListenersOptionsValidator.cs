@@ -29,6 +29,10 @@ internal sealed class ListenersOptionsValidator : IValidateOptions<ListenersOpti
             failures.Add($"EventHub__Listeners__PauseAfter '{options.PauseAfter}' is not valid: use 00:00:01 to 365.00:00:00");
         if (options.PauseAfterEvents is < 1 or > 10_000_000)
             failures.Add($"EventHub__Listeners__PauseAfterEvents '{options.PauseAfterEvents}' is not valid: use 1 to 10000000");
+        if (options.ReplayLease < TimeSpan.FromSeconds(1) || options.ReplayLease > TimeSpan.FromMinutes(10))
+            failures.Add($"EventHub__Listeners__ReplayLease '{options.ReplayLease}' is not valid: use 00:00:01 to 00:10:00");
+        if (options.MaxReplaysPerKey is < 1 or > 1000)
+            failures.Add($"EventHub__Listeners__MaxReplaysPerKey '{options.MaxReplaysPerKey}' is not valid: use 1 to 1000");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -152,6 +152,28 @@
     }
   }
 
+  // Replay jobs on a listener's page: each running job's bar and counts follow the hub once a second until none runs.
+  function replays(list) {
+    async function poll() {
+      const response = await fetch(list.dataset.replays, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) return;
+      let running = false;
+      (await response.json()).items.forEach(function (job) {
+        const item = list.querySelector('li[data-job="' + CSS.escape(job.id) + '"]');
+        if (!item) return;
+        item.querySelector("progress").value = job.progress;
+        const badge = item.querySelector("[data-state]");
+        badge.className = "badge " + job.state;
+        badge.textContent = job.state;
+        item.querySelector("[data-counts]").textContent = job.matched + " matched, " + job.delivered + " delivered, " + job.failed + " failed";
+        running = running || job.state === "running";
+      });
+      if (running) setTimeout(poll, 1000);
+    }
+
+    if (list.querySelector('[data-state].running')) setTimeout(poll, 1000);
+  }
+
   // One confirmation dialog per page, shared by the replay forms: whichever asked last is answered.
   function confirmDialog(dialog) {
     dialog.addEventListener("close", function () {
@@ -165,5 +187,6 @@
     document.querySelectorAll("dialog#confirm").forEach(confirmDialog);
     document.querySelectorAll("[data-live]").forEach(live);
     document.querySelectorAll("form[data-replay]").forEach(replay);
+    document.querySelectorAll("[data-replays]").forEach(replays);
   });
 })();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EventHub.Contracts.Listeners;
 using EventHub.Dashboard.Access;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +18,9 @@ internal sealed class ListenerModel(ILogger<ListenerModel> logger, IListenersRea
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
+    /// <summary>The listener's replay jobs, newest first (empty for a key without the replay scope).</summary>
+    public JsonArray Replays { get; private set; } = [];
+
     public async Task OnGetAsync(string id, CancellationToken cancellationToken)
     {
         Id = id;
@@ -29,7 +33,40 @@ internal sealed class ListenerModel(ILogger<ListenerModel> logger, IListenersRea
 
         Listener = await ListenerSummary.LoadAsync(reader, listener, key, 500, cancellationToken);
         Rows = [.. Listener.Transactions.Select(Row.Of).OrderByDescending(r => r.LastAt).Take(Shown)];
+        if (HttpContext.MayReplay())
+            Replays = await ReplayJobsAsync(id, cancellationToken);
     }
+
+    /// <summary>The replay jobs as JSON, for the page's progress bars to follow without a reload.</summary>
+    public async Task<IActionResult> OnGetReplaysAsync(string id, CancellationToken cancellationToken) =>
+        new JsonResult(new { items = HttpContext.MayReplay() ? await ReplayJobsAsync(id, cancellationToken) : [] });
+
+    async Task<JsonArray> ReplayJobsAsync(string id, CancellationToken cancellationToken) =>
+        actions is not null && await actions.ReplayJobsJsonAsync(id, User.Identity!.Name!, cancellationToken) is { } json ? JsonNode.Parse(json)!.AsArray() : [];
+
+    /// <summary>Starts a replay of the event log (time range in UTC, optional patterns), then shows the page with its progress.</summary>
+    public async Task<IActionResult> OnPostReplayAsync(string id, string? from, string? to, string? events, CancellationToken cancellationToken)
+    {
+        if (!HttpContext.MayReplay())
+            return DeadLettersModel.Problem(StatusCodes.Status403Forbidden, "Missing scope", "A replay needs a key with the 'replay' scope (EventHub__Keys__<name>__Scopes__N).", "scope");
+        // The form's datetime-local fields carry no zone: the page says they are UTC. The hub validates what is sent.
+        var body = new JsonObject { ["from"] = Utc(from) };
+        if (!string.IsNullOrWhiteSpace(to))
+            body["to"] = Utc(to);
+        var patterns = (events ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (patterns.Length > 0)
+            body["events"] = new JsonArray([.. patterns.Select(p => (JsonNode)p)]);
+        var refused = actions is null
+            ? new ListenerActionRefusal(StatusCodes.Status404NotFound, "id", $"No listener with id '{id}'.")
+            : await actions.StartReplayAsync(id, body.ToJsonString(), User.Identity!.Name!, cancellationToken);
+        if (refused is not null)
+            return DeadLettersModel.Problem(refused.Status, "The hub refused the replay", refused.Detail, refused.Field);
+
+        logger.LogInformation("Dashboard replay by key {KeyName}: listener {ListenerId}", User.Identity?.Name, id);
+        return Redirect($"/ui/listeners/{Uri.EscapeDataString(id)}#replays");
+    }
+
+    static string? Utc(string? local) => string.IsNullOrWhiteSpace(local) || local.EndsWith('Z') || local.Contains('+', StringComparison.Ordinal) ? local : local + "Z";
 
     /// <summary>Resumes the paused listener (keys that manage listeners), then shows it again.</summary>
     public async Task<IActionResult> OnPostResumeAsync(string id, CancellationToken cancellationToken)

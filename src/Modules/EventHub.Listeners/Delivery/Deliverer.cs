@@ -19,11 +19,19 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
     static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>An event arrived from the listener's queue.</summary>
-    public async Task OnEventAsync(Listener listener, IHubEvent hubEvent, CancellationToken cancellationToken)
+    public Task OnEventAsync(Listener listener, IHubEvent hubEvent, CancellationToken cancellationToken) =>
+        DeliverAsync(listener, hubEvent, again: false, cancellationToken);
+
+    /// <summary>
+    /// Delivers an event, live or from the event log: once (<paramref name="again"/> false: an event the listener already
+    /// has is left alone, so a past event that also arrives live is delivered once), or again as a replay with its
+    /// original id. Returns the first attempt's outcome, or why there was none.
+    /// </summary>
+    public async Task<string> DeliverAsync(Listener listener, IHubEvent hubEvent, bool again, CancellationToken cancellationToken)
     {
         // In memory every endpoint sees every event, and a PATCHed listener's old bindings may linger: match here too.
         if (!listener.Patterns.Any(p => TopicPattern.Parse(p)?.Matches(hubEvent.Name) == true))
-            return;
+            return Unmatched;
 
         var item = DeliveryItem.From(hubEvent);
         if (listener.Filter is { } filter && !filter.Match(item.EventId, item.Name, item.Source, hubEvent.OccurredAt, item.Payload).Matches)
@@ -31,19 +39,30 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
             // Acknowledged without a delivery record: the filter said no, so there is nothing to retry or replay.
             await listeners.CountFilteredAsync(listener.Id, cancellationToken);
             metrics.Filtered(listener.Id);
-            return;
+            return Unmatched;
         }
 
         if (listener.Redact is { } redact)
             item = item with { Payload = redact.Apply(item.Payload, await redactionKey.HasherAsync(cancellationToken)) };
-        var (state, attempts) = await store.BeginAsync(listener.Id, item, Now(), cancellationToken);
-        if (state != DeliveryStates.Pending || attempts > 0)
-            return;
-        await AttemptAsync(listener, item, 0, replay: false, cancellationToken);
+        if (again ? !await store.BeginAgainAsync(listener.Id, item, Now(), cancellationToken) : !await BeginOnceAsync(listener.Id, item, cancellationToken))
+            return Skipped;
+        return await AttemptAsync(listener, item, 0, replay: again, cancellationToken);
     }
 
-    /// <summary>Attempts the delivery that has had <paramref name="previousAttempts"/> attempts so far.</summary>
-    public async Task AttemptAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
+    /// <summary>Neither delivered nor recorded: the listener's patterns or filter do not want the event.</summary>
+    public const string Unmatched = "unmatched";
+
+    /// <summary>Not attempted: the listener already has the event, or it is on its retry schedule.</summary>
+    public const string Skipped = "skipped";
+
+    async Task<bool> BeginOnceAsync(string listenerId, DeliveryItem item, CancellationToken cancellationToken)
+    {
+        var (state, attempts) = await store.BeginAsync(listenerId, item, Now(), cancellationToken);
+        return state == DeliveryStates.Pending && attempts == 0;
+    }
+
+    /// <summary>Attempts the delivery that has had <paramref name="previousAttempts"/> attempts so far; returns the outcome.</summary>
+    public async Task<string> AttemptAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)
     {
         // A first attempt runs inside MassTransit's consume span, so the event's trace goes on from the publish; retries
         // run from the scheduler and start traces of their own.
@@ -59,6 +78,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         activity?.SetTag("eventhub.delivery.outcome", outcome);
         if (outcome is not "succeeded" and not "released")
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome);
+        return outcome;
     }
 
     /// <summary>

@@ -28,6 +28,25 @@ internal sealed class DeliveryStore(Database database)
             new { listenerId, item.EventId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Starts the event's delivery over, for a replay: a new record, or a settled (or stuck pending) one reset with a
+    /// whole retry schedule; false when the event is on its retry schedule already, which delivers it anyway.
+    /// </summary>
+    public async Task<bool> BeginAgainAsync(string listenerId, DeliveryItem item, long now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO deliveries (listener_id, event_id, event_name, event_source, occurred_at, received_at, payload, state, attempts, replay_pending, created_at, updated_at)
+            VALUES (@listenerId, @EventId, @Name, @Source, @OccurredAt, @ReceivedAt, @Payload, 'pending', 0, 1, @now, @now)
+            ON CONFLICT (listener_id, event_id) DO UPDATE SET state = 'pending', attempts = 0, next_attempt_at = NULL, lease_until = NULL,
+                payload = excluded.payload, replay_pending = 1, updated_at = excluded.updated_at
+            WHERE deliveries.state <> 'failed-retrying'
+            """,
+            new { listenerId, item.EventId, item.Name, item.Source, item.OccurredAt, item.ReceivedAt, item.Payload, now },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
     /// <summary>Appends an attempt; returns its number (one more than the last recorded, so a crash-redelivery never collides).</summary>
     public async Task<int> RecordAttemptAsync(string listenerId, string eventId, long at, SendResult result, bool replay, CancellationToken cancellationToken)
     {

@@ -39,6 +39,14 @@ internal static class ListenerRequestBodies
             ("eventId", Text(), "An event of the event log to test; or event.")),
         JsonNode.Parse("""{"filter": {"payload.ip": {"$cidr": "2001:db8::/32"}}, "event": {"name": "auth0.s", "payload": {"ip": "2001:db8::7"}}}""")!);
 
+    public static RouteHandlerBuilder WithReplayBody(this RouteHandlerBuilder builder) => builder.WithBody(
+        Object(
+            ("from", Text("date-time"), "Required: events of the event log whose time is at or after this."),
+            ("to", Text("date-time"), "Only events whose time is before this; left out: up to now."),
+            ("events", new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text() }, "Event names or topic patterns, narrowing the listener's; left out: the listener's."),
+            ("filter", Object([]), "Only events this payload filter matches (the listener's own filter applies too). " + FilterDescription)),
+        JsonNode.Parse("""{"from": "2026-11-24T00:00:00Z", "to": "2026-11-25T00:00:00Z", "events": ["auth0.auth.login.fail.#"], "filter": {"payload.connection": "Username-Password-Authentication"}}""")!);
+
     static OpenApiSchema Registration(bool patch)
     {
         var fields = new List<(string, OpenApiSchema, string?)>

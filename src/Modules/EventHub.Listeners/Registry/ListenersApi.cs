@@ -15,7 +15,8 @@ namespace EventHub.Listeners.Registry;
 /// <summary>The <c>/v1/listeners</c> endpoints: register, list, inspect, change, deregister, resume.</summary>
 internal static class ListenersApi
 {
-    public static async Task<IResult> RegisterAsync(HttpRequest request, ListenerStore store, ListenerQueues endpoints, PastEventsReplayer replayer, IOptions<ListenersOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> RegisterAsync(
+        HttpRequest request, ListenerStore store, ListenerQueues endpoints, ReplayJobStore jobs, ReplayJobRunner runner, IOptions<ListenersOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
             return RequestJson.TooLarge();
@@ -56,7 +57,11 @@ internal static class ListenersApi
             var (listener, created) = await store.UpsertAsync(registration, caller.Name, cancellationToken);
             await endpoints.SyncAsync(cancellationToken);
             if (registration.Since is { } since)
-                replayer.Start(listener, since);
+            {
+                // A job, not a task of this copy: if this copy dies, another one finishes the replay.
+                await ReplaysApi.CreateAsync(listener, caller.Name, ReplayJob.Since, listener.Patterns, null, since, null, jobs, time, cancellationToken);
+                runner.Wake();
+            }
             // The secret is shown once, when it is made or replaced; a registration repeated at every deploy never echoes it.
             var body = ListenerJson.Of(listener, withSecret: created || listener.Secret != existing?.Secret);
             return created ? Results.Created($"/v1/listeners/{listener.Id}", body) : Results.Ok(body);

@@ -61,17 +61,21 @@ internal static class RegistrationParser
         return null;
     }
 
-    static DateTimeOffset? ReadSince(JsonElement body, Dictionary<string, string[]> errors)
+    static DateTimeOffset? ReadSince(JsonElement body, Dictionary<string, string[]> errors) =>
+        ReadTime(body, "since", errors, "matching events from the event log since then are delivered first");
+
+    /// <summary>An optional ISO 8601 date-time field; a bad one is named in <paramref name="errors"/> with <paramref name="meaning"/>.</summary>
+    internal static DateTimeOffset? ReadTime(JsonElement body, string field, Dictionary<string, string[]> errors, string meaning)
     {
-        if (!body.TryGetProperty("since", out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
             return null;
         if (value.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since))
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
         {
-            return since;
+            return time;
         }
 
-        errors["since"] = ["must be an ISO 8601 date-time, e.g. 2026-11-24T00:00:00Z: matching events from the event log since then are delivered first"];
+        errors[field] = [$"must be an ISO 8601 date-time, e.g. 2026-11-24T00:00:00Z: {meaning}"];
         return null;
     }
 
@@ -94,7 +98,7 @@ internal static class RegistrationParser
         return text;
     }
 
-    static List<string> ReadPatterns(JsonElement body, Dictionary<string, string[]> errors)
+    internal static List<string> ReadPatterns(JsonElement body, Dictionary<string, string[]> errors)
     {
         var patterns = new List<string>();
         if (!body.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array || events.GetArrayLength() == 0)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Registry;
 using Microsoft.AspNetCore.Http;
@@ -31,7 +30,7 @@ internal static class TransactionsApi
         if ((await store.FindOwnedAsync(id, request.HttpContext, cancellationToken)).Refusal is { } refusal)
             return refusal;
 
-        List<string>? eventIds = null;
+        var selection = DeadLetterSelection.All;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             if (await RequestJson.ReadAsync(request, cancellationToken) is not { } bytes)
@@ -39,14 +38,10 @@ internal static class TransactionsApi
             try
             {
                 using var document = JsonDocument.Parse(bytes);
-                foreach (var (field, message) in KnownFields.Unknown(document.RootElement, "", ["eventIds"]))
-                    return ListenersApi.Invalid(new() { [field] = [message] });
-                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("eventIds", out var ids))
-                {
-                    if (ids.ValueKind != JsonValueKind.Array || ids.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
-                        return ListenersApi.Invalid(new() { ["eventIds"] = ["must be an array of event ids"] });
-                    eventIds = [.. ids.EnumerateArray().Select(i => i.GetString()!)];
-                }
+                var errors = new Dictionary<string, string[]>();
+                if (DeadLetterSelection.Parse(document.RootElement, errors) is not { } parsed)
+                    return ListenersApi.Invalid(errors);
+                selection = parsed;
             }
             catch (JsonException e)
             {
@@ -54,7 +49,26 @@ internal static class TransactionsApi
             }
         }
 
+        var eventIds = selection.ByIdsOnly ? selection.EventIds : await SelectAsync(id, selection, deliveries, cancellationToken);
+        if (eventIds is { Count: 0 })
+            return Results.Ok(new { replayed = 0 });
         var replayed = await deliveries.ReplayAsync(id, eventIds, UnixMicros.From(time.GetUtcNow()), cancellationToken);
         return Results.Ok(new { replayed });
+    }
+
+    /// <summary>The dead letters the selection takes, read a page at a time (names and times are matched here, not in SQL).</summary>
+    static async Task<IReadOnlyCollection<string>> SelectAsync(string listenerId, DeadLetterSelection selection, DeliveryStore deliveries, CancellationToken cancellationToken)
+    {
+        const int Page = 1000;
+        var selected = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await deliveries.ListAsync(listenerId, DeliveryStates.Dead, after, Page, cancellationToken);
+            selected.AddRange(page.Where(selection.Matches).Select(r => r.EventId));
+            if (page.Count < Page)
+                return selected;
+            after = page[^1].EventId;
+        }
     }
 }
