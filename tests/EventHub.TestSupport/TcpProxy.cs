@@ -150,6 +150,16 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException or OperationCanceledException)
         {
+            // One side reset (a copy SIGKILLed): the other side is reset too, as a real balancer does, instead of left
+            // open for its client to find out only by its own timeout.
+            try
+            {
+                to.Client.LingerState = new LingerOption(true, 0);
+                to.Dispose();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
     }
 
