@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EventHub.Storage.Publishing;
+using EventHub.Publishing;
 using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -14,7 +14,7 @@ namespace EventHub.Host.Bus;
 /// the broker counts every copy's consumer, so a stalled copy shows here through its own temporary queues (dashboard
 /// feed, bus endpoint) or when no copy consumes a shared queue; until then the others deliver.
 /// </summary>
-internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StalledEndpointWatchdog> logger)
+internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, PublishFailures publishFailures, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StalledEndpointWatchdog> logger)
     : BackgroundService, IReceiveEndpointObserver
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
@@ -129,7 +129,7 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHo
     /// </summary>
     async Task ExitIfPublishesAreWedgedAsync(CancellationToken stoppingToken)
     {
-        var failingFor = ConfirmedPublish.FailingFor;
+        var failingFor = publishFailures.FailingFor;
         if (failingFor < WedgedPublishLimit || lifetime.ApplicationStopping.IsCancellationRequested)
             return;
         await using (var channel = await admin.OpenChannelAsync(stoppingToken, publisherConfirms: true))

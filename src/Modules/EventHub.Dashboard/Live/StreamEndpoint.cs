@@ -15,7 +15,7 @@ internal static class StreamEndpoint
     static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<IResult> HandleAsync(HttpContext context, string? name, string? source, LiveFeed feed, TimeProvider time, IHostApplicationLifetime lifetime)
+    public static async Task<IResult> HandleAsync(HttpContext context, string? name, string? source, LiveFeed feed, LiveFeedBinding binding, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         TopicPattern? pattern = null;
         if (!string.IsNullOrEmpty(name) && !TopicPattern.TryParse(name, out pattern, out var error))
@@ -34,9 +34,11 @@ internal static class StreamEndpoint
         response.Headers["X-Accel-Buffering"] = "no";
         using var watcher = feed.Watch();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        IAsyncDisposable? bound = null;
         using var keepAlive = new PeriodicTimer(KeepAlive, time);
         try
         {
+            bound = await binding.WatchAsync(stop.Token);
             await response.WriteAsync("retry: 3000\n: connected\n\n", stop.Token);
             await response.Body.FlushAsync(stop.Token);
             Task<bool>? read = null;
@@ -67,6 +69,11 @@ internal static class StreamEndpoint
         }
         catch (OperationCanceledException)
         {
+        }
+        finally
+        {
+            if (bound is not null)
+                await bound.DisposeAsync();
         }
 
         return Results.Empty;

@@ -1,0 +1,51 @@
+using MassTransit;
+
+namespace EventHub.Publishing;
+
+/// <summary>
+/// Publishes the events of one request side by side and waits, for a bounded time, until the broker has confirmed every
+/// one: the one path by which every ingress makes an entry durable before it answers 2xx (docs/adr/0021). Failures are
+/// counted in <see cref="PublishFailures"/>, which the host's watchdog reads.
+/// </summary>
+public sealed class ConfirmedPublisher(IBusControl bus, PublishFailures failures)
+{
+    /// <summary>
+    /// Confirmed when the broker confirmed every message; refused, without waiting, when the bus is unhealthy, or when one
+    /// is not confirmed within <paramref name="confirmTimeout"/> (the publishes still in flight are then abandoned).
+    /// <paramref name="cancellationToken"/> only stops the wait (the caller went away) and then throws.
+    /// </summary>
+    public async Task<Confirmation> PublishAsync(IReadOnlyList<object> messages, TimeSpan confirmTimeout, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+            return Confirmation.Confirmed;
+        if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+            return new Confirmation("the bus is unhealthy");
+
+        // Abandoned, not merely no longer waited for: RabbitMQ.Client 7.2.2 (the newest on NuGet) holds a channel's
+        // confirm lock while a publish waits for room in the connection's write buffer. When the socket dies mid-stream
+        // the buffer's writer is gone, the publish waits forever, the channel's shutdown waits forever for the lock, and
+        // MassTransit is never told the connection closed: it never reconnects, and every later publish and consumer
+        // acknowledgement waits too (rabbitmq-dotnet-client#1930, fixed upstream after 7.2.2; broker-restart fault
+        // test). Canceling the stranded publishes frees the lock. A publish canceled after reaching the broker is a
+        // duplicate at worst: the sender got no 2xx and sends it again with the same id.
+        // Side by side: RabbitMQ.Client 7 tracks each confirm by sequence number, so the whole batch is on the wire
+        // before the first confirm is awaited (MassTransit 8.5's RabbitMQ batch-publish settings are read by nothing).
+        var abandon = new CancellationTokenSource(confirmTimeout);
+        var publishes = new Task[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+            publishes[i] = bus.Publish(messages[i], abandon.Token);
+        var all = Task.WhenAll(publishes);
+        _ = all.ContinueWith(static (_, source) => ((CancellationTokenSource)source!).Dispose(), abandon, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await all.WaitAsync(confirmTimeout, cancellationToken);
+            failures.Confirmed();
+            return Confirmation.Confirmed;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            failures.Failed();
+            return new Confirmation($"the broker did not confirm ({e.GetType().Name})");
+        }
+    }
+}
