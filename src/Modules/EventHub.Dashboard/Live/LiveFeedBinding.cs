@@ -20,8 +20,6 @@ internal sealed class LiveFeedBinding(IReceiveEndpointConnector connector, IEndp
     HostReceiveEndpointHandle? _handle;
     int _watchers;
 
-    public int Watchers => Volatile.Read(ref _watchers);
-
     /// <summary>Bound once this returns (or after <see cref="ReadyLimit"/>, whichever comes first); dispose to stop watching.</summary>
     public async Task<IAsyncDisposable> WatchAsync(CancellationToken cancellationToken)
     {
@@ -30,6 +28,13 @@ internal sealed class LiveFeedBinding(IReceiveEndpointConnector connector, IEndp
         {
             if (++_watchers == 1)
                 await BindAsync(cancellationToken);
+        }
+        catch
+        {
+            // The page went away while its queue was being bound: nobody watches.
+            if (--_watchers == 0)
+                await StopAsync();
+            throw;
         }
         finally
         {
@@ -83,16 +88,26 @@ internal sealed class LiveFeedBinding(IReceiveEndpointConnector connector, IEndp
         await _gate.WaitAsync();
         try
         {
-            if (--_watchers == 0 && _handle is not null)
-                await _handle.ReceiveEndpoint.Stop();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning("The live feed's queue could not be stopped ({Error}); it is stopped with the bus", e.GetType().Name);
+            if (--_watchers == 0)
+                await StopAsync();
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    async Task StopAsync()
+    {
+        if (_handle is null)
+            return;
+        try
+        {
+            await _handle.ReceiveEndpoint.Stop();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("The live feed's queue could not be stopped ({Error}); it is stopped with the bus", e.GetType().Name);
         }
     }
 
