@@ -34,6 +34,15 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void The_publishing_path_should_reference_no_module_nor_the_host_nor_storage()
+    {
+        var references = Solution.References("EventHub.Publishing");
+        Assert.DoesNotContain(references, Solution.ModuleNames.Contains);
+        Assert.DoesNotContain("EventHub.Host", references);
+        Assert.DoesNotContain("EventHub.Storage", references);
+    }
+
+    [Fact]
     public void The_client_should_reference_neither_the_host_nor_a_module_nor_masstransit()
     {
         var references = Solution.References("EventHub.Client");

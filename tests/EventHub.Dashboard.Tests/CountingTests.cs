@@ -14,10 +14,10 @@ public sealed class CountingTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 30, TimeSpan.Zero));
         using var activity = new Auth0Activity(time);
-        activity.Received(time.GetUtcNow(), null);
-        activity.Received(time.GetUtcNow(), "missing_type");
+        activity.Received(1, null);
+        activity.Received(1, "missing_type");
         time.Advance(TimeSpan.FromMinutes(2));
-        activity.Received(time.GetUtcNow(), null);
+        activity.Received(1, null);
 
         var snapshot = activity.Snapshot();
         Assert.Equal(3, snapshot.Total);
@@ -28,6 +28,23 @@ public sealed class CountingTests
 
         time.Advance(TimeSpan.FromMinutes(Auth0Activity.Minutes));
         Assert.All(activity.Snapshot().PerMinute, count => Assert.Equal(0, count));
+    }
+
+    [Fact]
+    public void Accepted_entries_and_unrecognized_reasons_are_read_from_the_auth0_meter()
+    {
+        using var activity = new Auth0Activity(TimeProvider.System);
+        using var meter = new Meter("EventHub.Auth0");
+        var entries = meter.CreateCounter<long>("eventhub.auth0.entries");
+        entries.Add(98, new KeyValuePair<string, object?>("outcome", "typed"));
+        entries.Add(1, new KeyValuePair<string, object?>("outcome", "unrecognized"), new KeyValuePair<string, object?>("reason", "missing_type"));
+        entries.Add(1, new KeyValuePair<string, object?>("outcome", "unrecognized"), new KeyValuePair<string, object?>("reason", "missing_type"));
+        meter.CreateCounter<long>("eventhub.auth0.batches.rejected").Add(1, new KeyValuePair<string, object?>("reason", "unauthorized"));
+
+        var snapshot = activity.Snapshot();
+        Assert.Equal(100, snapshot.Total);
+        Assert.NotNull(snapshot.LastReceivedAt);
+        Assert.Equal(new KeyValuePair<string, long>("missing_type", 2), Assert.Single(snapshot.UnrecognizedByReason));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
 using EventHub.Contracts.Auth0.EventStreams;
 using EventHub.Listeners;
+using EventHub.Publishing;
 using EventHub.Storage;
 using EventHub.Storage.Startup;
 using MassTransit;
@@ -32,6 +33,7 @@ internal static class BusModule
             builder.Services.AddSingleton(_ => new RabbitMqAdminConnection(rabbitMq));
             builder.Services.AddSingleton<QueueRebuilder>();
             builder.Services.AddSingleton<IListenerTransport>(services => new RabbitMqListenerTransport(rabbitMq, services.GetRequiredService<RabbitMqAdminConnection>()));
+            builder.Services.AddConfirmedPublishing();
             builder.Services.AddSingleton<StalledEndpointWatchdog>();
             builder.Services.AddHostedService(services => services.GetRequiredService<StalledEndpointWatchdog>());
             builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<StalledEndpointWatchdog>());

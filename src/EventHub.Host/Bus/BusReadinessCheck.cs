@@ -6,13 +6,14 @@ namespace EventHub.Host.Bus;
 /// <summary>
 /// Readiness of the bus for the load balancer. MassTransit counts every stopped receive endpoint as degraded, but the
 /// Listeners module stops a listener's endpoint on purpose: a pull listener with no stream open on this copy, or a
-/// disabled listener. Counted, one idle pull listener took every copy out of the load balancer for good. So listener
-/// endpoints that are stopped are left out; a listener endpoint that faulted, and every other endpoint, still count.
+/// disabled listener; and the dashboard stops its live feed's endpoint while no live page watches. Counted, one idle pull
+/// listener took every copy out of the load balancer for good. So those endpoints, when stopped, are left out; one that
+/// faulted, and every other endpoint, still count.
 /// </summary>
 internal sealed class BusReadinessCheck(IBusControl bus) : IHealthCheck
 {
     public const string Name = "masstransit-bus";
-    const string ListenerQueuePrefix = "eventhub.listener.";
+    static readonly string[] StoppedOnPurpose = ["eventhub.listener.", "live-feed-"];
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -31,7 +32,7 @@ internal sealed class BusReadinessCheck(IBusControl bus) : IHealthCheck
 
     /// <summary>Endpoints are keyed by input address (<c>rabbitmq://host/vhost/queue</c>, <c>loopback://localhost/queue</c>).</summary>
     static bool IsStoppedListener(string address, EndpointHealthResult result) =>
-        address[(address.LastIndexOf('/') + 1)..].StartsWith(ListenerQueuePrefix, StringComparison.Ordinal)
+        StoppedOnPurpose.Any(prefix => address[(address.LastIndexOf('/') + 1)..].StartsWith(prefix, StringComparison.Ordinal))
         && result.Status == BusHealthStatus.Degraded
         && result.Description?.StartsWith("stopped", StringComparison.Ordinal) == true;
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EventHub.Storage.Publishing;
+using EventHub.Publishing;
 using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -14,7 +14,7 @@ namespace EventHub.Host.Bus;
 /// the broker counts every copy's consumer, so each endpoint's own activity is watched too (<see cref="EndpointActivity"/>):
 /// a copy stalled alone on a queue the others still consume is seen when messages wait there and it takes none.
 /// </summary>
-internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StalledEndpointWatchdog> logger)
+internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, PublishFailures publishFailures, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StalledEndpointWatchdog> logger)
     : BackgroundService, IReceiveEndpointObserver
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
@@ -140,7 +140,7 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, IHo
     /// </summary>
     async Task ExitIfPublishesAreWedgedAsync(CancellationToken stoppingToken)
     {
-        var failingFor = ConfirmedPublish.FailingFor;
+        var failingFor = publishFailures.FailingFor;
         if (failingFor < WedgedPublishLimit || lifetime.ApplicationStopping.IsCancellationRequested)
             return;
         await using (var channel = await admin.OpenChannelAsync(stoppingToken, publisherConfirms: true))

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EventHub.Auth0.EventStreams;
 using EventHub.Auth0.Backfill;
 using EventHub.Auth0.LogStream;
+using EventHub.Publishing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,6 +26,7 @@ public static class Auth0Module
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WebhookTokens>();
         builder.Services.AddSingleton<Auth0Metrics>();
+        builder.Services.AddConfirmedPublishing();
         builder.Services.AddScoped<LogStreamIngress>();
         builder.Services.AddHostedService<AnonymousIngressWarning>();
         builder.AddEventStreams();

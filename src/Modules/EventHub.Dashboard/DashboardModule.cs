@@ -32,6 +32,7 @@ public static class DashboardModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFeed>();
         services.AddKeyedSingleton(StreamEndpoint.Cap, new ConnectionCap("EventHub:Ui:MaxStreamsPerKey"));
+        services.AddSingleton<LiveFeedBinding>();
         services.AddSingleton<Auth0Activity>();
 
         services.AddAuthentication().AddCookie(UiAccess.Scheme, cookie =>
@@ -64,13 +65,14 @@ public static class DashboardModule
     }
 
     /// <summary>
-    /// The live feed's consumer, when the dashboard is on. The bus is composed after the modules are added, so whether it
-    /// is on is read from the service collection the registration configurator is.
+    /// The live feed's consumer, when the dashboard is on, connected only while a page watches (<see cref="LiveFeedBinding"/>).
+    /// The bus is composed after the modules are added, so whether it is on is read from the service collection the
+    /// registration configurator is.
     /// </summary>
     public static void ConfigureConsumers(IBusRegistrationConfigurator configurator)
     {
         if (configurator.Any(service => service.ServiceType == typeof(DashboardEnabled)))
-            configurator.AddConsumer<LiveFeedConsumer, LiveFeedConsumerDefinition>();
+            configurator.AddConsumer<LiveFeedConsumer, LiveFeedConsumerDefinition>().ExcludeFromConfigureEndpoints();
     }
 
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder app)

@@ -7,6 +7,7 @@ using EventHub.Events.EventLog;
 using EventHub.Events.PersonalData;
 using EventHub.Events.QueryEvents;
 using EventHub.Events.Retention;
+using EventHub.Publishing;
 using EventHub.Storage.PersonalData;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -43,6 +44,7 @@ public static class EventsModule
         builder.Services.AddSingleton<EventsMetrics>();
         builder.Services.AddSingleton<EmittedIds>();
         builder.Services.AddSingleton<EmittedNames>();
+        builder.Services.AddConfirmedPublishing();
         builder.Services.AddHostedService<CatalogWarmup>();
         builder.Services.AddSingleton<IEventCatalogReader, EventCatalogReader>();
         builder.Services.AddScoped<EventEmitter>();

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EventHub.Contracts;
-using EventHub.Storage.Publishing;
-using MassTransit;
+using EventHub.Publishing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using EventHub.Storage;
@@ -18,7 +17,7 @@ namespace EventHub.Auth0.Backfill;
 internal sealed class BackfillRunner(
     ManagementApi api,
     BackfillStore store,
-    IBusControl bus,
+    ConfirmedPublisher publisher,
     IOptions<Auth0Options> options,
     TimeProvider time,
     ILogger<BackfillRunner> logger)
@@ -89,18 +88,9 @@ internal sealed class BackfillRunner(
 
     async Task PublishAsync(List<IHubEvent> events, TimeSpan confirmTimeout, CancellationToken cancellationToken)
     {
-        if (events.Count == 0)
-            return;
-        if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
-            throw new BrokerUnconfirmedException("the bus is unhealthy");
-        try
-        {
-            await bus.PublishAllAsync(events, confirmTimeout, cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new BrokerUnconfirmedException($"the broker did not confirm the page ({e.GetType().Name})");
-        }
+        var confirmation = await publisher.PublishAsync(events, confirmTimeout, cancellationToken);
+        if (!confirmation.IsConfirmed)
+            throw new BrokerUnconfirmedException($"the page was not published: {confirmation.Refusal}");
     }
 
 }

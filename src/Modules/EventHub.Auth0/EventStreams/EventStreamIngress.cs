@@ -1,7 +1,6 @@
 using EventHub.Auth0.LogStream;
 using EventHub.Contracts.Auth0.EventStreams;
-using EventHub.Storage.Publishing;
-using MassTransit;
+using EventHub.Publishing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,8 +17,7 @@ namespace EventHub.Auth0.EventStreams;
 internal sealed class EventStreamIngress(
     EventStreamTokens tokens,
     IOptions<Auth0Options> options,
-    IBusControl bus,
-    IPublishEndpoint publisher,
+    ConfirmedPublisher publisher,
     TimeProvider time,
     EventStreamMetrics metrics,
     ILogger<EventStreamIngress> logger)
@@ -64,21 +62,11 @@ internal sealed class EventStreamIngress(
 
         var receivedAt = time.GetUtcNow();
         var changes = batch.Events.Select(e => Auth0ChangeMapper.Map(e, receivedAt)).ToList();
-        if (changes.Count > 0 && bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+        var confirmation = await publisher.PublishAsync(changes, settings.ConfirmTimeout, cancellationToken);
+        if (!confirmation.IsConfirmed)
         {
             metrics.Rejected("broker_unavailable");
-            logger.LogWarning("Answered 503 to {Count} Auth0 Event Streams events: the bus is unhealthy", changes.Count);
-            return EventStreamProblems.Unavailable(settings.RetryAfterSeconds);
-        }
-
-        try
-        {
-            await publisher.PublishAllAsync(changes, settings.ConfirmTimeout, cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            metrics.Rejected("broker_unavailable");
-            logger.LogWarning("Answered 503 to {Count} Auth0 Event Streams events: the broker did not confirm ({Error})", changes.Count, e.GetType().Name);
+            logger.LogWarning("Answered 503 to {Count} Auth0 Event Streams events: {Refusal}", changes.Count, confirmation.Refusal);
             return EventStreamProblems.Unavailable(settings.RetryAfterSeconds);
         }
 

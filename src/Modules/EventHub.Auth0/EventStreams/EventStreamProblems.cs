@@ -1,4 +1,5 @@
 using EventHub.Auth0.LogStream;
+using EventHub.Publishing;
 using Microsoft.AspNetCore.Http;
 
 namespace EventHub.Auth0.EventStreams;
@@ -39,10 +40,6 @@ internal static class EventStreamProblems
             extensions: Problems.Field(first));
     }
 
-    public static IResult Unavailable(int retryAfterSeconds) => new Problems.RetryAfterResult(
-        Results.Problem(
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Broker unavailable",
-            detail: "The message broker did not confirm the events in time. Resend them later: events keep their ids, so a resend is harmless."),
-        retryAfterSeconds);
+    public static IResult Unavailable(int retryAfterSeconds) =>
+        PublishProblems.Unavailable(retryAfterSeconds, "the events", "Resend them later: events keep their ids, so a resend is harmless.");
 }

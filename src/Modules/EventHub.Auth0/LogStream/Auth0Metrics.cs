@@ -14,7 +14,7 @@ internal sealed class Auth0Metrics
     public Auth0Metrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _entries = meter.CreateCounter<long>("eventhub.auth0.entries", "{entry}", "Auth0 log entries accepted, by outcome (typed, unknown_code, unrecognized).");
+        _entries = meter.CreateCounter<long>("eventhub.auth0.entries", "{entry}", "Auth0 log entries accepted, by outcome (typed, unknown_code, unrecognized, the last with its reason).");
         _rejectedBatches = meter.CreateCounter<long>("eventhub.auth0.batches.rejected", "{batch}", "Auth0 log stream requests not accepted, by reason.");
         _rejectedEntries = meter.CreateCounter<long>(
             "eventhub.auth0.entries.rejected",
@@ -27,6 +27,10 @@ internal sealed class Auth0Metrics
         if (count > 0)
             _entries.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
     }
+
+    /// <summary>One accepted entry without a usable <c>data.type</c>, tagged with why (the dashboard's Auth0 page lists them).</summary>
+    public void Unrecognized(string reason) =>
+        _entries.Add(1, new KeyValuePair<string, object?>("outcome", "unrecognized"), new KeyValuePair<string, object?>("reason", reason));
 
     public void Rejected(string reason, int entries = 0)
     {

@@ -1,7 +1,6 @@
 using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
-using EventHub.Storage.Publishing;
-using MassTransit;
+using EventHub.Publishing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,8 +15,7 @@ namespace EventHub.Auth0.LogStream;
 internal sealed class LogStreamIngress(
     WebhookTokens tokens,
     IOptions<Auth0Options> options,
-    IBusControl bus,
-    IPublishEndpoint publisher,
+    ConfirmedPublisher publisher,
     TimeProvider time,
     Auth0Metrics metrics,
     Backfill.StreamedLogs streamed,
@@ -63,22 +61,12 @@ internal sealed class LogStreamIngress(
             return Problems.BadBody(e.Message, e.BytePosition);
         }
 
-        if (events.Count > 0 && bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+        // A publish confirmed after the 503 is harmless: Auth0 resends the batch with the same MessageIds.
+        var confirmation = await publisher.PublishAsync(events, settings.ConfirmTimeout, cancellationToken);
+        if (!confirmation.IsConfirmed)
         {
             metrics.Rejected("broker_unavailable", events.Count);
-            logger.LogWarning("Answered 503 to an Auth0 batch of {Count} entries: the bus is unhealthy", events.Count);
-            return Problems.Unavailable(settings.RetryAfterSeconds);
-        }
-
-        try
-        {
-            // A publish confirmed after the 503 is harmless: Auth0 resends the batch with the same MessageIds.
-            await publisher.PublishAllAsync(events, settings.ConfirmTimeout, cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            metrics.Rejected("broker_unavailable", events.Count);
-            logger.LogWarning("Answered 503 to an Auth0 batch of {Count} entries: the broker did not confirm ({Error})", events.Count, e.GetType().Name);
+            logger.LogWarning("Answered 503 to an Auth0 batch of {Count} entries: {Refusal}", events.Count, confirmation.Refusal);
             return Problems.Unavailable(settings.RetryAfterSeconds);
         }
 
@@ -103,8 +91,9 @@ internal sealed class LogStreamIngress(
         {
             switch (hubEvent)
             {
-                case Auth0UnrecognizedEntry:
+                case Auth0UnrecognizedEntry entry:
                     unrecognized++;
+                    metrics.Unrecognized(entry.Reason);
                     break;
                 case Auth0UnknownLogEvent unknownCode:
                     unknown++;
@@ -118,7 +107,6 @@ internal sealed class LogStreamIngress(
 
         metrics.Accepted("typed", typed);
         metrics.Accepted("unknown_code", unknown);
-        metrics.Accepted("unrecognized", unrecognized);
         if (unrecognized > 0)
             logger.LogWarning("Accepted {Count} unrecognized Auth0 records (no usable data.type) as {Name}", unrecognized, Auth0UnrecognizedEntry.EventName);
     }

@@ -1,3 +1,4 @@
+using EventHub.Publishing;
 using Microsoft.AspNetCore.Http;
 
 namespace EventHub.Auth0.LogStream;
@@ -37,22 +38,8 @@ internal static class Problems
             ? Field("body")
             : new Dictionary<string, object?> { ["field"] = "body", ["position"] = position });
 
-    public static IResult Unavailable(int retryAfterSeconds) => new RetryAfterResult(
-        Results.Problem(
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Broker unavailable",
-            detail: "The message broker did not confirm the batch in time. Resend it later: entries keep their ids, so a resend is harmless."),
-        retryAfterSeconds);
+    public static IResult Unavailable(int retryAfterSeconds) =>
+        PublishProblems.Unavailable(retryAfterSeconds, "the batch", "Resend it later: entries keep their ids, so a resend is harmless.");
 
     internal static Dictionary<string, object?> Field(string name) => new() { ["field"] = name };
-
-    /// <summary>A problem with <c>Retry-After</c>: the 503 of both Auth0 ingress endpoints.</summary>
-    internal sealed class RetryAfterResult(IResult inner, int seconds) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
 }

@@ -4,16 +4,17 @@ using System.Diagnostics.Metrics;
 namespace EventHub.Dashboard.Auth0;
 
 /// <summary>
-/// What the Auth0 page shows, counted by this copy since it started: entries seen on the bus (every copy sees all of
-/// them, so this is the whole hub's stream), per minute for the last hour, and unrecognized entries by reason; and, from
-/// the Auth0 module's own meter (<c>EventHub.Auth0</c>, read by name, no reference to the module), the log stream
-/// requests this copy refused, by reason.
+/// What the Auth0 page shows, counted by this copy since it started from the Auth0 module's own meter
+/// (<c>EventHub.Auth0</c>, read by name, no reference to the module): the log stream entries this copy accepted, per
+/// minute for the last hour, unrecognized entries by reason, and the requests it refused, by reason. Read from the meter,
+/// not the bus: a consumer of every entry cost a delivery per entry whether or not anyone looked (docs/adr/0021).
 /// </summary>
 internal sealed class Auth0Activity : IDisposable
 {
     public const int Minutes = 60;
     const string Auth0Meter = "EventHub.Auth0";
     const string RejectedInstrument = "eventhub.auth0.batches.rejected";
+    const string EntriesInstrument = "eventhub.auth0.entries";
 
     readonly TimeProvider _time;
     readonly long[] _perMinute = new long[Minutes];
@@ -31,28 +32,34 @@ internal sealed class Auth0Activity : IDisposable
         Since = time.GetUtcNow();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == Auth0Meter && instrument.Name == RejectedInstrument)
+            if (instrument.Meter.Name == Auth0Meter && instrument.Name is RejectedInstrument or EntriesInstrument)
                 listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            var reason = "unknown";
+            string? reason = null;
             foreach (var tag in tags)
             {
                 if (tag.Key == "reason")
-                    reason = tag.Value?.ToString() ?? reason;
+                    reason = tag.Value?.ToString();
             }
 
-            _rejected.AddOrUpdate(reason, value, (_, count) => count + value);
+            if (instrument.Name == EntriesInstrument)
+                Received(value, reason);
+            else
+                _rejected.AddOrUpdate(reason ?? "unknown", value, (_, count) => count + value);
         });
         _listener.Start();
     }
 
     public DateTimeOffset Since { get; }
 
-    public void Received(DateTimeOffset receivedAt, string? unrecognizedReason)
+    public void Received(long entries, string? unrecognizedReason)
     {
-        var minute = _time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        if (entries <= 0)
+            return;
+        var receivedAt = _time.GetUtcNow();
+        var minute = receivedAt.ToUnixTimeSeconds() / 60;
         lock (_lock)
         {
             var slot = (int)(minute % Minutes);
@@ -62,14 +69,14 @@ internal sealed class Auth0Activity : IDisposable
                 _perMinute[slot] = 0;
             }
 
-            _perMinute[slot]++;
-            _total++;
+            _perMinute[slot] += entries;
+            _total += entries;
             if (_lastReceivedAt is null || receivedAt > _lastReceivedAt)
                 _lastReceivedAt = receivedAt;
         }
 
         if (unrecognizedReason is not null)
-            _unrecognized.AddOrUpdate(unrecognizedReason, 1, (_, count) => count + 1);
+            _unrecognized.AddOrUpdate(unrecognizedReason, entries, (_, count) => count + entries);
     }
 
     public Auth0Snapshot Snapshot()

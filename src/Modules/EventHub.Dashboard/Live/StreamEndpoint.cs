@@ -25,6 +25,7 @@ internal static class StreamEndpoint
         string? name,
         string? source,
         LiveFeed feed,
+        LiveFeedBinding binding,
         [FromKeyedServices(Cap)] ConnectionCap cap,
         IOptions<UiOptions> options,
         TimeProvider time,
@@ -51,9 +52,11 @@ internal static class StreamEndpoint
         response.Headers["X-Accel-Buffering"] = "no";
         using var watcher = feed.Watch();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        IAsyncDisposable? bound = null;
         using var keepAlive = new PeriodicTimer(KeepAlive, time);
         try
         {
+            bound = await binding.WatchAsync(stop.Token);
             await response.WriteAsync("retry: 3000\n: connected\n\n", stop.Token);
             await response.Body.FlushAsync(stop.Token);
             Task<bool>? read = null;
@@ -84,6 +87,11 @@ internal static class StreamEndpoint
         }
         catch (OperationCanceledException)
         {
+        }
+        finally
+        {
+            if (bound is not null)
+                await bound.DisposeAsync();
         }
 
         return Results.Empty;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using EventHub.Access;
 using EventHub.Contracts;
+using EventHub.Publishing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -83,11 +84,7 @@ internal static class EmitEndpoint
         if (!outcome.IsAccepted)
         {
             metrics.Rejected("unavailable");
-            context.Response.Headers.RetryAfter = outcome.RetryAfterSeconds!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Broker unavailable",
-                detail: "The message broker did not confirm the events in time. Retry with the same ids or Idempotency-Key: nothing is published twice.");
+            return PublishProblems.Unavailable(outcome.RetryAfterSeconds!.Value, "the events", "Retry with the same ids or Idempotency-Key: nothing is published twice.");
         }
 
         metrics.Emitted(request.Events.Select(e => e.Name));

@@ -2,8 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using EventHub.Contracts.Events;
-using EventHub.Storage.Publishing;
-using MassTransit;
+using EventHub.Publishing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +10,7 @@ namespace EventHub.Events.Emit;
 
 /// <summary>Publishes validated events: ids assigned, duplicates published once, answered only after the broker confirmed.</summary>
 internal sealed class EventEmitter(
-    IPublishEndpoint publisher,
-    IBusControl bus,
+    ConfirmedPublisher publisher,
     EmittedIds emittedIds,
     IOptions<EventsOptions> options,
     TimeProvider time,
@@ -43,9 +41,6 @@ internal sealed class EventEmitter(
             });
         }
 
-        if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
-            return EmitOutcome.Unavailable(settings.RetryAfterSeconds);
-
         // A claim older than this belongs to an attempt that can no longer be publishing.
         var staleAfter = settings.ConfirmTimeout * 2;
         HashSet<string> claimed;
@@ -63,17 +58,22 @@ internal sealed class EventEmitter(
 
         var toPublish = events.Values.Where(e => claimed.Contains(e.EventId) || !deduplicated.Contains(e.EventId)).ToList();
 
+        Confirmation confirmation;
         try
         {
             // A publish confirmed after the 503 is deduplicated by id downstream.
-            await publisher.PublishAllAsync(toPublish, settings.ConfirmTimeout, cancellationToken);
+            confirmation = await publisher.PublishAsync(toPublish, settings.ConfirmTimeout, cancellationToken);
         }
-        catch (Exception e)
+        catch
         {
             await emittedIds.ReleaseAsync(claimed);
-            if (cancellationToken.IsCancellationRequested)
-                throw;
-            logger.LogWarning("Answered 503 to an emit of {Count} events from {Source}: the broker did not confirm ({Error})", toPublish.Count, source, e.GetType().Name);
+            throw;
+        }
+
+        if (!confirmation.IsConfirmed)
+        {
+            await emittedIds.ReleaseAsync(claimed);
+            logger.LogWarning("Answered 503 to an emit of {Count} events from {Source}: {Refusal}", toPublish.Count, source, confirmation.Refusal);
             return EmitOutcome.Unavailable(settings.RetryAfterSeconds);
         }
 

@@ -127,14 +127,12 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
     async Task<string> RecordAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, SendResult result, CancellationToken cancellationToken)
     {
         var now = Now();
-        await store.RecordAttemptAsync(listener.Id, item.EventId, now, result, replay, cancellationToken);
         var attempts = previousAttempts + 1;
 
         if (result.Succeeded)
         {
             metrics.Attempted(listener.Id, "succeeded", result.DurationMs);
-            await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Succeeded, attempts, null, result, now, cancellationToken);
-            await health.SucceededAsync(listener.Id, cancellationToken);
+            await store.RecordAsync(listener.Id, item.EventId, new(DeliveryStates.Succeeded, attempts), result, replay, now, cancellationToken);
             metrics.Finished(listener.Id, "succeeded", UnixMicros.ToTime(now) - UnixMicros.ToTime(item.ReceivedAt));
             return "succeeded";
         }
@@ -142,7 +140,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         if (result.Gone)
         {
             metrics.Attempted(listener.Id, "gone", result.DurationMs);
-            await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Failed, attempts, null, result with { Error = "410 Gone: the listener was disabled" }, now, cancellationToken);
+            await store.RecordAsync(listener.Id, item.EventId, new(DeliveryStates.Failed, attempts, Error: "410 Gone: the listener was disabled"), result, replay, now, cancellationToken);
             await listeners.SetStateAsync(listener.Id, Listener.Disabled, cancellationToken);
             logger.LogWarning("Listener {ListenerId} answered 410 Gone: disabled", listener.Id);
             metrics.Finished(listener.Id, "gone", TimeSpan.Zero);
@@ -154,7 +152,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         if (attempts >= listener.MaxAttempts && !held)
         {
             metrics.Attempted(listener.Id, "dead", result.DurationMs);
-            await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Dead, attempts, null, result, now, cancellationToken);
+            await store.RecordAsync(listener.Id, item.EventId, new(DeliveryStates.Dead, attempts), result, replay, now, cancellationToken);
             logger.LogWarning("Event {EventId} is dead at listener {ListenerId} after {Attempts} attempts ({Status} {Error})", item.EventId, listener.Id, attempts, result.StatusCode, result.Error);
             metrics.Finished(listener.Id, "dead", TimeSpan.Zero);
             return "dead";
@@ -165,7 +163,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
         if (result.StatusCode is 429 or 503 && result.RetryAfter is { } retryAfter && retryAfter > delay)
             delay = retryAfter < TimeSpan.FromHours(24) ? retryAfter : TimeSpan.FromHours(24);
         var next = UnixMicros.From(time.GetUtcNow() + delay);
-        await store.CompleteAsync(listener.Id, item.EventId, DeliveryStates.Retrying, attempts, next, result, now, cancellationToken);
+        await store.RecordAsync(listener.Id, item.EventId, new(DeliveryStates.Retrying, attempts, next), result, replay, now, cancellationToken);
         return "retrying";
     }
 

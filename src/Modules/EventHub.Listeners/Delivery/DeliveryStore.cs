@@ -12,20 +12,21 @@ internal sealed class DeliveryStore(Database database)
         last_error AS LastError, output, replay_pending AS ReplayPending, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
-    /// <summary>Records that the event reached the listener; returns its current state and attempts (a redelivered event finds its earlier record).</summary>
+    /// <summary>
+    /// Records that the event reached the listener; returns its current state and attempts (a redelivered event finds its
+    /// earlier record). One round trip: both statements go in one command.
+    /// </summary>
     public async Task<(string State, long Attempts)> BeginAsync(string listenerId, DeliveryItem item, long now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.QuerySingleAsync<(string, long)>(new CommandDefinition(
             """
             INSERT INTO deliveries (listener_id, event_id, event_name, event_source, occurred_at, received_at, payload, state, attempts, created_at, updated_at)
             VALUES (@listenerId, @EventId, @Name, @Source, @OccurredAt, @ReceivedAt, @Payload, 'pending', 0, @now, @now)
-            ON CONFLICT (listener_id, event_id) DO NOTHING
+            ON CONFLICT (listener_id, event_id) DO NOTHING;
+            SELECT state, attempts FROM deliveries WHERE listener_id = @listenerId AND event_id = @EventId;
             """,
             new { listenerId, item.EventId, item.Name, item.Source, item.OccurredAt, item.ReceivedAt, item.Payload, now }, cancellationToken: cancellationToken));
-        return await connection.QuerySingleAsync<(string, long)>(new CommandDefinition(
-            "SELECT state, attempts FROM deliveries WHERE listener_id = @listenerId AND event_id = @EventId",
-            new { listenerId, item.EventId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -47,34 +48,36 @@ internal sealed class DeliveryStore(Database database)
             cancellationToken: cancellationToken)) == 1;
     }
 
-    /// <summary>Appends an attempt; returns its number (one more than the last recorded, so a crash-redelivery never collides).</summary>
-    public async Task<int> RecordAttemptAsync(string listenerId, string eventId, long at, SendResult result, bool replay, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records an attempt and the delivery's new state in one round trip: the attempt is appended as one more than the last
+    /// recorded (so a crash-redelivery never collides), then the delivery is updated; a success also clears the listener's
+    /// failing streak (what <c>ListenerHealth</c> would otherwise do on a connection of its own).
+    /// </summary>
+    public async Task RecordAsync(string listenerId, string eventId, Outcome outcome, SendResult result, bool replay, long now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var attempt = 1 + await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COALESCE(MAX(attempt), 0) FROM delivery_attempts WHERE listener_id = @listenerId AND event_id = @eventId",
-            new { listenerId, eventId }, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO delivery_attempts (listener_id, event_id, attempt, at, status_code, duration_ms, error, replay)
-            VALUES (@listenerId, @eventId, @attempt, @at, @StatusCode, @DurationMs, @Error, @replay)
-            ON CONFLICT (listener_id, event_id, attempt) DO NOTHING
+            SELECT @listenerId, @eventId, COALESCE(MAX(attempt), 0) + 1, @now, @StatusCode, @DurationMs, @attemptError, @replay
+            FROM delivery_attempts WHERE listener_id = @listenerId AND event_id = @eventId
+            ON CONFLICT (listener_id, event_id, attempt) DO NOTHING;
+            UPDATE deliveries SET state = @State, attempts = @Attempts, next_attempt_at = @NextAttemptAt, lease_until = NULL,
+                last_status = @StatusCode, last_error = @error, output = @Output, replay_pending = 0, updated_at = @now
+            WHERE listener_id = @listenerId AND event_id = @eventId;
+            UPDATE listeners SET failing_since = NULL, failed_events = 0 WHERE @succeeded = 1 AND id = @listenerId AND failing_since IS NOT NULL;
             """,
-            new { listenerId, eventId, attempt, at, result.StatusCode, result.DurationMs, result.Error, replay = replay ? 1 : 0 }, cancellationToken: cancellationToken));
-        return attempt;
+            new
+            {
+                listenerId, eventId, now, result.StatusCode, result.DurationMs, attemptError = result.Error, replay = replay ? 1 : 0,
+                outcome.State, outcome.Attempts, outcome.NextAttemptAt, error = outcome.Error ?? result.Error, result.Output,
+                succeeded = outcome.State == DeliveryStates.Succeeded ? 1 : 0,
+            },
+            cancellationToken: cancellationToken));
     }
 
-    public async Task CompleteAsync(string listenerId, string eventId, string state, int attempts, long? nextAttemptAt, SendResult result, long now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE deliveries SET state = @state, attempts = @attempts, next_attempt_at = @nextAttemptAt, lease_until = NULL,
-                last_status = @StatusCode, last_error = @Error, output = @Output, replay_pending = 0, updated_at = @now
-            WHERE listener_id = @listenerId AND event_id = @eventId
-            """,
-            new { listenerId, eventId, state, attempts, nextAttemptAt, result.StatusCode, result.Error, result.Output, now }, cancellationToken: cancellationToken));
-    }
+    /// <summary>The state an attempt leaves a delivery in; <paramref name="Error"/> replaces the attempt's own error on the delivery.</summary>
+    public sealed record Outcome(string State, int Attempts, long? NextAttemptAt = null, string? Error = null);
 
     /// <summary>
     /// Hands a pull delivery that no stream of this copy could take back to the schedule, due at <paramref name="dueAt"/>,

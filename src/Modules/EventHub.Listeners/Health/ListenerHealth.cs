@@ -15,20 +15,13 @@ namespace EventHub.Listeners.Health;
 /// <see cref="ListenersOptions.PauseAfter"/>, or for <see cref="ListenersOptions.PauseAfterEvents"/> events in a row,
 /// pause it: its endpoint stops consuming (so the queue keeps what arrives), its retries wait, and nothing more becomes a
 /// dead letter. <c>listener.paused</c> and <c>listener.resumed</c> are published as ordinary hub events, so another
-/// listener can page someone. The counters live in the listener's row, so every copy counts together.
+/// listener can page someone. The counters live in the listener's row, so every copy counts together; a success clears
+/// them in the same round trip as its delivery record (<c>DeliveryStore.RecordAsync</c>).
 /// </summary>
 internal sealed class ListenerHealth(Database database, IServiceScopeFactory scopes, IOptions<ListenersOptions> options, TimeProvider time, ILogger<ListenerHealth> logger)
 {
     public const string Paused = "listener.paused";
     public const string Resumed = "listener.resumed";
-
-    public async Task SucceededAsync(string listenerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE listeners SET failing_since = NULL, failed_events = 0 WHERE id = @listenerId AND failing_since IS NOT NULL",
-            new { listenerId }, cancellationToken: cancellationToken));
-    }
 
     /// <summary>Counts a failed attempt; true when the listener is (now) paused, so the event is held for the resume instead of dead-lettered.</summary>
     public async Task<bool> FailedAsync(Listener listener, bool newEvent, SendResult result, CancellationToken cancellationToken)

@@ -1,0 +1,96 @@
+using EventHub.Contracts.Events;
+using EventHub.Publishing;
+using EventHub.TestSupport;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventHub.Events.Tests;
+
+/// <summary>The one confirmed-publish path of every ingress, on MassTransit's in-memory harness with a publish that can be made to fail.</summary>
+public sealed class ConfirmedPublisherTests : IAsyncLifetime
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    readonly FailingPublish _failing = new();
+    ServiceProvider _provider = null!;
+    ITestHarness _harness = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _provider = new ServiceCollection()
+            .AddConfirmedPublishing()
+            .AddMassTransitTestHarness(_ => { })
+            .BuildServiceProvider(true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+        _harness.Bus.ConnectPublishObserver(_failing);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _harness.Stop(Cancel);
+        await _provider.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_event_of_a_request_is_published_and_confirmed_together()
+    {
+        var publisher = _provider.GetRequiredService<ConfirmedPublisher>();
+        var events = Enumerable.Range(0, 50).Select(i => Event($"confirmed-{i}")).ToList();
+
+        var confirmation = await publisher.PublishAsync(events, TimeSpan.FromSeconds(30), Cancel);
+
+        Assert.True(confirmation.IsConfirmed, confirmation.Refusal);
+        foreach (var e in events)
+            Assert.True(await _harness.Published.Any<EmittedEvent>(p => p.Context.Message.EventId == e.EventId, Cancel));
+        Assert.Equal(TimeSpan.Zero, _provider.GetRequiredService<PublishFailures>().FailingFor);
+    }
+
+    [Fact]
+    public async Task One_unconfirmed_event_refuses_the_request_and_counts_as_failing_until_a_publish_is_confirmed()
+    {
+        var publisher = _provider.GetRequiredService<ConfirmedPublisher>();
+        var failures = _provider.GetRequiredService<PublishFailures>();
+        _failing.EventId = "refused-3";
+
+        var refused = await publisher.PublishAsync([.. Enumerable.Range(0, 5).Select(i => Event($"refused-{i}"))], TimeSpan.FromSeconds(30), Cancel);
+
+        Assert.False(refused.IsConfirmed);
+        Assert.Contains("did not confirm", refused.Refusal, StringComparison.Ordinal);
+        var failingFor = await Eventually.UntilAsync(() => Task.FromResult(failures.FailingFor), f => f > TimeSpan.Zero, what: "the failure to show");
+        Assert.True(failingFor > TimeSpan.Zero);
+
+        _failing.EventId = null;
+        Assert.True((await publisher.PublishAsync([Event("after")], TimeSpan.FromSeconds(30), Cancel)).IsConfirmed);
+        Assert.Equal(TimeSpan.Zero, failures.FailingFor);
+    }
+
+    [Fact]
+    public async Task Nothing_to_publish_is_confirmed_at_once()
+    {
+        var confirmation = await _provider.GetRequiredService<ConfirmedPublisher>().PublishAsync([], TimeSpan.FromSeconds(1), Cancel);
+        Assert.True(confirmation.IsConfirmed);
+    }
+
+    static EmittedEvent Event(string id) => new()
+    {
+        EventId = id,
+        Name = "order.placed",
+        Source = "tests",
+        OccurredAt = DateTimeOffset.UnixEpoch,
+        ReceivedAt = DateTimeOffset.UnixEpoch,
+        Payload = "{}",
+    };
+
+    sealed class FailingPublish : IPublishObserver
+    {
+        public volatile string? EventId;
+
+        public Task PrePublish<T>(PublishContext<T> context) where T : class =>
+            context.Message is EmittedEvent e && e.EventId == EventId ? throw new InvalidOperationException("not confirmed") : Task.CompletedTask;
+
+        public Task PostPublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+}
