@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using EventHub.Storage;
 
 namespace EventHub.Listeners.Pull;
 
@@ -144,22 +143,8 @@ internal static class PullApi
     static string Frame(PullOffer offer)
     {
         var item = offer.Item;
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", item.EventId);
-            writer.WriteString("name", item.Name);
-            writer.WriteString("source", item.Source);
-            writer.WriteString("time", UnixMicros.ToTime(item.OccurredAt));
-            writer.WriteNumber("attempt", offer.Attempt);
-            writer.WritePropertyName("payload");
-            writer.WriteRawValue(item.Payload, skipInputValidation: true);
-            writer.WriteEndObject();
-        }
-
         // Utf8JsonWriter escapes control characters, so the JSON is one line and fits one data: field.
-        return string.Create(CultureInfo.InvariantCulture, $"id: {item.EventId}\nevent: event\ndata: {Encoding.UTF8.GetString(buffer.ToArray())}\n\n");
+        return string.Create(CultureInfo.InvariantCulture, $"id: {item.EventId}\nevent: event\ndata: {Encoding.UTF8.GetString(item.ToJson(offer.Attempt))}\n\n");
     }
 
     /// <summary>Settles a streamed event: succeeded (broker ack, output kept in the transaction) or failed (retry schedule, dead letter).</summary>

@@ -3,10 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using EventHub.Listeners.Registry;
 using Microsoft.Extensions.Options;
-using EventHub.Storage;
 
 namespace EventHub.Listeners.Webhooks;
 
@@ -18,7 +16,7 @@ internal sealed class WebhookSender(IHttpClientFactory clients, IOptions<Listene
 
     public async Task<SendResult> SendAsync(Listener listener, DeliveryItem item, CancellationToken cancellationToken)
     {
-        var body = Body(item);
+        var body = item.ToJson();
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, listener.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -47,24 +45,6 @@ internal sealed class WebhookSender(IHttpClientFactory clients, IOptions<Listene
         {
             return new SendResult(null, Elapsed(started), null, $"connection failed: {e.HttpRequestError}", null);
         }
-    }
-
-    static byte[] Body(DeliveryItem item)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", item.EventId);
-            writer.WriteString("name", item.Name);
-            writer.WriteString("source", item.Source);
-            writer.WriteString("time", UnixMicros.ToTime(item.OccurredAt));
-            writer.WritePropertyName("payload");
-            writer.WriteRawValue(item.Payload, skipInputValidation: true);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 
     static async Task<string?> ReadOutputAsync(HttpResponseMessage response, CancellationToken cancellationToken)
