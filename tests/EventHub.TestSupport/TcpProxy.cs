@@ -49,10 +49,8 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var (client, upstream) in _connections)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
-                upstream.Client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
-                upstream.Dispose();
+                Reset(client);
+                Reset(upstream);
             }
 
             _connections.Clear();
@@ -152,14 +150,21 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             // One side reset (a copy SIGKILLed): the other side is reset too, as a real balancer does, instead of left
             // open for its client to find out only by its own timeout.
-            try
-            {
-                to.Client.LingerState = new LingerOption(true, 0);
-                to.Dispose();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            Reset(to);
+        }
+    }
+
+    /// <summary>Closes a side with a reset (linger 0), once: a side already closed stays closed.</summary>
+    static void Reset(TcpClient side)
+    {
+        try
+        {
+            if (side.Client is { } socket)
+                socket.LingerState = new LingerOption(true, 0);
+            side.Dispose();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
