@@ -10,7 +10,7 @@ namespace EventHub.Storage.Sagas;
 /// <see cref="ConcurrencyException"/>, which the saga endpoint's retry answers by loading the instance again.
 /// No transaction spans load and save; the version check is the whole protocol, the same on SQLite and PostgreSQL.
 /// </summary>
-public sealed class SagaStore<TSaga>(Database database, TimeProvider time)
+public sealed partial class SagaStore<TSaga>(Database database, TimeProvider time)
     where TSaga : class, ISagaVersion
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
