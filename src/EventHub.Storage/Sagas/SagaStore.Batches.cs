@@ -40,18 +40,8 @@ public sealed partial class SagaStore<TSaga>
         foreach (var saga in sagas)
         {
             var loaded = saga.Version;
-            // Neither statement fails on a conflict (it changes no row), so the transaction goes on with the others.
             var saved = await connection.ExecuteAsync(new CommandDefinition(
-                loaded == 0
-                    ? """
-                      INSERT INTO sagas (saga_type, correlation_id, state, version, expires_at, updated_at)
-                      VALUES (@type, @id, @state, 1, @expiresAt, @now)
-                      ON CONFLICT (saga_type, correlation_id) DO NOTHING
-                      """
-                    : """
-                      UPDATE sagas SET state = @state, version = @next, expires_at = @expiresAt, updated_at = @now
-                      WHERE saga_type = @type AND correlation_id = @id AND version = @loaded
-                      """,
+                loaded == 0 ? InsertSql : UpdateSql,
                 new { type = SagaType, id = Id(saga.CorrelationId), state = Write(saga), next = loaded + 1, loaded, expiresAt = ExpiresAt(saga), now },
                 transaction,
                 cancellationToken: cancellationToken));
