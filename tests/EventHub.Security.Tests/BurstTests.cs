@@ -98,4 +98,44 @@ public sealed class BurstTests
 
         Assert.Equal([401, 1000], burst.Attempts.Select(a => (int)(a.At - T0).TotalSeconds));
     }
+
+    [Fact]
+    public void Should_keep_a_few_attempts_per_value_however_often_it_repeats_within_the_window()
+    {
+        var burst = new Burst();
+        for (var i = 0; i < 1_000; i++)
+            burst.Record(At(i % 7 * 30, $"ip-{i % 3}", $"log-{i}"), Rule, Id);
+
+        Assert.Null(burst.Alert);
+        Assert.All(burst.Attempts.GroupBy(a => a.Subject), subject => Assert.InRange(subject.Count(), 1, 3));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Should_alert_on_the_same_attempt_as_a_window_over_every_attempt_kept(int seed)
+    {
+        var random = new Random(seed);
+        var rule = new BurstRule(5, TimeSpan.FromMinutes(5));
+        var burst = new Burst();
+        var every = new List<Attempt>();
+        int? alerted = null, expected = null;
+        for (var i = 0; i < 300 && alerted is null; i++)
+        {
+            // Dates within one and a half windows (none too old to count), unordered; two values repeat, five are rare.
+            var user = random.Next(100) < 95 ? random.Next(2) : 2 + random.Next(5);
+            var attempt = At(random.Next(0, 450), $"user-{user}", $"log-{i}");
+            every.Add(attempt);
+            if (burst.Record(attempt, rule, Id) is not null)
+                alerted = i;
+            if (expected is null && Burst.FindWindow([.. every.OrderBy(a => a.At)], rule) is not null)
+                expected = i;
+        }
+
+        Assert.NotNull(expected);
+        Assert.Equal(expected, alerted);
+    }
 }

@@ -80,6 +80,23 @@ public sealed class SigmaCorrelationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_keep_a_value_count_group_to_a_few_entries_per_value_when_its_values_repeat()
+    {
+        // Cross-origin failures from one IP: ten user names within 10 minutes alert, three repeated for ever never do,
+        // and their stored group must not grow with every entry (it is loaded and saved with every batch).
+        var repeats = Enumerable.Range(0, 600).Select(i => Create("fcoa", T0.AddSeconds(i % 7 * 30), $"auth0|user-{i % 3}", "203.0.113.9")).ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await _hub.PublishAtOnceAsync(repeats);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{repeats.Length} entries counted in {clock.ElapsedMilliseconds} ms");
+        Assert.Empty(await _hub.AlertsAsync(SigmaDetection.NamePrefix + "cross_origin_credential_stuffing"));
+        var store = _hub.Services.GetRequiredService<SagaStore<CorrelationState>>();
+        var state = Assert.Single(await store.QueryAsync(_ => true, TestContext.Current.CancellationToken));
+        Assert.InRange(state.Burst.Attempts.Count, 3, 9);
+    }
+
+    [Fact]
     public async Task Should_count_a_flood_into_one_group_with_fewer_saves_than_entries()
     {
         var flood = Pushes(300, T0, TimeSpan.FromSeconds(1), user: "auth0|flooded");

@@ -143,6 +143,38 @@ public sealed class SagaStoreTests(PostgresFixture postgres)
         Assert.NotNull(await store.LoadAsync(never.CorrelationId, Cancel));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Should_load_and_save_many_instances_at_once_and_return_only_the_conflicts(DatabaseProvider provider)
+    {
+        await using var database = await NewDatabaseAsync(provider);
+        var store = new SagaStore<CounterSaga>(database, TimeProvider.System);
+        var kept = new CounterSaga { CorrelationId = Guid.NewGuid(), Count = 1 };
+        var raced = new CounterSaga { CorrelationId = Guid.NewGuid(), Count = 1 };
+        Assert.Empty(await store.SaveManyAsync([kept, raced], Cancel));
+        Assert.Equal((1, 1), (kept.Version, raced.Version));
+
+        var loaded = await store.LoadManyAsync([kept.CorrelationId, raced.CorrelationId, Guid.NewGuid()], Cancel);
+        Assert.Equal(new[] { kept.CorrelationId, raced.CorrelationId }.Order(), loaded.Keys.Order());
+        var other = (await store.LoadAsync(raced.CorrelationId, Cancel))!;
+        other.Count = 50;
+        await store.UpdateAsync(other, Cancel);
+        var created = new CounterSaga { CorrelationId = Guid.NewGuid(), Count = 7 };
+        var createdElsewhere = new CounterSaga { CorrelationId = created.CorrelationId, Count = 8 };
+        await store.InsertAsync(createdElsewhere, Cancel);
+        foreach (var saga in loaded.Values)
+            saga.Count = 2;
+
+        var conflicts = await store.SaveManyAsync([loaded[kept.CorrelationId], loaded[raced.CorrelationId], created], Cancel);
+
+        Assert.Equal([raced.CorrelationId, created.CorrelationId], conflicts.Select(c => c.CorrelationId));
+        Assert.Equal((2, 2), ((await store.LoadAsync(kept.CorrelationId, Cancel))!.Version, loaded[kept.CorrelationId].Version));
+        Assert.Equal(2, (await store.LoadAsync(kept.CorrelationId, Cancel))!.Count);
+        Assert.Equal(50, (await store.LoadAsync(raced.CorrelationId, Cancel))!.Count);
+        Assert.Equal(8, (await store.LoadAsync(created.CorrelationId, Cancel))!.Count);
+        Assert.Empty(await store.LoadManyAsync([], Cancel));
+    }
+
     async Task<Database> NewDatabaseAsync(DatabaseProvider provider)
     {
         var database = new Database(new StorageOptions

@@ -10,13 +10,25 @@ namespace EventHub.Storage.Sagas;
 /// <see cref="ConcurrencyException"/>, which the saga endpoint's retry answers by loading the instance again.
 /// No transaction spans load and save; the version check is the whole protocol, the same on SQLite and PostgreSQL.
 /// </summary>
-public sealed class SagaStore<TSaga>(Database database, TimeProvider time)
+public sealed partial class SagaStore<TSaga>(Database database, TimeProvider time)
     where TSaga : class, ISagaVersion
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
     // The class name: renaming a saga's state class orphans its stored instances (they expire and are cleaned up).
     static readonly string SagaType = typeof(TSaga).Name;
+
+    // Neither changes a row on a conflict (an instance already there, a version moved on), so neither fails a transaction.
+    const string InsertSql = """
+        INSERT INTO sagas (saga_type, correlation_id, state, version, expires_at, updated_at)
+        VALUES (@type, @id, @state, 1, @expiresAt, @now)
+        ON CONFLICT (saga_type, correlation_id) DO NOTHING
+        """;
+
+    const string UpdateSql = """
+        UPDATE sagas SET state = @state, version = @next, expires_at = @expiresAt, updated_at = @now
+        WHERE saga_type = @type AND correlation_id = @id AND version = @loaded
+        """;
 
     public async Task<TSaga?> LoadAsync(Guid correlationId, CancellationToken cancellationToken)
     {
@@ -45,11 +57,7 @@ public sealed class SagaStore<TSaga>(Database database, TimeProvider time)
         saga.Version = 1;
         await using var connection = await database.OpenAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO sagas (saga_type, correlation_id, state, version, expires_at, updated_at)
-            VALUES (@type, @id, @state, 1, @expiresAt, @now)
-            ON CONFLICT (saga_type, correlation_id) DO NOTHING
-            """,
+            InsertSql,
             new { type = SagaType, id = Id(saga.CorrelationId), state = Write(saga), expiresAt = ExpiresAt(saga), now = UnixMicros.From(time.GetUtcNow()) },
             cancellationToken: cancellationToken));
         if (inserted == 0)
@@ -70,10 +78,7 @@ public sealed class SagaStore<TSaga>(Database database, TimeProvider time)
         var loaded = saga.Version;
         await using var connection = await database.OpenAsync(cancellationToken);
         var updated = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE sagas SET state = @state, version = @next, expires_at = @expiresAt, updated_at = @now
-            WHERE saga_type = @type AND correlation_id = @id AND version = @loaded
-            """,
+            UpdateSql,
             new { type = SagaType, id = Id(saga.CorrelationId), state = Write(saga), next = loaded + 1, loaded, expiresAt = ExpiresAt(saga), now = UnixMicros.From(time.GetUtcNow()) },
             cancellationToken: cancellationToken));
         if (updated == 0)

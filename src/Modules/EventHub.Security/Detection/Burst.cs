@@ -55,6 +55,7 @@ internal sealed class Burst
         }
 
         Insert(attempt);
+        DropCovered(attempt, rule.Window);
         var newest = Attempts[^1].At;
         Attempts.RemoveAll(a => a.At < newest - rule.Window - rule.Window);
         if (Attempts.Count > MaxAttempts)
@@ -97,6 +98,30 @@ internal sealed class Burst
     {
         var index = Attempts.FindLastIndex(a => a.At <= attempt.At) + 1;
         Attempts.Insert(index, attempt);
+    }
+
+    /// <summary>
+    /// Drops the older attempts of <paramref name="attempt"/>'s subject that have one of that subject on each side within
+    /// the window: a window that holds such an attempt holds one of its neighbours too, so no window's count of distinct
+    /// subjects changes. Without it a group that counts a few values over days (value_count over <c>1d</c>) kept up to
+    /// <see cref="MaxAttempts"/> attempts, loaded and saved with every batch: most of the evaluate-rules consumer's time
+    /// (docs/benchmarks.md). The newest attempt stays, so a trigger is always kept for its redelivery.
+    /// </summary>
+    void DropCovered(Attempt attempt, TimeSpan window)
+    {
+        var same = Attempts.FindAll(a => a.Subject == attempt.Subject);
+        for (var i = 1; i + 1 < same.Count;)
+        {
+            if (!ReferenceEquals(same[i], attempt) && same[i + 1].At - same[i - 1].At <= window)
+            {
+                Attempts.Remove(same[i]);
+                same.RemoveAt(i);
+            }
+            else
+            {
+                i++;
+            }
+        }
     }
 
     /// <summary>The earliest run of attempts (sorted by date) spanning at most the window with enough distinct subjects.</summary>

@@ -44,34 +44,35 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
         pendingGroup.Attempts.Add((new Attempt(entry.LogId, message.OccurredAt, subject, null, message.Type), redelivered));
     }
 
-    /// <summary>Counts each group's entries into its stored state; the alerts they complete, once each.</summary>
-    public async Task<List<(CorrelationGroup Group, BurstAlert Alert)>> RecordAsync(IEnumerable<CorrelationGroup> groups, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts each group's entries into its stored state; the alerts they complete, once each. All groups are loaded in
+    /// one query and saved in one transaction; the groups another copy saved meanwhile are reloaded and counted again.
+    /// </summary>
+    public async Task<List<(CorrelationGroup Group, BurstAlert Alert)>> RecordAsync(IReadOnlyCollection<CorrelationGroup> groups, CancellationToken cancellationToken)
     {
         var alerts = new List<(CorrelationGroup, BurstAlert)>();
-        foreach (var group in groups)
+        for (var attempt = 1; groups.Count > 0; attempt++)
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    alerts.AddRange((await RecordAsync(group, cancellationToken)).Select(alert => (group, alert)));
-                    break;
-                }
-                catch (ConcurrencyException) when (attempt < Attempts)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25 * Math.Min(attempt, 20))), cancellationToken);
-                }
-            }
+            var stored = await store.LoadManyAsync([.. groups.Select(g => g.Id)], cancellationToken);
+            var counted = groups.Select(group => Count(group, stored.GetValueOrDefault(group.Id))).ToList();
+            var conflicts = await store.SaveManyAsync([.. counted.Select(c => c.State)], cancellationToken);
+            alerts.AddRange(counted.Where(c => !conflicts.Contains(c.State)).SelectMany(c => c.Alerts.Select(alert => (c.Group, alert))));
+            groups = [.. counted.Where(c => conflicts.Contains(c.State)).Select(c => c.Group)];
+            if (groups.Count == 0)
+                break;
+            if (attempt == Attempts)
+                throw new ConcurrencyException($"{groups.Count} correlation groups kept changing under this batch", typeof(CorrelationState), groups.First().Id);
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25 * Math.Min(attempt, 20))), cancellationToken);
         }
 
         return alerts;
     }
 
-    async Task<List<BurstAlert>> RecordAsync(CorrelationGroup group, CancellationToken cancellationToken)
+    (CorrelationGroup Group, CorrelationState State, List<BurstAlert> Alerts) Count(CorrelationGroup group, CorrelationState? stored)
     {
         var correlation = group.Correlation;
         var detection = Detection(correlation);
-        var state = await store.LoadAsync(group.Id, cancellationToken) ?? new CorrelationState { CorrelationId = group.Id, RuleId = correlation.Info.Id, Group = group.Values };
+        var state = stored ?? new CorrelationState { CorrelationId = group.Id, RuleId = correlation.Info.Id, Group = group.Values };
         var rule = new BurstRule(correlation.Threshold, correlation.Timespan);
         var alerts = new List<BurstAlert>();
         foreach (var (attempt, redelivered) in group.Attempts)
@@ -83,11 +84,7 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
 
         var retention = options.Value.StateRetention;
         state.ExpiresAt = time.GetUtcNow() + (retention > correlation.Timespan * 2 ? retention : correlation.Timespan * 2);
-        if (state.Version == 0)
-            await store.InsertAsync(state, cancellationToken);
-        else
-            await store.UpdateAsync(state, cancellationToken);
-        return alerts;
+        return (group, state, alerts);
     }
 
     static string Detection(SigmaCorrelation correlation) => "sigma:" + correlation.Info.Id;
