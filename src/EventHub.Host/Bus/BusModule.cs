@@ -4,8 +4,10 @@ using EventHub.Contracts.Auth0.EventStreams;
 using EventHub.Listeners;
 using EventHub.Publishing;
 using EventHub.Storage;
+using EventHub.Storage.Retry;
 using EventHub.Storage.Startup;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
 
@@ -39,6 +41,7 @@ internal static class BusModule
             builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<StalledEndpointWatchdog>());
         }
 
+        builder.Services.TryAddSingleton<RetryPolicies>();
         builder.Services.AddHealthChecks().AddCheck<BusReadinessCheck>(BusReadinessCheck.Name, HealthStatus.Unhealthy, ["ready"]);
         builder.Services.AddMassTransit(bus =>
         {
@@ -53,16 +56,11 @@ internal static class BusModule
             foreach (var configureConsumers in modules)
                 configureConsumers(bus);
 
-            // The default for every endpoint; a consumer's definition may override it. Retries stay in-process
-            // (no broker plugin needed); what still fails goes to <queue>_error. See docs/adr/0001.
+            // What still fails after its retries goes to <queue>_error (docs/adr/0001). No default retry here: each endpoint
+            // applies its own kind's policy once (RetryPolicies), since a second UseMessageRetry on an endpoint nests.
             bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
                 endpoint.UseConsumeFilter(typeof(WaitForDatabaseFilter<>), context);
-                // Every consumer of the hub writes to the database, so the default outlasts a database restart (about two
-                // minutes, the message held unacked meanwhile): a few seconds' retry moved the security sagas' messages
-                // to their _error queues during an 8 s PostgreSQL outage in the fault tests.
-                endpoint.UseMessageRetry(retry => retry.Exponential(
-                    12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
                 {
                     rabbitEndpoint.ConnectConsumerConfigurationObserver(new BindAllHubEventsObserver(rabbitEndpoint));

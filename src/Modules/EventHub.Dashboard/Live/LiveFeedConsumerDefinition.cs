@@ -15,6 +15,5 @@ internal sealed class LiveFeedConsumerDefinition : ConsumerDefinition<LiveFeedCo
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<LiveFeedConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = 100;
-        endpointConfigurator.UseMessageRetry(retry => retry.None());
     }
 }

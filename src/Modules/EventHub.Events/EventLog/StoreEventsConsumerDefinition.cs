@@ -1,3 +1,4 @@
+using EventHub.Storage.Retry;
 using MassTransit;
 
 namespace EventHub.Events.EventLog;
@@ -15,7 +16,7 @@ internal sealed class StoreEventsConsumerDefinition : ConsumerDefinition<StoreEv
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<StoreEventsConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = BatchSize * 2;
-        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+        RetryPolicies.Use(endpointConfigurator, RetryPolicies.From(context).StoreEvents);
         consumerConfigurator.Options<BatchOptions>(batch => batch
             .SetMessageLimit(BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(20))

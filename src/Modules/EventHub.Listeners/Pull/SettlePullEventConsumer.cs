@@ -28,7 +28,4 @@ internal sealed class SettlePullEventConsumerDefinition : ConsumerDefinition<Set
             endpoint.InstanceId = Guid.NewGuid().ToString("N")[..12];
         });
     }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SettlePullEventConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.None());
 }

@@ -1,3 +1,4 @@
+using EventHub.Storage.Retry;
 using MassTransit;
 
 namespace EventHub.Security.Detection;
@@ -6,8 +7,8 @@ internal static class SecurityEndpoint
 {
     /// <summary>
     /// Two host copies (or two messages in one) that load the same instance cannot both save it: the loser gets a
-    /// <see cref="ConcurrencyException"/> and runs again on the fresh instance, soon and with jitter. The outbox holds
-    /// alerts until the instance is saved, so a run that loses publishes nothing. See docs/adr/0005.
+    /// <see cref="ConcurrencyException"/> and runs again on the fresh instance (<see cref="RetryPolicies.DetectionConflicts"/>).
+    /// The outbox holds alerts until the instance is saved, so a run that loses publishes nothing. See docs/adr/0005.
     /// </summary>
     public static void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, int concurrentMessageLimit = 1)
     {
@@ -16,11 +17,7 @@ internal static class SecurityEndpoint
         // RabbitMQ-restart fault test). One at a time per copy; copies still meet through the version check above.
         // The Sigma rules take a whole batch at once instead (EvaluateRulesConsumerDefinition).
         endpoint.ConcurrentMessageLimit = concurrentMessageLimit;
-        endpoint.UseMessageRetry(retry =>
-        {
-            retry.Handle<ConcurrencyException>();
-            retry.Exponential(30, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(25));
-        });
+        RetryPolicies.From(context).UseForDetections(endpoint);
         // The outbox publishes after the saga's own scope has ended; a scope around it keeps the host's scoped publish
         // filter (which sets each event's MessageId and routing key) resolvable at that point.
         endpoint.UseMessageScope(context);
