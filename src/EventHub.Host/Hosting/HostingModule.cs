@@ -1,6 +1,7 @@
 using EventHub.Access;
 using EventHub.Storage;
 using EventHub.Storage.DataProtection;
+using EventHub.Storage.Startup;
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 using Serilog;
@@ -28,6 +29,11 @@ internal static class HostingModule
                 // (Slack, Teams); retries (Polly, the Auth0 Management API) still show as warnings.
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                // Data Protection reads its key ring (in the database) at startup and logs a failure with its stack; while
+                // a database started after the hub comes up that is the expected wait (docs/adr/0013), said once in one
+                // line by the schema migration, not an error.
+                .Filter.ByExcluding(e => e.Exception is DatabaseUnavailableException && e.Properties.TryGetValue("SourceContext", out var source)
+                    && source.ToString().Contains("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal))
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext();
