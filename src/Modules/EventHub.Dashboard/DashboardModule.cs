@@ -34,6 +34,7 @@ public static class DashboardModule
         services.AddKeyedSingleton(StreamEndpoint.Cap, new ConnectionCap("EventHub:Ui:MaxStreamsPerKey"));
         services.AddSingleton<LiveFeedBinding>();
         services.AddSingleton<Auth0Activity>();
+        services.AddHostedService<Auth0ActivityStart>();
 
         services.AddAuthentication().AddCookie(UiAccess.Scheme, cookie =>
         {
