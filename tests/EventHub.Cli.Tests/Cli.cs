@@ -71,7 +71,7 @@ internal sealed class RunningProcess : IAsyncDisposable
     public async Task<string> LineAsync(string text, string what)
     {
         var line = await Eventually.UntilAsync(
-            () => Task.FromResult(Lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))), l => l is not null || _process.HasExited, TimeSpan.FromSeconds(60), what);
+            () => Task.FromResult(Lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))), l => l is not null || _process.HasExited, Eventually.DefaultLimit, what);
         return line ?? throw new InvalidOperationException($"The process exited before printing {what}:\n{Output}");
     }
 
@@ -79,7 +79,7 @@ internal sealed class RunningProcess : IAsyncDisposable
     public async Task<int> StopAsync()
     {
         await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var limit = new CancellationTokenSource(Eventually.DefaultLimit);
         await _process.WaitForExitAsync(limit.Token);
         return _process.ExitCode;
     }

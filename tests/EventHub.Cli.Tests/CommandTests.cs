@@ -21,7 +21,7 @@ public sealed class CommandTests(CliHub hub) : IClassFixture<CliHub>
         var id = JsonDocument.Parse(output).RootElement.GetProperty("id").GetString()!;
         var events = await Eventually.UntilAsync(
             async () => JsonDocument.Parse((await Cli.RunAsync(hub.Environment, "events", "--name", "cli.file.*", "--json")).Output).RootElement,
-            list => list.GetArrayLength() > 0, TimeSpan.FromSeconds(60), "the emitted event in the log");
+            list => list.GetArrayLength() > 0, Eventually.DefaultLimit, "the emitted event in the log");
         var logged = Assert.Single(events.EnumerateArray());
         Assert.Equal(id, logged.GetProperty("id").GetString());
         Assert.Equal("ada", logged.GetProperty("payload").GetProperty("customer").GetString());
@@ -41,7 +41,7 @@ public sealed class CommandTests(CliHub hub) : IClassFixture<CliHub>
             var id = entry.GetProperty("id").GetString()!;
             var logged = await Eventually.UntilAsync(
                 async () => await client.GetEventsAsync(new EventQuery { Name = entry.GetProperty("name").GetString() }, Cancel).FirstOrDefaultAsync(e => e.Id == id, Cancel),
-                e => e is not null, TimeSpan.FromSeconds(60), $"{id} in the log");
+                e => e is not null, Eventually.DefaultLimit, $"{id} in the log");
             Assert.Equal(entry.GetProperty("code").GetString(), logged!.Payload.GetProperty("type").GetString());
         }
     }

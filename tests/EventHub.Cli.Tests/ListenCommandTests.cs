@@ -58,7 +58,7 @@ public sealed class ListenCommandTests(CliHub hub) : IClassFixture<CliHub>
         await using var client = hub.Client();
         await using var cli = Cli.Start(hub.Environment, "tail", "cli.tail.*", "--json");
         var listener = await Eventually.UntilAsync(
-            async () => (await client.GetListenersAsync(Cancel)).FirstOrDefault(l => l.Name == "cli.tail.*"), l => l is not null, TimeSpan.FromSeconds(60), "the tail's listener");
+            async () => (await client.GetListenersAsync(Cancel)).FirstOrDefault(l => l.Name == "cli.tail.*"), l => l is not null, Eventually.DefaultLimit, "the tail's listener");
         // Registered is not yet streaming: emit until the tail prints one (events before its stream opened wait in its queue anyway).
         var id = await client.EmitAsync("cli.tail.seen", new { n = 1 }, Cancel);
 
@@ -74,12 +74,12 @@ public sealed class ListenCommandTests(CliHub hub) : IClassFixture<CliHub>
     }
 
     static Task<WebhookReceiver.Delivery> DeliveryAsync(WebhookReceiver receiver, string id) =>
-        Eventually.UntilAsync(() => Task.FromResult(receiver.Received.FirstOrDefault(d => d.WebhookId == id)), d => d is not null, TimeSpan.FromSeconds(60), $"the delivery of {id}")!;
+        Eventually.UntilAsync(() => Task.FromResult(receiver.Received.FirstOrDefault(d => d.WebhookId == id)), d => d is not null, Eventually.DefaultLimit, $"the delivery of {id}")!;
 
     internal static async Task<Transaction> TransactionAsync(EventHubClient client, string listenerId, string eventId, Func<Transaction, bool> done) =>
         (await Eventually.UntilAsync(
             async () => await client.GetTransactionsAsync(listenerId, cancellationToken: Cancel).FirstOrDefaultAsync(t => t.EventId == eventId, Cancel),
             t => t is not null && done(t),
-            TimeSpan.FromSeconds(60),
+            Eventually.DefaultLimit,
             $"the transaction of {eventId}"))!;
 }
