@@ -41,7 +41,7 @@ internal static class BusModule
             builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<StalledEndpointWatchdog>());
         }
 
-        builder.Services.TryAddSingleton<RetryPolicies>();
+        builder.Services.TryAddSingleton(RetryPolicies.Read(builder.Configuration));
         builder.Services.AddHealthChecks().AddCheck<BusReadinessCheck>(BusReadinessCheck.Name, HealthStatus.Unhealthy, ["ready"]);
         builder.Services.AddMassTransit(bus =>
         {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 
 namespace EventHub.Storage.Retry;
 
@@ -37,7 +39,25 @@ public sealed class RetryPolicies
     /// </summary>
     public RetryPolicy DetectionConflicts { get; init; } = new(30, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(25));
 
+    public const string MaxIntervalKey = "EventHub:Bus:RetryMaxInterval";
+
     static readonly RetryPolicies Defaults = new();
+
+    /// <summary>
+    /// The policies with the database-outage schedule's longest wait from <see cref="MaxIntervalKey"/>: raised, the retries
+    /// outlast a longer outage; lowered, a message that can never be stored reaches <c>_error</c> sooner (the poison-message
+    /// test uses 100 ms). The conflict retry is not an outage and keeps its own schedule.
+    /// </summary>
+    public static RetryPolicies Read(IConfiguration configuration)
+    {
+        var text = configuration[MaxIntervalKey];
+        if (string.IsNullOrWhiteSpace(text))
+            return new();
+        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var max) || max < DatabaseOutage.MinInterval || max > TimeSpan.FromMinutes(10))
+            throw Settings.Invalid(MaxIntervalKey, $"'{text}' is not valid: use a time span from 00:00:00.1 to 00:10:00");
+        var outage = DatabaseOutage with { MaxInterval = max };
+        return new() { StoreEvents = outage, ListenerDelivery = outage, Detections = outage };
+    }
 
     /// <summary>The container's policies (the host registers them), or the defaults where none are registered.</summary>
     public static RetryPolicies From(IServiceProvider services) => services.GetService(typeof(RetryPolicies)) as RetryPolicies ?? Defaults;
