@@ -18,7 +18,7 @@ public sealed record RetryPolicy(int Retries, TimeSpan MinInterval, TimeSpan Max
 public sealed class RetryPolicies
 {
     /// <summary>
-    /// Every consumer of the hub writes to the database: about two minutes (100 ms to 30 s, 12 retries) outlasts a database
+    /// Every consumer of the hub writes to the database: 3 to 4 minutes in all (100 ms to 30 s, 12 retries, jittered) outlasts a database
     /// restart with the message held unacked; a few seconds' retry lost events to <c>_error</c> queues in the fault tests.
     /// </summary>
     static readonly RetryPolicy DatabaseOutage = new(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));

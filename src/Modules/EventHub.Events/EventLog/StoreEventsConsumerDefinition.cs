@@ -4,7 +4,7 @@ using MassTransit;
 namespace EventHub.Events.EventLog;
 
 /// <summary>
-/// Batches of up to 100 events or 20 ms, whichever first. Database outages are retried for about two minutes with the
+/// Batches of up to 100 events or 20 ms, whichever first. Database outages are retried for 3 to 4 minutes with the
 /// messages held unacked (the broker keeps them); only then do they go to <c>store-events_error</c> for replay.
 /// </summary>
 internal sealed class StoreEventsConsumerDefinition : ConsumerDefinition<StoreEventsConsumer>
