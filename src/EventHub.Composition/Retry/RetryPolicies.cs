@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace EventHub.Storage.Retry;
+namespace EventHub.Composition.Retry;
 
 /// <summary>An exponential retry: how many times a failed message is consumed again, and how far apart.</summary>
 public sealed record RetryPolicy(int Retries, TimeSpan MinInterval, TimeSpan MaxInterval, TimeSpan Delta)
