@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using EventHub.Composition;
 using EventHub.Contracts;
-using EventHub.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace EventHub.Access;

@@ -1,4 +1,5 @@
 using EventHub.Auth0;
+using EventHub.Composition.Switches;
 using EventHub.Dashboard;
 using EventHub.Events;
 using EventHub.Host.Bus;
@@ -18,13 +19,15 @@ try
     // The command's own arguments are not settings: the configuration's command-line source would misread them.
     var migrateQueues = BrokerQueues.IsCommand(args);
     var builder = WebApplication.CreateBuilder(migrateQueues ? [] : args);
+    // Read and validated before any module registers; every module gets the same switches in any order (docs/adr/0027).
+    var switches = HubSwitches.Of(builder);
     builder.AddEventHubHost();
     builder.AddAuth0Module();
     builder.AddEventsModule();
     builder.AddListenersModule();
     builder.AddSecurityModule();
     builder.AddDashboardModule();
-    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, SecurityModule.ConfigureConsumers, DashboardModule.ConfigureConsumers);
+    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, bus => SecurityModule.ConfigureConsumers(bus, switches), bus => DashboardModule.ConfigureConsumers(bus, switches));
     builder.AddErrorQueues();
 
     var app = builder.Build();

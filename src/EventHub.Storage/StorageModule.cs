@@ -1,3 +1,4 @@
+using EventHub.Composition;
 using EventHub.Storage.Startup;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;

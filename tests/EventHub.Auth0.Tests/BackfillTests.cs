@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using EventHub.Auth0.Backfill;
 using EventHub.Auth0.LogStream;
+using EventHub.Composition.Switches;
 using EventHub.Contracts.Auth0;
 using EventHub.TestSupport;
 
@@ -75,20 +76,20 @@ public sealed class BackfillTests
     [MemberData(nameof(BadSettings))]
     public void Should_name_the_setting_that_stops_backfill(string? domain, string? clientId, string? secret, string? baseAddress, string expected)
     {
-        var options = new Auth0Options { Domain = domain, ClientId = clientId, ClientSecret = secret, Backfill = new BackfillOptions { Mode = BackfillMode.Gaps, BaseAddress = baseAddress } };
+        var options = new Auth0Options { Domain = domain, ClientId = clientId, ClientSecret = secret, Backfill = new BackfillOptions { BaseAddress = baseAddress } };
 
-        Assert.Contains(BackfillOptionsValidator.Validate(options), failure => failure.StartsWith(expected, StringComparison.Ordinal));
+        Assert.Contains(BackfillOptionsValidator.Validate(options, BackfillMode.Gaps), failure => failure.StartsWith(expected, StringComparison.Ordinal));
     }
 
     [Fact]
     public void Should_accept_https_and_loopback_http_and_need_nothing_when_off()
     {
-        var https = new Auth0Options { Domain = "example.eu.auth0.com", ClientId = "id", ClientSecret = "secret", Backfill = new BackfillOptions { Mode = BackfillMode.Poll } };
-        var loopback = new Auth0Options { Domain = "example.eu.auth0.com", ClientId = "id", ClientSecret = "secret", Backfill = new BackfillOptions { Mode = BackfillMode.Gaps, BaseAddress = "http://127.0.0.1:5099" } };
+        var https = new Auth0Options { Domain = "example.eu.auth0.com", ClientId = "id", ClientSecret = "secret", Backfill = new BackfillOptions() };
+        var loopback = new Auth0Options { Domain = "example.eu.auth0.com", ClientId = "id", ClientSecret = "secret", Backfill = new BackfillOptions { BaseAddress = "http://127.0.0.1:5099" } };
 
-        Assert.Empty(BackfillOptionsValidator.Validate(https));
-        Assert.Empty(BackfillOptionsValidator.Validate(loopback));
-        Assert.Empty(BackfillOptionsValidator.Validate(new Auth0Options()));
+        Assert.Empty(BackfillOptionsValidator.Validate(https, BackfillMode.Poll));
+        Assert.Empty(BackfillOptionsValidator.Validate(loopback, BackfillMode.Gaps));
+        Assert.Empty(BackfillOptionsValidator.Validate(new Auth0Options(), BackfillMode.Off));
         Assert.Equal(new Uri("https://example.eu.auth0.com/"), BackfillSettings.BaseAddress(https));
         Assert.Equal(new Uri("http://127.0.0.1:5099/"), BackfillSettings.BaseAddress(loopback));
         Assert.Equal("https://example.eu.auth0.com/api/v2/", BackfillSettings.Audience(loopback));

@@ -1,8 +1,8 @@
+using EventHub.Composition.Retry;
 using EventHub.Contracts;
 using EventHub.Contracts.Events;
 using EventHub.Events.EventLog;
 using EventHub.Storage;
-using EventHub.Storage.Retry;
 using EventHub.TestSupport;
 using MassTransit;
 using MassTransit.Testing;

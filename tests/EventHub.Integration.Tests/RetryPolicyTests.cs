@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EventHub.Storage.Retry;
+using EventHub.Composition.Retry;
 using EventHub.TestSupport;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using EventHub.Composition;
 using EventHub.Listeners;
-using EventHub.Storage;
 using MassTransit;
 using RabbitMQ.Client.Exceptions;
 

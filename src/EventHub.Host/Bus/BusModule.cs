@@ -1,10 +1,10 @@
+using EventHub.Composition;
+using EventHub.Composition.Retry;
 using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
 using EventHub.Contracts.Auth0.EventStreams;
 using EventHub.Listeners;
 using EventHub.Publishing;
-using EventHub.Storage;
-using EventHub.Storage.Retry;
 using EventHub.Storage.Startup;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,4 +1,4 @@
-using EventHub.Storage;
+using EventHub.Composition;
 using Microsoft.Extensions.Options;
 
 namespace EventHub.Host.Bus;

@@ -1,5 +1,5 @@
 using System.Net;
-using EventHub.Storage;
+using EventHub.Composition;
 
 namespace EventHub.Host.Hosting;
 

@@ -1,4 +1,5 @@
 using EventHub.Access;
+using EventHub.Composition;
 using EventHub.Storage;
 using EventHub.Storage.DataProtection;
 using EventHub.Storage.Startup;
@@ -19,7 +20,7 @@ internal static class HostingModule
     {
         builder.Services.AddSingleton(ManagementPort.Configure(builder));
 
-        var json = ReadBool(builder.Configuration, JsonLogsKey);
+        var json = Settings.ReadBool(builder.Configuration, JsonLogsKey, false);
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.MinimumLevel.Information()
@@ -43,7 +44,7 @@ internal static class HostingModule
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {TraceId}{NewLine}{Exception}");
         });
 
-        builder.Services.AddSingleton(new RequestLogging(ReadBool(builder.Configuration, IncludePiiKey)));
+        builder.Services.AddSingleton(new RequestLogging(Settings.ReadBool(builder.Configuration, IncludePiiKey, false)));
         builder.Services.AddSingleton(new ApiKeys(builder.Configuration, builder.Environment.IsDevelopment()));
         builder.Services.AddDatabaseKeyRing();
         builder.AddForwardedHeaders();
@@ -100,15 +101,5 @@ internal static class HostingModule
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         return app;
-    }
-
-    static bool ReadBool(IConfiguration configuration, string key)
-    {
-        var value = configuration[key];
-        if (string.IsNullOrWhiteSpace(value))
-            return false;
-        return bool.TryParse(value, out var parsed)
-            ? parsed
-            : throw Settings.Invalid(key, $"'{value}' is not valid: use true or false");
     }
 }

@@ -1,3 +1,4 @@
+using EventHub.Composition;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

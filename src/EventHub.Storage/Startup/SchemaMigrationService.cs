@@ -1,3 +1,4 @@
+using EventHub.Composition;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,9 @@
+using EventHub.Composition.Switches;
 using Microsoft.Extensions.Options;
 
 namespace EventHub.Auth0;
 
-internal sealed class Auth0OptionsValidator : IValidateOptions<Auth0Options>
+internal sealed class Auth0OptionsValidator(HubSwitches switches) : IValidateOptions<Auth0Options>
 {
     public ValidateOptionsResult Validate(string? name, Auth0Options options)
     {
@@ -19,7 +20,7 @@ internal sealed class Auth0OptionsValidator : IValidateOptions<Auth0Options>
             failures.Add($"EventHub__Auth0__ConfirmTimeout '{options.ConfirmTimeout}' is not valid: use a time span from 00:00:00.1 to 00:05:00");
         if (options.RetryAfterSeconds is < 1 or > 3600)
             failures.Add($"EventHub__Auth0__RetryAfterSeconds '{options.RetryAfterSeconds}' is not valid: use 1 to 3600");
-        failures.AddRange(Backfill.BackfillOptionsValidator.Validate(options));
+        failures.AddRange(Backfill.BackfillOptionsValidator.Validate(options, switches.Backfill));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

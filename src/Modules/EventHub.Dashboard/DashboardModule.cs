@@ -1,4 +1,5 @@
 using EventHub.Access;
+using EventHub.Composition.Switches;
 using EventHub.Dashboard.Access;
 using EventHub.Dashboard.Auth0;
 using EventHub.Dashboard.Live;
@@ -7,7 +8,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -18,15 +18,12 @@ namespace EventHub.Dashboard;
 /// <summary>The operator's dashboard under <c>/ui</c>: Razor Pages rendered by the host, assets embedded in this assembly (docs/adr/0010).</summary>
 public static class DashboardModule
 {
-    const string EnabledKey = UiOptions.Section + ":Enabled";
-
     public static IHostApplicationBuilder AddDashboardModule(this IHostApplicationBuilder builder)
     {
-        if (!ReadEnabled(builder.Configuration))
+        if (!HubSwitches.Of(builder).Dashboard)
             return builder;
 
         var services = builder.Services;
-        services.AddSingleton<DashboardEnabled>();
         services.AddOptions<UiOptions>().BindConfiguration(UiOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UiOptions>, UiOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
@@ -65,20 +62,16 @@ public static class DashboardModule
         return builder;
     }
 
-    /// <summary>
-    /// The live feed's consumer, when the dashboard is on, connected only while a page watches (<see cref="LiveFeedBinding"/>).
-    /// The bus is composed after the modules are added, so whether it is on is read from the service collection the
-    /// registration configurator is.
-    /// </summary>
-    public static void ConfigureConsumers(IBusRegistrationConfigurator configurator)
+    /// <summary>The live feed's consumer, when the dashboard is on, connected only while a page watches (<see cref="LiveFeedBinding"/>).</summary>
+    public static void ConfigureConsumers(IBusRegistrationConfigurator configurator, HubSwitches switches)
     {
-        if (configurator.Any(service => service.ServiceType == typeof(DashboardEnabled)))
+        if (switches.Dashboard)
             configurator.AddConsumer<LiveFeedConsumer, LiveFeedConsumerDefinition>().ExcludeFromConfigureEndpoints();
     }
 
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetService<DashboardEnabled>() is null)
+        if (!app.ServiceProvider.GetRequiredService<HubSwitches>().Dashboard)
             return app;
 
         app.MapRazorPages();
@@ -98,16 +91,4 @@ public static class DashboardModule
             context.Response.Redirect(redirectUri);
         return Task.CompletedTask;
     }
-
-    static bool ReadEnabled(IConfiguration configuration)
-    {
-        var value = configuration[EnabledKey];
-        if (string.IsNullOrWhiteSpace(value))
-            return true;
-        return bool.TryParse(value, out var enabled)
-            ? enabled
-            : throw new OptionsValidationException(EnabledKey, typeof(UiOptions), [$"EventHub__Ui__Enabled '{value}' is not valid: use true or false."]);
-    }
-
-    sealed class DashboardEnabled;
 }

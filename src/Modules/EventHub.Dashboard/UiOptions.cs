@@ -4,9 +4,6 @@ internal sealed class UiOptions
 {
     public const string Section = "EventHub:Ui";
 
-    /// <summary>Serve the dashboard under /ui. Off: no pages, no live feed consumer, /ui answers 404.</summary>
-    public bool Enabled { get; init; } = true;
-
     /// <summary>How long a login lasts without activity.</summary>
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(8);
 

@@ -1,4 +1,5 @@
 using EventHub.Access;
+using EventHub.Composition.Switches;
 using EventHub.Contracts.Security;
 using EventHub.Security.BreachedPassword;
 using EventHub.Security.BruteForce;
@@ -11,7 +12,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -30,21 +30,23 @@ public static class SecurityModule
         builder.Services.AddHostedService<CompileRulesAtStartup>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IDetectionsReader, DetectionsReader>();
-        // The bus is composed before options can be resolved, so the switches are read here as well (ConfigureConsumers finds them).
-        var options = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
-        builder.Services.AddSingleton(new EnabledDetections(options.BruteForce.Enabled, options.CredentialStuffing.Enabled, options.BreachedPassword.Enabled));
         return builder;
     }
 
-    /// <summary>The detections' state machines and the Sigma rules' consumer, each with its state in the hub's database.</summary>
-    public static void ConfigureConsumers(IRegistrationConfigurator configurator)
+    /// <summary>Every detection on, as in a test harness without configuration.</summary>
+    public static void ConfigureConsumers(IRegistrationConfigurator configurator) => ConfigureConsumers(configurator, new HubSwitches());
+
+    /// <summary>
+    /// The detections' state machines and the Sigma rules' consumer, each with its state in the hub's database. A detection
+    /// switched off (<see cref="HubSwitches"/>) gets no state machine, so no queue and no state.
+    /// </summary>
+    public static void ConfigureConsumers(IRegistrationConfigurator configurator, HubSwitches switches)
     {
-        var enabled = configurator.Select(d => d.IsKeyedService ? null : d.ImplementationInstance).OfType<EnabledDetections>().LastOrDefault() ?? EnabledDetections.All;
-        if (enabled.BruteForce)
+        if (switches.BruteForce)
             configurator.AddSagaStateMachine<BruteForceStateMachine, BruteForceState, BruteForceStateDefinition>().StoredRepository();
-        if (enabled.CredentialStuffing)
+        if (switches.CredentialStuffing)
             configurator.AddSagaStateMachine<CredentialStuffingStateMachine, CredentialStuffingState, CredentialStuffingStateDefinition>().StoredRepository();
-        if (enabled.BreachedPassword)
+        if (switches.BreachedPassword)
             configurator.AddSagaStateMachine<BreachedPasswordStateMachine, BreachedPasswordState, BreachedPasswordStateDefinition>().StoredRepository();
 
         configurator.TryAddSingleton<DetectionRules>();

@@ -8,18 +8,12 @@ internal sealed class SecurityOptions
 
     public BurstOptions CredentialStuffing { get; init; } = new() { Threshold = 20, Window = TimeSpan.FromMinutes(10) };
 
-    public DetectionOptions BreachedPassword { get; init; } = new();
-
     /// <summary>How long a detection's state is kept after its last change (wall clock) before it is cleaned up.</summary>
     public TimeSpan StateRetention { get; init; } = TimeSpan.FromDays(2);
 }
 
-internal class DetectionOptions
-{
-    public bool Enabled { get; init; } = true;
-}
-
-internal sealed class BurstOptions : DetectionOptions
+/// <summary>A burst detection's numbers; whether it runs at all is a switch (<c>…__Enabled</c>, HubSwitches), not an option.</summary>
+internal sealed class BurstOptions
 {
     /// <summary>Failures (brute force) or distinct users (credential stuffing) within <see cref="Window"/> that raise an alert.</summary>
     public int Threshold { get; init; }

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using EventHub.Composition.Switches;
 using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
+using EventHub.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using EventHub.Storage;
 
 namespace EventHub.Auth0.Backfill;
 
@@ -17,10 +18,10 @@ internal static class BackfillEndpoints
     public static async Task<IResult> GetAsync(IBackfillStatusReader reader, CancellationToken cancellationToken) =>
         Results.Ok(await reader.ReadAsync(cancellationToken));
 
-    public static async Task<IResult> RequestAsync(HttpRequest request, BackfillStore store, IOptions<Auth0Options> options, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> RequestAsync(HttpRequest request, BackfillStore store, IOptions<Auth0Options> options, HubSwitches switches, TimeProvider time, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (settings.Backfill.Mode == BackfillMode.Off)
+        if (switches.Backfill == BackfillMode.Off)
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -38,7 +39,7 @@ internal static class BackfillEndpoints
         from ??= (await store.GetAsync(tenant, cancellationToken))?.Checkpoint ?? LogIds.FromTime(now - settings.Backfill.InitialLookback);
         await store.RequestAsync(tenant, from, UnixMicros.From(now), cancellationToken);
         request.HttpContext.RequestServices.GetRequiredService<BackfillService>().Wake();
-        return Results.Accepted("/v1/auth0/backfill", BackfillStatusReader.Of(settings.Backfill.Mode, tenant, await store.GetAsync(tenant, cancellationToken), now));
+        return Results.Accepted("/v1/auth0/backfill", BackfillStatusReader.Of(switches.Backfill, tenant, await store.GetAsync(tenant, cancellationToken), now));
     }
 
     /// <summary>The body is optional; <c>from</c> is a log id (letters and digits) or an ISO 8601 time (UTC unless it says otherwise).</summary>

@@ -1,4 +1,5 @@
 using EventHub.Access;
+using EventHub.Composition.Switches;
 using EventHub.Contracts.Auth0;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,8 +17,7 @@ internal static class BackfillModule
 {
     public static IHostApplicationBuilder AddBackfill(this IHostApplicationBuilder builder)
     {
-        var mode = BackfillSettings.ReadMode(builder.Configuration);
-        builder.Services.PostConfigure<Auth0Options>(options => options.Backfill.Mode = mode);
+        var mode = HubSwitches.Of(builder).Backfill;
         builder.Services.AddSingleton(BackfillSchema.V1);
         builder.Services.AddSingleton<BackfillStore>();
         builder.Services.AddSingleton<StreamedLogs>();

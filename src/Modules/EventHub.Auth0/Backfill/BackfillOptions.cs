@@ -1,15 +1,13 @@
 namespace EventHub.Auth0.Backfill;
 
 /// <summary>
-/// <c>EventHub:Auth0:Backfill</c>. The mode is the section's own value (<c>EventHub__Auth0__Backfill=Gaps</c>), the rest
-/// are its children (<c>EventHub__Auth0__Backfill__PollInterval</c>); the credentials are <see cref="Auth0Options"/>'s.
+/// <c>EventHub:Auth0:Backfill</c>. The mode is the section's own value (<c>EventHub__Auth0__Backfill=Gaps</c>), a switch
+/// read by HubSwitches; the rest are its children (<c>EventHub__Auth0__Backfill__PollInterval</c>); the credentials are
+/// <see cref="Auth0Options"/>'s.
 /// </summary>
 internal sealed class BackfillOptions
 {
     public const string Section = "EventHub:Auth0:Backfill";
-
-    /// <summary>Resolved once at startup by <see cref="BackfillSettings"/>: not bound from configuration.</summary>
-    public BackfillMode Mode { get; set; }
 
     /// <summary>Where the Management API is reached; https://&lt;Domain&gt;/ unless set (tests point it at a fake on loopback).</summary>
     public string? BaseAddress { get; init; }

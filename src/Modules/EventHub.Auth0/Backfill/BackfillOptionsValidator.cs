@@ -1,23 +1,25 @@
+using EventHub.Composition.Switches;
+
 namespace EventHub.Auth0.Backfill;
 
 /// <summary>Checked at startup only when backfill is on: the webhook alone needs none of these settings.</summary>
 internal static class BackfillOptionsValidator
 {
-    public static IEnumerable<string> Validate(Auth0Options options)
+    public static IEnumerable<string> Validate(Auth0Options options, BackfillMode mode)
     {
         var backfill = options.Backfill;
-        if (backfill.Mode == BackfillMode.Off)
+        if (mode == BackfillMode.Off)
             yield break;
 
-        var mode = $"EventHub__Auth0__Backfill is {backfill.Mode}";
+        var why = $"EventHub__Auth0__Backfill is {mode}";
         if (string.IsNullOrWhiteSpace(options.Domain))
-            yield return $"EventHub__Auth0__Domain is required when {mode}: set the tenant's host name, e.g. example.eu.auth0.com";
+            yield return $"EventHub__Auth0__Domain is required when {why}: set the tenant's host name, e.g. example.eu.auth0.com";
         else if (!IsHostName(options.Domain))
             yield return $"EventHub__Auth0__Domain '{options.Domain}' is not valid: use the tenant's host name, e.g. example.eu.auth0.com (no scheme, port or path)";
         if (string.IsNullOrWhiteSpace(options.ClientId))
-            yield return $"EventHub__Auth0__ClientId is required when {mode}: the client id of a Machine-to-Machine application granted read:logs";
+            yield return $"EventHub__Auth0__ClientId is required when {why}: the client id of a Machine-to-Machine application granted read:logs";
         if (string.IsNullOrWhiteSpace(options.ClientSecret))
-            yield return $"EventHub__Auth0__ClientSecret is required when {mode}: the secret of that Machine-to-Machine application";
+            yield return $"EventHub__Auth0__ClientSecret is required when {why}: the secret of that Machine-to-Machine application";
         if (!string.IsNullOrWhiteSpace(backfill.BaseAddress) && !IsAllowedBaseAddress(backfill.BaseAddress))
             yield return $"EventHub__Auth0__Backfill__BaseAddress '{backfill.BaseAddress}' is not valid: use an absolute https URL (http only on a loopback address, for tests), or leave it unset for https://<Domain>/";
         if (backfill.GapsInterval < TimeSpan.FromSeconds(10) || backfill.GapsInterval > TimeSpan.FromDays(1))

@@ -1,3 +1,4 @@
+using EventHub.Composition.Switches;
 using EventHub.Storage;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -14,6 +15,7 @@ internal sealed class BackfillService(
     BackfillStore store,
     BackfillRunner runner,
     IOptions<Auth0Options> options,
+    HubSwitches switches,
     IBusControl bus,
     IHostApplicationLifetime lifetime,
     Database database,
@@ -50,8 +52,8 @@ internal sealed class BackfillService(
 
         var settings = options.Value;
         var tenant = BackfillSettings.Tenant(settings);
-        var interval = settings.Backfill.Mode == BackfillMode.Poll ? settings.Backfill.PollInterval : settings.Backfill.GapsInterval;
-        logger.LogInformation("Auth0 backfill {Mode} for tenant {Tenant} from {BaseAddress}, every {Interval}", settings.Backfill.Mode, tenant, BackfillSettings.BaseAddress(settings), interval);
+        var interval = switches.Backfill == BackfillMode.Poll ? settings.Backfill.PollInterval : settings.Backfill.GapsInterval;
+        logger.LogInformation("Auth0 backfill {Mode} for tenant {Tenant} from {BaseAddress}, every {Interval}", switches.Backfill, tenant, BackfillSettings.BaseAddress(settings), interval);
         var trigger = "startup";
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -64,7 +66,7 @@ internal sealed class BackfillService(
                 logger.LogWarning("Auth0 backfill pass failed ({Error}); it runs again in {Interval}", e.GetType().Name, interval);
             }
 
-            trigger = settings.Backfill.Mode == BackfillMode.Poll ? "poll" : "schedule";
+            trigger = switches.Backfill == BackfillMode.Poll ? "poll" : "schedule";
             try
             {
                 await _wake.WaitAsync(interval, stoppingToken);

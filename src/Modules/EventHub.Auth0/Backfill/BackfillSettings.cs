@@ -1,29 +1,8 @@
-using EventHub.Storage;
-using Microsoft.Extensions.Configuration;
-
 namespace EventHub.Auth0.Backfill;
 
-/// <summary>Reads the mode before services are composed: whether the puller, its HTTP client and its health check exist at all.</summary>
+/// <summary>Where and as whom the backfill reaches the Management API; whether it runs at all is <c>HubSwitches.Backfill</c>.</summary>
 internal static class BackfillSettings
 {
-    public const string ModeKey = "EventHub:Auth0:Backfill";
-
-    // The section's own value is the short form (EventHub__Auth0__Backfill=Poll); the Mode property of the section, which
-    // the options binder would otherwise take and this method then overwrite, is the same setting spelled out.
-    const string ModePropertyKey = ModeKey + ":Mode";
-
-    /// <summary>The mode set, or <see cref="BackfillMode.Gaps"/> when any Management API credential is set, else Off.</summary>
-    public static BackfillMode ReadMode(IConfiguration configuration)
-    {
-        if (!string.IsNullOrWhiteSpace(configuration[ModeKey]))
-            return Settings.ReadEnum(configuration, ModeKey, BackfillMode.Off);
-        if (!string.IsNullOrWhiteSpace(configuration[ModePropertyKey]))
-            return Settings.ReadEnum(configuration, ModePropertyKey, BackfillMode.Off);
-        var anyCredential = new[] { "Domain", "ClientId", "ClientSecret" }
-            .Any(name => !string.IsNullOrWhiteSpace(configuration[$"{Auth0Options.Section}:{name}"]));
-        return anyCredential ? BackfillMode.Gaps : BackfillMode.Off;
-    }
-
     /// <summary>https://&lt;domain&gt;/, or the base address set for tests; always ends with a slash.</summary>
     public static Uri BaseAddress(Auth0Options options)
     {

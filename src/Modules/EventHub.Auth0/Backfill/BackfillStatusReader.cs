@@ -1,19 +1,20 @@
+using EventHub.Composition.Switches;
 using EventHub.Contracts.Auth0;
-using Microsoft.Extensions.Options;
 using EventHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace EventHub.Auth0.Backfill;
 
 /// <summary>The backfill's checkpoint and run, for <c>GET /v1/auth0/backfill</c> and, in process, for the dashboard.</summary>
-internal sealed class BackfillStatusReader(BackfillStore store, IOptions<Auth0Options> options, TimeProvider time) : IBackfillStatusReader
+internal sealed class BackfillStatusReader(BackfillStore store, IOptions<Auth0Options> options, HubSwitches switches, TimeProvider time) : IBackfillStatusReader
 {
     public async Task<BackfillStatus> ReadAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (settings.Backfill.Mode == BackfillMode.Off)
+        if (switches.Backfill == BackfillMode.Off)
             return Of(BackfillMode.Off, null, null, time.GetUtcNow());
         var tenant = BackfillSettings.Tenant(settings);
-        return Of(settings.Backfill.Mode, tenant, await store.GetAsync(tenant, cancellationToken), time.GetUtcNow());
+        return Of(switches.Backfill, tenant, await store.GetAsync(tenant, cancellationToken), time.GetUtcNow());
     }
 
     public static BackfillStatus Of(BackfillMode mode, string? tenant, BackfillRow? row, DateTimeOffset now)

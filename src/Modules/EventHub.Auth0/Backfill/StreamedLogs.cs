@@ -1,7 +1,7 @@
+using EventHub.Composition.Switches;
 using EventHub.Contracts;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using EventHub.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace EventHub.Auth0.Backfill;
 
@@ -9,11 +9,11 @@ namespace EventHub.Auth0.Backfill;
 /// The webhook's half of the shared record: the log ids of a batch the broker confirmed, so a later pull skips them
 /// instead of publishing them again (see docs/adr/0007). Only kept while backfill is on.
 /// </summary>
-internal sealed class StreamedLogs(BackfillStore store, IOptions<Auth0Options> options, TimeProvider time, ILogger<StreamedLogs> logger)
+internal sealed class StreamedLogs(BackfillStore store, HubSwitches switches, TimeProvider time, ILogger<StreamedLogs> logger)
 {
     public async Task RecordAsync(IReadOnlyList<IHubEvent> confirmed, CancellationToken cancellationToken)
     {
-        if (options.Value.Backfill.Mode == BackfillMode.Off || confirmed.Count == 0)
+        if (switches.Backfill == BackfillMode.Off || confirmed.Count == 0)
             return;
         try
         {

@@ -1,9 +1,9 @@
+using EventHub.Composition.Retry;
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
 using EventHub.Storage;
-using EventHub.Storage.Retry;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using EventHub.Storage.Retry;
+using EventHub.Composition.Retry;
 using MassTransit;
 
 namespace EventHub.Security.Detection;

@@ -2,7 +2,7 @@ using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 
-namespace EventHub.Storage.Retry;
+namespace EventHub.Composition.Retry;
 
 /// <summary>An exponential retry: how many times a failed message is consumed again, and how far apart.</summary>
 public sealed record RetryPolicy(int Retries, TimeSpan MinInterval, TimeSpan MaxInterval, TimeSpan Delta)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace EventHub.Storage;
+namespace EventHub.Composition;
 
 /// <summary>
 /// Reads settings the composition itself depends on (which transport, which database), before options exist.
@@ -19,6 +19,14 @@ public static class Settings
         if (Enum.TryParse<TEnum>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _))
             return parsed;
         throw Invalid(key, $"'{value}' is not valid: use {string.Join(" or ", Enum.GetNames<TEnum>())}");
+    }
+
+    public static bool ReadBool(IConfiguration configuration, string key, bool defaultValue)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+            return defaultValue;
+        return bool.TryParse(value, out var parsed) ? parsed : throw Invalid(key, $"'{value}' is not valid: use true or false");
     }
 
     public static OptionsValidationException Invalid(string key, string problem) =>
