@@ -1,8 +1,5 @@
 using EventHub.Access;
 using EventHub.Contracts.Security;
-using EventHub.Security.BreachedPassword;
-using EventHub.Security.BruteForce;
-using EventHub.Security.CredentialStuffing;
 using EventHub.Security.DetectionsApi;
 using EventHub.Security.EvaluateRules;
 using EventHub.Security.Rules;
@@ -11,7 +8,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -30,23 +26,15 @@ public static class SecurityModule
         builder.Services.AddHostedService<CompileRulesAtStartup>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IDetectionsReader, DetectionsReader>();
-        // The bus is composed before options can be resolved, so the switches are read here as well (ConfigureConsumers finds them).
-        var options = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
-        builder.Services.AddSingleton(new EnabledDetections(options.BruteForce.Enabled, options.CredentialStuffing.Enabled, options.BreachedPassword.Enabled));
         return builder;
     }
 
-    /// <summary>The detections' state machines and the Sigma rules' consumer, each with its state in the hub's database.</summary>
+    /// <summary>
+    /// The Sigma rules' consumer, with the correlations' state in the hub's database. Brute force, credential stuffing
+    /// and breached password are built-in rules too (docs/adr/0030); their switches are read as entries are counted.
+    /// </summary>
     public static void ConfigureConsumers(IRegistrationConfigurator configurator)
     {
-        var enabled = configurator.Select(d => d.IsKeyedService ? null : d.ImplementationInstance).OfType<EnabledDetections>().LastOrDefault() ?? EnabledDetections.All;
-        if (enabled.BruteForce)
-            configurator.AddSagaStateMachine<BruteForceStateMachine, BruteForceState, BruteForceStateDefinition>().StoredRepository();
-        if (enabled.CredentialStuffing)
-            configurator.AddSagaStateMachine<CredentialStuffingStateMachine, CredentialStuffingState, CredentialStuffingStateDefinition>().StoredRepository();
-        if (enabled.BreachedPassword)
-            configurator.AddSagaStateMachine<BreachedPasswordStateMachine, BreachedPasswordState, BreachedPasswordStateDefinition>().StoredRepository();
-
         configurator.TryAddSingleton<DetectionRules>();
         configurator.TryAddSingleton<CorrelationTracker>();
         configurator.AddStoredSagaRepository<CorrelationState>();
