@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EventHub.Contracts.Auth0;
 using EventHub.Contracts.Security;
 using EventHub.Security.Detection;
@@ -6,7 +5,6 @@ using EventHub.Security.DetectionsApi;
 using EventHub.Security.EvaluateRules;
 using EventHub.Security.Rules;
 using EventHub.Storage.Sagas;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,13 +26,13 @@ public sealed class TypedAlertRulesTests
     [Fact]
     public async Task Should_deliver_the_brute_force_rules_alert_to_a_consumer_of_BruteForceDetected_with_the_id_it_always_had()
     {
-        await using var hub = await SecurityHarness.StartAsync(consumers: bus => bus.AddConsumer<BruteForceConsumer>());
+        await using var hub = await SecurityHarness.StartAsync(consumers: bus => bus.AddConsumer<TypedAlertsTests.BruteForceConsumer>());
         var failures = Burst(10, user: "auth0|rule-consumer");
 
         await hub.PublishInOrderAsync(failures);
 
-        Assert.True(await hub.Harness.GetConsumerHarness<BruteForceConsumer>().Consumed.Any<BruteForceDetected>(Cancel));
-        var alert = Assert.Single(BruteForceConsumer.Seen.Values, a => a.User == "auth0|rule-consumer");
+        Assert.True(await hub.Harness.GetConsumerHarness<TypedAlertsTests.BruteForceConsumer>().Consumed.Any<BruteForceDetected>(Cancel));
+        var alert = Assert.Single(TypedAlertsTests.BruteForceConsumer.Seen.Values, a => a.User == "auth0|rule-consumer");
         var group = SecurityKeys.Correlate("brute_force", Source, "auth0|rule-consumer");
         Assert.Equal(SecurityKeys.AlertId("brute_force", group, $"0\n{failures[9].EventId}"), alert.EventId);
         Assert.Equal((10, TimeSpan.FromMinutes(5)), (alert.Threshold, alert.Window));
@@ -116,16 +114,5 @@ public sealed class TypedAlertRulesTests
         Assert.Contains(reason, refused.Reason, StringComparison.Ordinal);
         Assert.Equal(("test/rule-1.yml", 13L), (refused.File, refused.Line));
         Assert.Empty(set.Correlations);
-    }
-
-    sealed class BruteForceConsumer : IConsumer<BruteForceDetected>
-    {
-        public static readonly ConcurrentDictionary<string, BruteForceDetected> Seen = new();
-
-        public Task Consume(ConsumeContext<BruteForceDetected> context)
-        {
-            Seen[context.Message.EventId] = context.Message;
-            return Task.CompletedTask;
-        }
     }
 }
