@@ -92,10 +92,8 @@ public sealed class BuiltInRulesTests
         { "refresh_token_many_locations_entries", """{"type":"fertft"}""", false },
         { "refresh_token_many_user_agents_entries", """{"type":"seacft","user_agent":"curl/8"}""", true },
         { "refresh_token_many_user_agents_entries", """{"type":"seccft"}""", false },
-        { "brute_force_entries", """{"type":"fp","user_id":"auth0|1"}""", true },
-        { "brute_force_entries", """{"type":"s","user_id":"auth0|1"}""", false },
-        { "credential_stuffing_entries", """{"type":"fu","ip":"203.0.113.7","user_name":"a@example.com"}""", true },
-        { "credential_stuffing_entries", """{"type":"limit_wc","ip":"203.0.113.7"}""", false },
+        { "failed_logins", """{"type":"fu","ip":"203.0.113.7","user_name":"a@example.com"}""", true },
+        { "failed_logins", """{"type":"s","user_id":"auth0|1"}""", false },
         { "breached_password_entries", """{"type":"reset_pwd_leak","user_id":"auth0|1"}""", true },
         { "breached_password_entries", """{"type":"fp","user_id":"auth0|1"}""", false },
     };
