@@ -36,7 +36,7 @@ var ingest = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, options.
     request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + hub.Auth0Token);
     return request;
 });
-var detectionQueues = new[] { "evaluate-rules", "brute-force-state", "credential-stuffing-state", "breached-password-state" };
+var detectionQueues = new[] { "evaluate-rules" };
 var behind = await Task.WhenAll(detectionQueues.Select(hub.QueueDepthAsync));
 var drained = await DrainAsync(hub, "store-events", TimeSpan.FromSeconds(60));
 // Printed, not in the table: whether the detections keep up with the ingest (issue 26), a check for `--quick` runs.

@@ -52,7 +52,7 @@ public sealed record DetectionRule
     /// <summary>The correlation type (<c>event_count</c>, <c>value_count</c>, <c>temporal</c>), or null for a rule over single entries.</summary>
     public string? Correlation { get; init; }
 
-    /// <summary>Whether its matches raise alerts of their own (a rule used only by correlations does not).</summary>
+    /// <summary>Whether its matches raise alerts of their own (a rule used only by correlations does not, nor a built-in detection switched off by its setting).</summary>
     public bool Alerts { get; init; }
 
     /// <summary>The correlations counting this rule's matches.</summary>

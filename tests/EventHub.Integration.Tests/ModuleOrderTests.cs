@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventHub.Auth0;
 using EventHub.Composition.Switches;
+using EventHub.Contracts.Security;
 using EventHub.Dashboard;
 using EventHub.Events;
 using EventHub.Host.Bus;
@@ -24,7 +25,7 @@ namespace EventHub.Integration.Tests;
 /// <summary>
 /// The host composed from Program.cs's <c>Add…</c> lines in other orders, with one detection switched off and the
 /// dashboard on: every order registers the same services, starts the same receive endpoints and hosted services and maps
-/// the same routes, and in none does the switched-off detection get its state machine or its queue (docs/adr/0027).
+/// the same routes, and in every one the switched-off detection raises nothing while the others do (docs/adr/0027).
 /// </summary>
 public sealed class ModuleOrderTests
 {
@@ -66,14 +67,13 @@ public sealed class ModuleOrderTests
 
         var programs = composed[0];
         Console.WriteLine($"{programs.Registrations.Count} registrations; endpoints: {string.Join(", ", programs.ReceiveEndpoints)}");
-        Assert.Contains("credential-stuffing-state", programs.ReceiveEndpoints);
-        Assert.Contains("breached-password-state", programs.ReceiveEndpoints);
+        Assert.Contains("evaluate-rules", programs.ReceiveEndpoints);
         Assert.Contains(programs.Registrations, r => r.Contains("LiveFeedConsumer", StringComparison.Ordinal));
         Assert.Contains("/ui/stream", programs.Routes);
         foreach (var (order, composition) in orders.Zip(composed))
         {
-            Assert.DoesNotContain("brute-force-state", composition.ReceiveEndpoints);
-            Assert.DoesNotContain(composition.Registrations, r => r.Contains("BruteForce", StringComparison.Ordinal));
+            Assert.False(composition.BruteForceAlerts, $"{order}: brute force alerts although switched off");
+            Assert.True(composition.CredentialStuffingAlerts, $"{order}: credential stuffing switched off although on");
             Assert.True(programs.Registrations.SequenceEqual(composition.Registrations), $"{order}: registrations differ: {Difference(programs.Registrations, composition.Registrations)}");
             Assert.True(programs.ReceiveEndpoints.SequenceEqual(composition.ReceiveEndpoints), $"{order}: receive endpoints {string.Join(", ", composition.ReceiveEndpoints)}");
             Assert.True(programs.HostedServices.SequenceEqual(composition.HostedServices), $"{order}: hosted services {string.Join(", ", composition.HostedServices)}");
@@ -81,7 +81,7 @@ public sealed class ModuleOrderTests
         }
     }
 
-    sealed record Composition(List<string> Registrations, List<string> ReceiveEndpoints, List<string> HostedServices, List<string> Routes);
+    sealed record Composition(List<string> Registrations, List<string> ReceiveEndpoints, List<string> HostedServices, List<string> Routes, bool BruteForceAlerts, bool CredentialStuffingAlerts);
 
     static async Task<Composition> ComposeAsync(string order)
     {
@@ -114,7 +114,9 @@ public sealed class ModuleOrderTests
             var hosted = app.Services.GetServices<IHostedService>().Select(s => s.GetType().FullName!).Order(StringComparer.Ordinal).ToList();
             var routes = app.Services.GetServices<EndpointDataSource>().SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
                 .Select(e => e.RoutePattern.RawText ?? "").Distinct().Order(StringComparer.Ordinal).ToList();
-            return new Composition(registrations, endpoints, hosted, routes);
+            var detections = app.Services.GetRequiredService<IDetectionsReader>().Read().Rules;
+            return new Composition(registrations, endpoints, hosted, routes,
+                detections.Single(d => d.Name == "brute_force").Alerts, detections.Single(d => d.Name == "credential_stuffing").Alerts);
         }
         finally
         {

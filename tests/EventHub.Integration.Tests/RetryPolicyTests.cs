@@ -42,7 +42,7 @@ public sealed class RetryPolicyTests
             {
                 "store-events" => ("store", new[] { policies.StoreEvents }),
                 _ when name.StartsWith("eventhub.listener.", StringComparison.Ordinal) => ("listener delivery", [policies.ListenerDelivery]),
-                "evaluate-rules" or "brute-force-state" or "credential-stuffing-state" or "breached-password-state" => ("detections", [policies.Detections, policies.DetectionConflicts]),
+                "evaluate-rules" => ("detections", [policies.Detections, policies.DetectionConflicts]),
                 _ when name.StartsWith("live-feed-", StringComparison.Ordinal) || name.StartsWith("settle-pull-event-", StringComparison.Ordinal) || name.StartsWith("vm_", StringComparison.Ordinal) => ("none", []),
                 _ => throw new Xunit.Sdk.XunitException($"endpoint {name} has no retry kind in this test: give it one (docs/reliability.md)"),
             };

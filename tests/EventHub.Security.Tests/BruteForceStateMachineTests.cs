@@ -1,19 +1,22 @@
 using System.Text.Json.Nodes;
 using EventHub.Contracts.Auth0;
-using EventHub.Security.BruteForce;
 using EventHub.Security.Detection;
+using EventHub.Security.EvaluateRules;
 using static EventHub.Security.Tests.Entries;
 
 namespace EventHub.Security.Tests;
 
-/// <summary>Brute force on one account, in the test harness with stored instances: defaults 10 failures in 5 minutes.</summary>
+/// <summary>Brute force on one account (the built-in rule brute_force), in the test harness with stored state: defaults 10 failures in 5 minutes.</summary>
 public sealed class BruteForceStateMachineTests : IAsyncLifetime
 {
+    const string Detection = "brute_force";
     SecurityHarness _hub = null!;
 
     public async ValueTask InitializeAsync() => _hub = await SecurityHarness.StartAsync();
 
     public async ValueTask DisposeAsync() => await _hub.DisposeAsync();
+
+    static Guid Correlate(Auth0LogEntry entry) => SecurityKeys.Correlate(Detection, entry.Source, SecurityKeys.User(entry));
 
     static Auth0LogEntry[] Burst(int count, DateTimeOffset start, TimeSpan every, string user = "auth0|alice", string ip = "203.0.113.7") =>
         [.. Enumerable.Range(0, count).Select(i => Failure(start + every * i, user, ip, i % 3 == 0 ? "fp" : "f"))];
@@ -38,8 +41,8 @@ public sealed class BruteForceStateMachineTests : IAsyncLifetime
         Assert.Equal(["203.0.113.7"], payload["ips"]!.AsArray().Select(i => i!.GetValue<string>()));
         Assert.Equal(["f", "fp"], payload["codes"]!.AsArray().Select(i => i!.GetValue<string>()));
         Assert.Equal(failures.Select(f => f.EventId), payload["logIds"]!.AsArray().Select(i => i!.GetValue<string>()));
-        var stored = await _hub.StoredAsync<BruteForceState>(BruteForceStateMachine.Correlate(failures[0]));
-        Assert.Equal("Alerted", stored!.CurrentState);
+        var stored = await _hub.StoredAsync<CorrelationState>(Correlate(failures[0]));
+        Assert.NotNull(stored!.Burst.Alert);
     }
 
     [Fact]
@@ -122,7 +125,7 @@ public sealed class BruteForceStateMachineTests : IAsyncLifetime
         await _hub.PublishInOrderAsync(failures[0], failures[4]);
 
         Assert.Empty(await _hub.AlertsAsync(SecurityAlerts.BruteForce));
-        var stored = await _hub.StoredAsync<BruteForceState>(BruteForceStateMachine.Correlate(failures[0]));
+        var stored = await _hub.StoredAsync<CorrelationState>(Correlate(failures[0]));
         Assert.Equal(9, stored!.Burst.Attempts.Count);
     }
 
@@ -160,7 +163,7 @@ public sealed class BruteForceStateMachineTests : IAsyncLifetime
 
         var alert = Assert.Single(await _hub.AlertsAsync(SecurityAlerts.BruteForce));
         Assert.Equal("Username-Password-Authentication/eve@example.com", JsonNode.Parse(alert.Payload)!["user"]!.GetValue<string>());
-        Assert.Null(await _hub.StoredAsync<BruteForceState>(SecurityKeys.Correlate(BruteForceStateMachine.Detection, Source, null)));
+        Assert.Null(await _hub.StoredAsync<CorrelationState>(SecurityKeys.Correlate(Detection, Source, null)));
     }
 
     [Fact]
@@ -169,21 +172,23 @@ public sealed class BruteForceStateMachineTests : IAsyncLifetime
         var failure = Failure(T0);
         await _hub.PublishInOrderAsync(failure);
 
-        var stored = await _hub.StoredAsync<BruteForceState>(BruteForceStateMachine.Correlate(failure));
+        var stored = await _hub.StoredAsync<CorrelationState>(Correlate(failure));
         Assert.Equal(Entries.T0 + new SecurityOptions().StateRetention, stored!.ExpiresAt);
     }
 
     [Fact]
     public async Task Should_lose_no_failure_when_they_are_consumed_concurrently()
     {
+        // Entries are consumed in batches, one at a time per copy: concurrent saves of one group come from two copies.
+        await using var second = await SecurityHarness.StartAsync(database: _hub.DatabaseFile);
         var failures = Burst(10, T0, TimeSpan.FromSeconds(10));
         var almost = Burst(9, T0, TimeSpan.FromSeconds(10), user: "auth0|bob");
 
-        await _hub.PublishAtOnceAsync([.. failures, .. almost, .. almost]);
+        await Task.WhenAll(_hub.PublishAtOnceAsync([.. failures, .. almost]), second.PublishAtOnceAsync(almost));
 
         var alert = Assert.Single(await _hub.AlertsAsync(SecurityAlerts.BruteForce));
         Assert.Equal(10, JsonNode.Parse(alert.Payload)!["count"]!.GetValue<int>());
-        var stored = await _hub.StoredAsync<BruteForceState>(BruteForceStateMachine.Correlate(almost[0]));
+        var stored = await _hub.StoredAsync<CorrelationState>(Correlate(almost[0]));
         Assert.Equal(9, stored!.Burst.Attempts.Count);
         Assert.True(stored.Version > 1);
     }

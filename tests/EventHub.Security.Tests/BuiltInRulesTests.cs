@@ -92,6 +92,10 @@ public sealed class BuiltInRulesTests
         { "refresh_token_many_locations_entries", """{"type":"fertft"}""", false },
         { "refresh_token_many_user_agents_entries", """{"type":"seacft","user_agent":"curl/8"}""", true },
         { "refresh_token_many_user_agents_entries", """{"type":"seccft"}""", false },
+        { "failed_logins", """{"type":"fu","ip":"203.0.113.7","user_name":"a@example.com"}""", true },
+        { "failed_logins", """{"type":"s","user_id":"auth0|1"}""", false },
+        { "breached_password_entries", """{"type":"reset_pwd_leak","user_id":"auth0|1"}""", true },
+        { "breached_password_entries", """{"type":"fp","user_id":"auth0|1"}""", false },
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using EventHub.Composition.Switches;
 using EventHub.Contracts.Auth0;
 using EventHub.Contracts.Security;
 using EventHub.Storage;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace EventHub.Security.Tests;
 
 /// <summary>
-/// The module's state machines in MassTransit's in-memory test harness, with their instances in a real SQLite file
+/// The module's rules consumer in MassTransit's in-memory test harness, with its state in a real SQLite file
 /// through the stored saga repository, and a fake clock.
 /// </summary>
 internal sealed class SecurityHarness : IAsyncDisposable
@@ -22,10 +23,11 @@ internal sealed class SecurityHarness : IAsyncDisposable
     readonly ServiceProvider _provider;
     readonly ReceiveTracker _tracker = new();
 
-    SecurityHarness(ServiceProvider provider, FakeTimeProvider time)
+    SecurityHarness(ServiceProvider provider, FakeTimeProvider time, string database)
     {
         _provider = provider;
         Time = time;
+        DatabaseFile = database;
         Harness = provider.GetRequiredService<ITestHarness>();
         Harness.Bus.ConnectReceiveObserver(_tracker);
     }
@@ -36,8 +38,11 @@ internal sealed class SecurityHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
+    /// <summary>The SQLite file holding the state, for a second harness as another host copy.</summary>
+    public string DatabaseFile { get; }
+
     /// <summary>With <paramref name="database"/>, a SQLite file another harness uses too: a second host copy on the same state.</summary>
-    public static async Task<SecurityHarness> StartAsync(SecurityOptions? options = null, Action<IBusRegistrationConfigurator>? consumers = null, string? database = null)
+    public static async Task<SecurityHarness> StartAsync(SecurityOptions? options = null, Action<IBusRegistrationConfigurator>? consumers = null, string? database = null, HubSwitches? switches = null)
     {
         var file = database ?? NewDatabase();
         var time = new FakeTimeProvider(Entries.T0);
@@ -51,12 +56,12 @@ internal sealed class SecurityHarness : IAsyncDisposable
             .AddSingleton<SchemaMigrator>()
             .AddMassTransitTestHarness(bus =>
             {
-                SecurityModule.ConfigureConsumers(bus);
+                SecurityModule.ConfigureConsumers(bus, switches);
                 consumers?.Invoke(bus);
             });
         var provider = services.BuildServiceProvider(true);
         await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(Cancel);
-        var harness = new SecurityHarness(provider, time);
+        var harness = new SecurityHarness(provider, time, file);
         await harness.Harness.Start();
         return harness;
     }
@@ -64,7 +69,7 @@ internal sealed class SecurityHarness : IAsyncDisposable
     public static string NewDatabase() => Path.Combine(Directory.CreateTempSubdirectory("eventhub-security-").FullName, "security.db");
 
     /// <summary>
-    /// Publishes the entries one at a time, each fully handled by every detection that takes it (instance saved, alerts
+    /// Publishes the entries one at a time, each fully handled by the rules consumer (groups saved, alerts
     /// published) before the next is published, so arrival order is the test's.
     /// </summary>
     public async Task PublishInOrderAsync(params Auth0LogEntry[] entries)
@@ -73,30 +78,20 @@ internal sealed class SecurityHarness : IAsyncDisposable
         {
             var messageId = NewId.NextGuid();
             await Harness.Bus.Publish((object)entry, context => context.MessageId = messageId, Cancel);
-            await _tracker.WaitAsync(messageId, Endpoints(entry)).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+            await _tracker.WaitAsync(messageId, Endpoints).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
         }
     }
 
-    /// <summary>Publishes all entries at once: the detections consume them concurrently, and their saves collide.</summary>
+    /// <summary>Publishes all entries at once: the rules consumer takes them in batches.</summary>
     public async Task PublishAtOnceAsync(params Auth0LogEntry[] entries)
     {
         var published = entries.Select(entry => (Entry: entry, MessageId: NewId.NextGuid())).ToList();
         await Task.WhenAll(published.Select(p => Harness.Bus.Publish((object)p.Entry, context => context.MessageId = p.MessageId, Cancel)));
-        await Task.WhenAll(published.Select(p => _tracker.WaitAsync(p.MessageId, Endpoints(p.Entry)))).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+        await Task.WhenAll(published.Select(p => _tracker.WaitAsync(p.MessageId, Endpoints))).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
     }
 
-    /// <summary>The Sigma rules take every entry; the state machines take failures (two), successes and breached passwords (one each).</summary>
-    static int Endpoints(Auth0LogEntry entry) => 1 + entry switch
-    {
-        IAuth0LoginFailure => 2,
-        IAuth0LoginSuccess or Auth0BreachedPassword or Auth0BreachedPasswordOnSignup or Auth0BreachedPasswordOnReset => 1,
-        _ => 0,
-    };
-
-    public ISagaStateMachineTestHarness<TMachine, TState> Saga<TMachine, TState>()
-        where TMachine : class, SagaStateMachine<TState>
-        where TState : class, SagaStateMachineInstance =>
-        Harness.GetSagaStateMachineHarness<TMachine, TState>();
+    // One endpoint takes every entry: the Sigma rules' consumer (brute force, credential stuffing, breached password among them).
+    const int Endpoints = 1;
 
     public Task<TState?> StoredAsync<TState>(Guid correlationId)
         where TState : class, ISagaVersion =>

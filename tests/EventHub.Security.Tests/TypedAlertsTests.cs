@@ -56,7 +56,7 @@ public sealed class TypedAlertsTests : IAsyncLifetime
         }
     }
 
-    sealed class BruteForceConsumer : IConsumer<BruteForceDetected>
+    internal sealed class BruteForceConsumer : IConsumer<BruteForceDetected>
     {
         public static readonly ConcurrentDictionary<string, BruteForceDetected> Seen = new();
 

@@ -19,7 +19,7 @@ public sealed record DetectionList(int Loaded, int RefusedCount, IReadOnlyList<L
 /// <param name="File">The file it was loaded from.</param>
 /// <param name="Line">Its line in that file.</param>
 /// <param name="Correlation">The correlation type, or null for a rule over single entries.</param>
-/// <param name="Alerts">Whether its matches raise alerts of their own (a rule used only by correlations does not).</param>
+/// <param name="Alerts">Whether its matches raise alerts of their own (a rule used only by correlations does not, nor a built-in detection switched off by its setting).</param>
 /// <param name="UsedBy">The correlations counting this rule's matches.</param>
 /// <param name="Matches">Entries matched since this host copy started.</param>
 /// <param name="AlertsRaised">Alerts raised since this host copy started.</param>

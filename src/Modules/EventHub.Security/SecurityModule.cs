@@ -1,9 +1,6 @@
 using EventHub.Access;
 using EventHub.Composition.Switches;
 using EventHub.Contracts.Security;
-using EventHub.Security.BreachedPassword;
-using EventHub.Security.BruteForce;
-using EventHub.Security.CredentialStuffing;
 using EventHub.Security.DetectionsApi;
 using EventHub.Security.EvaluateRules;
 using EventHub.Security.Rules;
@@ -33,22 +30,14 @@ public static class SecurityModule
         return builder;
     }
 
-    /// <summary>Every detection on, as in a test harness without configuration.</summary>
-    public static void ConfigureConsumers(IRegistrationConfigurator configurator) => ConfigureConsumers(configurator, new HubSwitches());
-
     /// <summary>
-    /// The detections' state machines and the Sigma rules' consumer, each with its state in the hub's database. A detection
-    /// switched off (<see cref="HubSwitches"/>) gets no state machine, so no queue and no state.
+    /// The Sigma rules' consumer, with the correlations' state in the hub's database. Brute force, credential stuffing
+    /// and breached password are built-in rules too (docs/adr/0030); their switches (<see cref="HubSwitches"/>, all on
+    /// when none are given, as in a test harness) are read as entries are counted.
     /// </summary>
-    public static void ConfigureConsumers(IRegistrationConfigurator configurator, HubSwitches switches)
+    public static void ConfigureConsumers(IRegistrationConfigurator configurator, HubSwitches? switches = null)
     {
-        if (switches.BruteForce)
-            configurator.AddSagaStateMachine<BruteForceStateMachine, BruteForceState, BruteForceStateDefinition>().StoredRepository();
-        if (switches.CredentialStuffing)
-            configurator.AddSagaStateMachine<CredentialStuffingStateMachine, CredentialStuffingState, CredentialStuffingStateDefinition>().StoredRepository();
-        if (switches.BreachedPassword)
-            configurator.AddSagaStateMachine<BreachedPasswordStateMachine, BreachedPasswordState, BreachedPasswordStateDefinition>().StoredRepository();
-
+        configurator.TryAddSingleton(switches ?? new HubSwitches());
         configurator.TryAddSingleton<DetectionRules>();
         configurator.TryAddSingleton<CorrelationTracker>();
         configurator.AddStoredSagaRepository<CorrelationState>();

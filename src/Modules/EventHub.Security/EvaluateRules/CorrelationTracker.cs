@@ -1,3 +1,4 @@
+using EventHub.Composition.Switches;
 using EventHub.Contracts.Auth0;
 using EventHub.Security.Detection;
 using EventHub.Security.Rules;
@@ -13,23 +14,26 @@ namespace EventHub.Security.EvaluateRules;
 /// of one consumed batch are counted per group with one load and one save, so a flood against one group costs one
 /// round trip per batch rather than per entry.
 /// </summary>
-internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOptions<SecurityOptions> options, TimeProvider time)
+internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOptions<SecurityOptions> options, HubSwitches switches, TimeProvider time)
 {
     // A conflict means another host copy saved the group in between: reload it and count again (duplicates count once).
     const int Attempts = 30;
 
-    /// <summary>Adds a matched entry to its group; an entry lacking a group-by (or counted) field is left out, as a SIEM's <c>stats by</c> drops it.</summary>
-    public static void Add(Dictionary<Guid, CorrelationGroup> pending, SigmaCorrelation correlation, SigmaRule rule, SigmaEntry entry, IAuth0LogEvent message, bool redelivered)
-    {
-        var group = new Dictionary<string, string>(correlation.GroupBy.Count, StringComparer.Ordinal);
-        foreach (var field in correlation.GroupBy)
-        {
-            if (FirstValue(entry, field) is not { } value)
-                return;
-            group[field.Text] = value;
-        }
+    SecurityOptions Settings => options.Value;
 
-        var subject = correlation.Type switch
+    /// <summary>
+    /// Adds a matched entry to its group; an entry lacking a group-by (or counted) field is left out, as a SIEM's
+    /// <c>stats by</c> drops it. A correlation that raises a typed alert takes its group and subject from the alert, and
+    /// counts nothing while its setting switches it off.
+    /// </summary>
+    public void Add(Dictionary<Guid, CorrelationGroup> pending, SigmaCorrelation correlation, SigmaRule rule, SigmaEntry entry, IAuth0LogEvent message, bool redelivered)
+    {
+        var typed = correlation.Alert;
+        if (typed is not null && !typed.Enabled(switches))
+            return;
+        if ((typed is null ? FieldGroup(correlation, entry) : typed.Group(message)) is not { } group)
+            return;
+        var subject = typed is not null ? typed.Subject(message) : correlation.Type switch
         {
             "value_count" => FirstValue(entry, correlation.Field!),
             "temporal" => rule.Info.Name,
@@ -37,11 +41,29 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
         };
         if (subject is null)
             return;
+        var attempt = new Attempt(entry.LogId, message.OccurredAt, subject, typed is null ? null : SecurityKeys.Ip(message), message.Type);
+        Pending(pending, correlation, group, message).Entries.Add(new CountedEntry(attempt, redelivered, Resets: false));
+    }
 
+    /// <summary>An entry that starts a typed alert's count again (a successful login, for brute force), for groups that exist.</summary>
+    public void AddReset(Dictionary<Guid, CorrelationGroup> pending, SigmaCorrelation correlation, IAuth0LogEvent message)
+    {
+        if (correlation.Alert is not { } typed || !typed.Resets(message) || !typed.Enabled(switches) || typed.Group(message) is not { } group)
+            return;
+        var attempt = new Attempt(message.EventId, message.OccurredAt, message.EventId, null, message.Type);
+        Pending(pending, correlation, group, message).Entries.Add(new CountedEntry(attempt, Redelivered: false, Resets: true));
+    }
+
+    CorrelationGroup Pending(Dictionary<Guid, CorrelationGroup> pending, SigmaCorrelation correlation, Dictionary<string, string> group, IAuth0LogEvent message)
+    {
         var id = SecurityKeys.Correlate(Detection(correlation), message.Source, string.Join('\n', group.Values));
         if (!pending.TryGetValue(id, out var pendingGroup))
-            pending[id] = pendingGroup = new CorrelationGroup(id, correlation, group, message.Source);
-        pendingGroup.Attempts.Add((new Attempt(entry.LogId, message.OccurredAt, subject, null, message.Type), redelivered));
+        {
+            var rule = correlation.Alert?.Rule(Settings, correlation) ?? new BurstRule(correlation.Threshold, correlation.Timespan);
+            pending[id] = pendingGroup = new CorrelationGroup(id, correlation, group, message.Source, rule);
+        }
+
+        return pendingGroup;
     }
 
     /// <summary>
@@ -54,10 +76,10 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
         for (var attempt = 1; groups.Count > 0; attempt++)
         {
             var stored = await store.LoadManyAsync([.. groups.Select(g => g.Id)], cancellationToken);
-            var counted = groups.Select(group => Count(group, stored.GetValueOrDefault(group.Id))).ToList();
-            var conflicts = await store.SaveManyAsync([.. counted.Select(c => c.State)], cancellationToken);
-            alerts.AddRange(counted.Where(c => !conflicts.Contains(c.State)).SelectMany(c => c.Alerts.Select(alert => (c.Group, alert))));
-            groups = [.. counted.Where(c => conflicts.Contains(c.State)).Select(c => c.Group)];
+            var counted = groups.Select(group => Count(group, stored.GetValueOrDefault(group.Id))).Where(c => c.State is not null).ToList();
+            var conflicts = await store.SaveManyAsync([.. counted.Select(c => c.State!)], cancellationToken);
+            alerts.AddRange(counted.Where(c => !conflicts.Contains(c.State!)).SelectMany(c => c.Alerts.Select(alert => (c.Group, alert))));
+            groups = [.. counted.Where(c => conflicts.Contains(c.State!)).Select(c => c.Group)];
             if (groups.Count == 0)
                 break;
             if (attempt == Attempts)
@@ -68,26 +90,46 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
         return alerts;
     }
 
-    (CorrelationGroup Group, CorrelationState State, List<BurstAlert> Alerts) Count(CorrelationGroup group, CorrelationState? stored)
+    /// <summary>The group's state after its entries; none for a group that only saw resets and has no state (nothing to start again).</summary>
+    (CorrelationGroup Group, CorrelationState? State, List<BurstAlert> Alerts) Count(CorrelationGroup group, CorrelationState? stored)
     {
         var correlation = group.Correlation;
-        var detection = Detection(correlation);
-        var state = stored ?? new CorrelationState { CorrelationId = group.Id, RuleId = correlation.Info.Id, Group = group.Values };
-        var rule = new BurstRule(correlation.Threshold, correlation.Timespan);
         var alerts = new List<BurstAlert>();
-        foreach (var (attempt, redelivered) in group.Attempts)
+        if (stored is null && group.Entries.TrueForAll(e => e.Resets))
+            return (group, null, alerts);
+        var state = stored ?? new CorrelationState { CorrelationId = group.Id, RuleId = correlation.Info.Id, Group = group.Values };
+        var rule = group.Rule;
+        var detection = Detection(correlation);
+        Func<int, Attempt, string> alertId = correlation.Alert is { } typed
+            ? (episode, trigger) => typed.AlertId(group.Id, episode, trigger.LogId)
+            : (episode, trigger) => SecurityKeys.AlertId(detection, group.Id, $"{episode}\n{trigger.LogId}");
+        foreach (var (attempt, redelivered, resets) in group.Entries)
         {
-            var alert = state.Burst.Record(attempt, rule, (episode, trigger) => SecurityKeys.AlertId(detection, group.Id, $"{episode}\n{trigger.LogId}"), redelivered);
+            var alert = resets ? state.Burst.Reset(attempt.At, rule, alertId) : state.Burst.Record(attempt, rule, alertId, redelivered);
             if (alert is not null && !alerts.Exists(a => a.EventId == alert.EventId))
                 alerts.Add(alert);
         }
 
-        var retention = options.Value.StateRetention;
-        state.ExpiresAt = time.GetUtcNow() + (retention > correlation.Timespan * 2 ? retention : correlation.Timespan * 2);
+        var retention = Settings.StateRetention;
+        state.ExpiresAt = time.GetUtcNow() + (retention > rule.Window * 2 ? retention : rule.Window * 2);
         return (group, state, alerts);
     }
 
-    static string Detection(SigmaCorrelation correlation) => "sigma:" + correlation.Info.Id;
+    /// <summary>Names the groups and alert ids: a typed alert's is its state machine's, so its ids are the ones it always had.</summary>
+    static string Detection(SigmaCorrelation correlation) => correlation.Alert?.Name ?? "sigma:" + correlation.Info.Id;
+
+    static Dictionary<string, string>? FieldGroup(SigmaCorrelation correlation, SigmaEntry entry)
+    {
+        var group = new Dictionary<string, string>(correlation.GroupBy.Count, StringComparer.Ordinal);
+        foreach (var field in correlation.GroupBy)
+        {
+            if (FirstValue(entry, field) is not { } value)
+                return null;
+            group[field.Text] = value;
+        }
+
+        return group;
+    }
 
     static string? FirstValue(SigmaEntry entry, FieldPath field)
     {
@@ -101,8 +143,11 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
     }
 }
 
-/// <summary>The entries of one batch that count into one group of one correlation, in arrival order.</summary>
-internal sealed record CorrelationGroup(Guid Id, SigmaCorrelation Correlation, Dictionary<string, string> Values, string LogSource)
+/// <summary>The entries of one batch that count into one group of one correlation, in arrival order; <see cref="Rule"/> is its count and window.</summary>
+internal sealed record CorrelationGroup(Guid Id, SigmaCorrelation Correlation, Dictionary<string, string> Values, string LogSource, BurstRule Rule)
 {
-    public List<(Attempt Attempt, bool Redelivered)> Attempts { get; } = [];
+    public List<CountedEntry> Entries { get; } = [];
 }
+
+/// <summary>An entry counted into a group, or one that <see cref="Resets"/> it (<see cref="Burst.Reset"/>).</summary>
+internal sealed record CountedEntry(Attempt Attempt, bool Redelivered, bool Resets);

@@ -18,7 +18,7 @@ internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTra
     public async Task Consume(ConsumeContext<Batch<IAuth0LogEvent>> context)
     {
         var now = time.GetUtcNow();
-        var alerts = new List<SigmaDetection>();
+        var alerts = new List<(string Rule, ISecurityAlert Alert)>();
         var matched = new List<string>();
         var groups = new Dictionary<Guid, CorrelationGroup>();
         foreach (var received in context.Message)
@@ -29,25 +29,35 @@ internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTra
             {
                 matched.Add(rule.Info.Name);
                 if (rule.Alerts)
-                    alerts.Add(SigmaAlerts.ForEntry(rule, entry, message, now));
+                    alerts.Add((rule.Info.Name, SigmaAlerts.ForEntry(rule, entry, message, now)));
                 foreach (var correlation in rule.UsedBy)
-                    CorrelationTracker.Add(groups, correlation, rule, entry, message, SecurityKeys.Redelivered(received));
+                    correlations.Add(groups, correlation, rule, entry, message, SecurityKeys.Redelivered(received));
             }
+
+            foreach (var correlation in rules.Set.Typed)
+                correlations.AddReset(groups, correlation, message);
         }
 
         if (groups.Count > 0)
         {
             foreach (var (group, alert) in await correlations.RecordAsync(groups.Values, context.CancellationToken))
-                alerts.Add(SigmaAlerts.ForCorrelation(group, alert, now));
+            {
+                var correlation = group.Correlation;
+                var raised = correlation.Alert is { } typed
+                    ? typed.Raise(group, alert, now)
+                    : SigmaAlerts.ForCorrelation(group, alert, now);
+                alerts.Add((correlation.Info.Name, raised));
+            }
         }
 
-        foreach (var alert in alerts)
-            await context.Publish(alert, context.CancellationToken);
+        // As its own type (BruteForceDetected, SigmaDetection, ...), which is what consumers of one kind subscribe to.
+        foreach (var (_, alert) in alerts)
+            await context.Publish((object)alert, context.CancellationToken);
 
         // Counted once the batch is fully handled: a retry must not count its entries twice.
         foreach (var name in matched)
             rules.Counters(name).Matched();
-        foreach (var alert in alerts)
-            rules.Counters(alert.RuleName).Alerted();
+        foreach (var (rule, _) in alerts)
+            rules.Counters(rule).Alerted();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventHub.Security.TypedAlerts;
 using YamlDotNet.RepresentationModel;
 
 namespace EventHub.Security.Rules;
@@ -32,7 +33,23 @@ internal static class CorrelationCompiler
         var timespan = Timespan(SigmaRuleLoader.Text(correlation, "timespan"), line);
         var (threshold, field) = Condition(correlation, type, used.Count, line);
         var generate = SigmaRuleLoader.Text(correlation, "generate") is { } flag && bool.TryParse(flag, out var on) && on;
-        return new SigmaCorrelation(info, type, used, groupBy, timespan, threshold, field, generate);
+        return new SigmaCorrelation(info, type, used, groupBy, timespan, threshold, field, generate, Alert(root, info));
+    }
+
+    /// <summary>
+    /// <c>alert:</c> names the typed alert a built-in correlation raises. An operator's rule may not: it would share the
+    /// built-in one's state and alert ids, and those alerts' thresholds are settings (docs/adr/0030).
+    /// </summary>
+    static TypedAlert? Alert(YamlMappingNode root, RuleInfo info)
+    {
+        if (SigmaRuleLoader.Text(root, "alert") is not { } name)
+            return null;
+        var line = SigmaRuleLoader.Child(root, "alert")!.Start.Line;
+        var alert = TypedAlertNames.Find(name)
+            ?? throw new RuleError($"alert '{name}' is not a typed alert ({string.Join(", ", TypedAlertNames.All.Select(a => a.Name))})", line);
+        return info.BuiltIn
+            ? alert
+            : throw new RuleError($"alert '{name}' is raised by the built-in rule only; set its EventHub__Security__ settings, or leave alert out to raise a security.detection event", line);
     }
 
     /// <summary>A rule of the same file by its own name first (Auth0's files all call theirs <c>selected_events</c>), then any rule by name or id.</summary>

@@ -15,4 +15,5 @@ internal sealed record RuleInfo(
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Equivalents,
     string File,
-    long Line);
+    long Line,
+    bool BuiltIn = false);

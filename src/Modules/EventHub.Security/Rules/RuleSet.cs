@@ -14,6 +14,7 @@ internal sealed class RuleSet
         Rules = rules;
         Correlations = correlations;
         Refused = refused;
+        Typed = [.. correlations.Where(c => c.Alert is not null)];
         var typed = rules.Select(r => (Rule: r, Types: r.Condition.Types())).ToList();
         _anyType = [.. typed.Where(t => t.Types is null).Select(t => t.Rule)];
         _byType = typed.Where(t => t.Types is not null)
@@ -27,6 +28,9 @@ internal sealed class RuleSet
     public IReadOnlyList<SigmaCorrelation> Correlations { get; }
 
     public IReadOnlyList<RefusedRule> Refused { get; }
+
+    /// <summary>The correlations that raise typed alerts: some also read entries their rules do not match (a brute force's successful login).</summary>
+    public IReadOnlyList<SigmaCorrelation> Typed { get; }
 
     /// <summary>The rules whose detection matches the entry, in load order within each index bucket.</summary>
     public IReadOnlyList<SigmaRule> Match(SigmaEntry entry)

@@ -14,7 +14,7 @@ internal static class RuleSources
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(BuiltInPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return new RuleSource("builtin/" + resource[BuiltInPrefix.Length..], reader.ReadToEnd());
+            yield return new RuleSource("builtin/" + resource[BuiltInPrefix.Length..], reader.ReadToEnd(), BuiltIn: true);
         }
     }
 

@@ -32,7 +32,7 @@ internal static class SigmaRuleLoader
                 var title = Text(root, "title");
                 try
                 {
-                    var info = Describe(root, source.File, unnamed > 1 ? index + 1 : null);
+                    var info = Describe(root, source, unnamed > 1 ? index + 1 : null);
                     // Auth0's catalog names the base rule of every correlation "selected_events": the file tells them apart.
                     if (names.ContainsKey(info.Name))
                         info = info with { Name = Slug(Path.GetFileNameWithoutExtension(source.File)) + "-" + info.Name };
@@ -102,8 +102,9 @@ internal static class SigmaRuleLoader
         return documents;
     }
 
-    static RuleInfo Describe(YamlMappingNode root, string file, int? index)
+    static RuleInfo Describe(YamlMappingNode root, RuleSource source, int? index)
     {
+        var file = source.File;
         var line = root.Start.Line;
         var title = Text(root, "title") ?? throw new RuleError("title is required", line);
         if (Child(root, "action") is not null)
@@ -115,7 +116,7 @@ internal static class SigmaRuleLoader
         if (!EventName.IsValid(EventPrefix + name))
             throw new RuleError($"the rule's name '{name}' cannot make an event name", line);
         var id = Text(root, "id") ?? DerivedId(file, title);
-        return new RuleInfo(id, name, Text(root, "name"), title, Text(root, "level") ?? "informational", Text(root, "status") ?? "experimental", List(root, "tags"), List(root, "equivalents"), file, line);
+        return new RuleInfo(id, name, Text(root, "name"), title, Text(root, "level") ?? "informational", Text(root, "status") ?? "experimental", List(root, "tags"), List(root, "equivalents"), file, line, source.BuiltIn);
     }
 
     /// <summary>Lowercase words of <c>[a-z0-9_-]</c>, so the name can end an event name.</summary>
