@@ -67,6 +67,22 @@ public sealed class Auth0LogFieldsTests
         Assert.Empty(entry.Scope);
     }
 
+    [Fact]
+    public void Should_generate_a_new_field_everywhere_from_its_one_table_line()
+    {
+        var table = Table() + "session_id\tSessionId\ttext\tno\n";
+
+        var contracts = Auth0LogFieldsGenerator.GenerateContracts(table);
+        var parser = Auth0LogFieldsGenerator.GenerateParser(table);
+
+        Assert.Contains("    /// <summary><c>data.session_id</c>.</summary>\n    string? SessionId { get; }\n", contracts, StringComparison.Ordinal);
+        Assert.Contains("    public string? SessionId { get; init; }\n", contracts, StringComparison.Ordinal);
+        Assert.Contains("        SessionId = values.SessionId;\n", contracts, StringComparison.Ordinal);
+        Assert.Contains("    public string? SessionId { get; set; }\n", contracts, StringComparison.Ordinal);
+        Assert.Contains("        SessionId = entry.SessionId,\n", contracts, StringComparison.Ordinal);
+        Assert.Contains("else if (name.SequenceEqual(\"session_id\"u8))\n            values.SessionId = ReadScalar(ref reader);\n", parser, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("type\tKind\ttext\tno", "type")]
     [InlineData("user_id\tEventId\ttext\tno", "EventId")]
