@@ -7,20 +7,17 @@ namespace EventHub.Contracts.Auth0;
 /// </summary>
 public sealed class Auth0LogType
 {
-    readonly Func<Auth0LogEntry, Auth0LogEntry> factory;
+    readonly Auth0LogEntryFactory factory;
 
     /// <summary>Describes one log type code.</summary>
     /// <param name="code">The Auth0 log type code, e.g. <c>f</c>.</param>
     /// <param name="group">The Auth0 filter group of the code, e.g. <c>auth.login.fail</c>.</param>
     /// <param name="title">A short human-readable name, e.g. <c>Failed Login</c>.</param>
     /// <param name="contractType">The sealed record, deriving from <see cref="Auth0LogEntry"/>, that carries this code.</param>
-    /// <param name="factory">
-    /// Copies the common fields of an entry into a new <paramref name="contractType"/> instance
-    /// (normally the record's copy constructor, e.g. <c>static e =&gt; new Auth0FailedLogin(e)</c>).
-    /// </param>
+    /// <param name="factory">Builds a <paramref name="contractType"/> instance from the values of an entry.</param>
     /// <exception cref="ArgumentException">A text is empty, or <paramref name="contractType"/> does not derive from <see cref="Auth0LogEntry"/>.</exception>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public Auth0LogType(string code, string group, string title, Type contractType, Func<Auth0LogEntry, Auth0LogEntry> factory)
+    public Auth0LogType(string code, string group, string title, Type contractType, Auth0LogEntryFactory factory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(code);
         ArgumentException.ThrowIfNullOrWhiteSpace(group);
@@ -54,27 +51,32 @@ public sealed class Auth0LogType
     public Type ContractType { get; }
 
     /// <summary>
-    /// Builds this code's record (<see cref="ContractType"/>) from <paramref name="common"/>, a prototype holding the
-    /// common fields. The result always has <see cref="IHubEvent.Name"/> = <see cref="EventName"/>,
-    /// <see cref="IAuth0LogEvent.Type"/> = <see cref="Code"/> and <see cref="IAuth0LogEvent.Group"/> = <see cref="Group"/>:
-    /// when the prototype already holds those values (as the Auth0 mapper sets them) the copy is returned as is,
-    /// otherwise one more copy sets them. Every other field is kept from the prototype.
+    /// Builds this code's record (<see cref="ContractType"/>) from <paramref name="values"/> in one allocation, with
+    /// <see cref="IHubEvent.Name"/> = <see cref="EventName"/>, <see cref="IAuth0LogEvent.Type"/> = <see cref="Code"/> and
+    /// <see cref="IAuth0LogEvent.Group"/> = <see cref="Group"/> whatever the values say; every other property is theirs.
     /// </summary>
-    /// <param name="common">The entry whose common fields are copied; it is not changed.</param>
+    /// <param name="values">The entry's values; they are not changed.</param>
     /// <returns>A new instance of <see cref="ContractType"/>.</returns>
     /// <exception cref="InvalidOperationException">The factory did not build a <see cref="ContractType"/>.</exception>
+    public Auth0LogEntry Create(in Auth0LogEntryValues values)
+    {
+        var named = values;
+        named.Name = EventName;
+        named.Type = Code;
+        named.Group = Group;
+        var entry = factory(in named);
+        return entry is not null && entry.GetType() == ContractType
+            ? entry
+            : throw new InvalidOperationException($"The factory of Auth0 log type '{Code}' did not build a {ContractType.Name}.");
+    }
+
+    /// <summary>Builds this code's record holding the properties of <paramref name="common"/>, as <see cref="Create(in Auth0LogEntryValues)"/> does.</summary>
+    /// <param name="common">The entry whose properties are copied; it is not changed.</param>
+    /// <returns>A new instance of <see cref="ContractType"/>.</returns>
     public Auth0LogEntry Create(Auth0LogEntry common)
     {
         ArgumentNullException.ThrowIfNull(common);
-        var entry = factory(common);
-        if (entry is null || entry.GetType() != ContractType)
-            throw new InvalidOperationException($"The factory of Auth0 log type '{Code}' did not build a {ContractType.Name}.");
-
-        return string.Equals(entry.Name, EventName, StringComparison.Ordinal)
-            && string.Equals(entry.Type, Code, StringComparison.Ordinal)
-            && string.Equals(entry.Group, Group, StringComparison.Ordinal)
-            ? entry
-            : entry with { Name = EventName, Type = Code, Group = Group };
+        return Create(Auth0LogEntryValues.Of(common));
     }
 
     /// <inheritdoc />

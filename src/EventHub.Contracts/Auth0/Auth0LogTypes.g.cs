@@ -120,9 +120,9 @@ public sealed record Auth0NetworkAclsSummary : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0NetworkAclsSummary(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0NetworkAclsSummary(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -135,9 +135,9 @@ public sealed record Auth0ActionsExecutionFailed : Auth0LogEntry, IAuth0Actions
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0ActionsExecutionFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0ActionsExecutionFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -150,9 +150,9 @@ public sealed record Auth0AculSdkNotice : Auth0LogEntry, IAuth0SystemNotificatio
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0AculSdkNotice(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0AculSdkNotice(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -165,9 +165,9 @@ public sealed record Auth0UpdateLaunched : Auth0LogEntry, IAuth0SystemNotificati
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0UpdateLaunched(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0UpdateLaunched(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -180,9 +180,9 @@ public sealed record Auth0RateLimitOnTheAuthenticationOrManagementApis : Auth0Lo
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0RateLimitOnTheAuthenticationOrManagementApis(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0RateLimitOnTheAuthenticationOrManagementApis(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -195,9 +195,9 @@ public sealed record Auth0RateLimitWarningOnTheAuthenticationOrManagementApis : 
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0RateLimitWarningOnTheAuthenticationOrManagementApis(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0RateLimitWarningOnTheAuthenticationOrManagementApis(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -210,9 +210,9 @@ public sealed record Auth0NoticeForApiPeakPerformanceInitiated : Auth0LogEntry, 
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0NoticeForApiPeakPerformanceInitiated(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0NoticeForApiPeakPerformanceInitiated(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -225,9 +225,9 @@ public sealed record Auth0FailedCibaExchange : Auth0LogEntry, IAuth0TokenExchang
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedCibaExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedCibaExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -240,9 +240,9 @@ public sealed record Auth0SuccessfulCibaExchange : Auth0LogEntry, IAuth0TokenExc
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulCibaExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulCibaExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -255,9 +255,9 @@ public sealed record Auth0FailedCibaStart : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedCibaStart(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedCibaStart(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -270,9 +270,9 @@ public sealed record Auth0SuccessfulCibaStart : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulCibaStart(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulCibaStart(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -285,9 +285,9 @@ public sealed record Auth0CodeLinkSent : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0CodeLinkSent(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0CodeLinkSent(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -300,9 +300,9 @@ public sealed record Auth0ConnectorOffline : Auth0LogEntry, IAuth0SystemNotifica
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0ConnectorOffline(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0ConnectorOffline(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -315,9 +315,9 @@ public sealed record Auth0ConnectorOnline : Auth0LogEntry, IAuth0SystemNotificat
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0ConnectorOnline(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0ConnectorOnline(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -330,9 +330,9 @@ public sealed record Auth0FailedConnectedAccountConnection : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedConnectedAccountConnection(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedConnectedAccountConnection(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -345,9 +345,9 @@ public sealed record Auth0SuccessfulConnectedAccountConnection : Auth0LogEntry, 
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulConnectedAccountConnection(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulConnectedAccountConnection(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -360,9 +360,9 @@ public sealed record Auth0FailedConnectedAccountDelete : Auth0LogEntry, IAuth0Us
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedConnectedAccountDelete(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedConnectedAccountDelete(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -375,9 +375,9 @@ public sealed record Auth0SuccessfulConnectedAccountDelete : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulConnectedAccountDelete(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulConnectedAccountDelete(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -390,9 +390,9 @@ public sealed record Auth0CodeSent : Auth0LogEntry, IAuth0UserNotification
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0CodeSent(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0CodeSent(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -405,9 +405,9 @@ public sealed record Auth0CustomDomainVerificationFailed : Auth0LogEntry, IAuth0
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0CustomDomainVerificationFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0CustomDomainVerificationFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -420,9 +420,9 @@ public sealed record Auth0CustomDomainsVerificationFailed : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0CustomDomainsVerificationFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0CustomDomainsVerificationFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -435,9 +435,9 @@ public sealed record Auth0DeprecationNotice : Auth0LogEntry, IAuth0SystemNotific
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0DeprecationNotice(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0DeprecationNotice(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -450,9 +450,9 @@ public sealed record Auth0InboundDirectorySyncCompleted : Auth0LogEntry, IAuth0S
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0InboundDirectorySyncCompleted(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0InboundDirectorySyncCompleted(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -465,9 +465,9 @@ public sealed record Auth0InboundDirectorySyncFailed : Auth0LogEntry, IAuth0Syst
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0InboundDirectorySyncFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0InboundDirectorySyncFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -480,9 +480,9 @@ public sealed record Auth0InboundDirectorySyncStarted : Auth0LogEntry, IAuth0Sys
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0InboundDirectorySyncStarted(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0InboundDirectorySyncStarted(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -495,9 +495,9 @@ public sealed record Auth0DeletedUser : Auth0LogEntry, IAuth0UserNotification
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0DeletedUser(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0DeletedUser(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -510,9 +510,9 @@ public sealed record Auth0FailedLogin : Auth0LogEntry, IAuth0LoginFailure
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedLogin(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedLogin(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -525,9 +525,9 @@ public sealed record Auth0FailedOnBehalfOfTokenExchange : Auth0LogEntry, IAuth0T
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedOnBehalfOfTokenExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedOnBehalfOfTokenExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -540,9 +540,9 @@ public sealed record Auth0FailedApiOperation : Auth0LogEntry, IAuth0ManagementFa
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedApiOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedApiOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -555,9 +555,9 @@ public sealed record Auth0FailedByConnector : Auth0LogEntry, IAuth0LoginFailure
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedByConnector(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedByConnector(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -570,9 +570,9 @@ public sealed record Auth0FailedChangeEmail : Auth0LogEntry, IAuth0UserFailure
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedChangeEmail(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedChangeEmail(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -585,9 +585,9 @@ public sealed record Auth0FailedByCors : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedByCors(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedByCors(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -600,9 +600,9 @@ public sealed record Auth0FailedCrossOriginAuthentication : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedCrossOriginAuthentication(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedCrossOriginAuthentication(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -615,9 +615,9 @@ public sealed record Auth0FailedChangePassword : Auth0LogEntry, IAuth0UserFailur
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedChangePassword(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedChangePassword(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -630,9 +630,9 @@ public sealed record Auth0FailedPostChangePasswordHook : Auth0LogEntry, IAuth0Us
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedPostChangePasswordHook(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedPostChangePasswordHook(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -645,9 +645,9 @@ public sealed record Auth0FailedChangePhoneNumber : Auth0LogEntry, IAuth0UserFai
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedChangePhoneNumber(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedChangePhoneNumber(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -660,9 +660,9 @@ public sealed record Auth0FailedChangePasswordRequest : Auth0LogEntry, IAuth0Use
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedChangePasswordRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedChangePasswordRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -675,9 +675,9 @@ public sealed record Auth0FailedConnectorProvisioning : Auth0LogEntry, IAuth0Sys
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedConnectorProvisioning(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedConnectorProvisioning(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -690,9 +690,9 @@ public sealed record Auth0FailedChangeUsername : Auth0LogEntry, IAuth0UserFailur
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedChangeUsername(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedChangeUsername(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -705,9 +705,9 @@ public sealed record Auth0FailedDelegation : Auth0LogEntry, IAuth0UserFailure
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedDelegation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedDelegation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -720,9 +720,9 @@ public sealed record Auth0FailedDeviceActivation : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedDeviceActivation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedDeviceActivation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -735,9 +735,9 @@ public sealed record Auth0FailedDeviceAuthorizationRequest : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedDeviceAuthorizationRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedDeviceAuthorizationRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -750,9 +750,9 @@ public sealed record Auth0UserCanceledDeviceConfirmation : Auth0LogEntry, IAuth0
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0UserCanceledDeviceConfirmation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0UserCanceledDeviceConfirmation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -765,9 +765,9 @@ public sealed record Auth0FailedToExchangeDelegatedAuthorizationCodeForAccessTok
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedToExchangeDelegatedAuthorizationCodeForAccessToken(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedToExchangeDelegatedAuthorizationCodeForAccessToken(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -780,9 +780,9 @@ public sealed record Auth0FailedDelegatedSilentAuthentication : Auth0LogEntry, I
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedDelegatedSilentAuthentication(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedDelegatedSilentAuthentication(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -795,9 +795,9 @@ public sealed record Auth0FailedUserDeletion : Auth0LogEntry, IAuth0UserFailure
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedUserDeletion(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedUserDeletion(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -810,9 +810,9 @@ public sealed record Auth0FailedAuthorizationCodeExchange : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedAuthorizationCodeExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedAuthorizationCodeExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -825,9 +825,9 @@ public sealed record Auth0FailedClientCredentialsExchange : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedClientCredentialsExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedClientCredentialsExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -840,9 +840,9 @@ public sealed record Auth0FailedCustomTokenExchange : Auth0LogEntry, IAuth0Token
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedCustomTokenExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedCustomTokenExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -855,9 +855,9 @@ public sealed record Auth0FailedDeviceCodeExchange : Auth0LogEntry, IAuth0TokenE
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedDeviceCodeExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedDeviceCodeExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -870,9 +870,9 @@ public sealed record Auth0FailedFederatedLogout : Auth0LogEntry, IAuth0LogoutFai
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedFederatedLogout(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedFederatedLogout(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -885,9 +885,9 @@ public sealed record Auth0FailedNativeSocialLoginExchange : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedNativeSocialLoginExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedNativeSocialLoginExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -900,9 +900,9 @@ public sealed record Auth0FailedPasswordOobExchange : Auth0LogEntry, IAuth0Token
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedPasswordOobExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedPasswordOobExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -915,9 +915,9 @@ public sealed record Auth0FailedPasswordOtpExchange : Auth0LogEntry, IAuth0Token
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedPasswordOtpExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedPasswordOtpExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -930,9 +930,9 @@ public sealed record Auth0FailedPasswordExchange : Auth0LogEntry, IAuth0TokenExc
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedPasswordExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedPasswordExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -945,9 +945,9 @@ public sealed record Auth0FailedPasswordlessOtpExchange : Auth0LogEntry, IAuth0T
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedPasswordlessOtpExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedPasswordlessOtpExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -960,9 +960,9 @@ public sealed record Auth0FailedPasswordRecoveryCodeExchange : Auth0LogEntry, IA
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedPasswordRecoveryCodeExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedPasswordRecoveryCodeExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -975,9 +975,9 @@ public sealed record Auth0FailedRotatingRefreshTokenExchange : Auth0LogEntry, IA
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedRotatingRefreshTokenExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedRotatingRefreshTokenExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -990,9 +990,9 @@ public sealed record Auth0FailedRefreshTokenExchange : Auth0LogEntry, IAuth0Toke
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedRefreshTokenExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedRefreshTokenExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1005,9 +1005,9 @@ public sealed record Auth0FailedTokenVaultExchange : Auth0LogEntry, IAuth0TokenE
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedTokenVaultExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedTokenVaultExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1020,9 +1020,9 @@ public sealed record Auth0FailedInviteAccept : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedInviteAccept(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedInviteAccept(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1035,9 +1035,9 @@ public sealed record Auth0FailedLogout : Auth0LogEntry, IAuth0LogoutFailure
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedLogout(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedLogout(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1050,9 +1050,9 @@ public sealed record Auth0FlowsExecutionCompleted : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FlowsExecutionCompleted(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FlowsExecutionCompleted(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1065,9 +1065,9 @@ public sealed record Auth0FlowsExecutionFailed : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FlowsExecutionFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FlowsExecutionFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1080,9 +1080,9 @@ public sealed record Auth0FailedSendingNotification : Auth0LogEntry, IAuth0UserF
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedSendingNotification(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedSendingNotification(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1095,9 +1095,9 @@ public sealed record Auth0FormsSubmissionFailed : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FormsSubmissionFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FormsSubmissionFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1110,9 +1110,9 @@ public sealed record Auth0FormsSubmissionSucceeded : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FormsSubmissionSucceeded(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FormsSubmissionSucceeded(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1125,9 +1125,9 @@ public sealed record Auth0FailedLoginIncorrectPassword : Auth0LogEntry, IAuth0Lo
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedLoginIncorrectPassword(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedLoginIncorrectPassword(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1140,9 +1140,9 @@ public sealed record Auth0FailedPushedAuthorizationRequest : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedPushedAuthorizationRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedPushedAuthorizationRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1155,9 +1155,9 @@ public sealed record Auth0FailedPostUserRegistrationHook : Auth0LogEntry, IAuth0
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedPostUserRegistrationHook(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedPostUserRegistrationHook(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1170,9 +1170,9 @@ public sealed record Auth0FailedSignup : Auth0LogEntry, IAuth0SignupFailure
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedSignup(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedSignup(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1185,9 +1185,9 @@ public sealed record Auth0FailedSilentAuth : Auth0LogEntry, IAuth0SilentAuthFail
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedSilentAuth(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedSilentAuth(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1200,9 +1200,9 @@ public sealed record Auth0FailedScimOperation : Auth0LogEntry, IAuth0ScimEvent
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedScimOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedScimOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1215,9 +1215,9 @@ public sealed record Auth0FailedLoginInvalidEmailUsername : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedLoginInvalidEmailUsername(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedLoginInvalidEmailUsername(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1230,9 +1230,9 @@ public sealed record Auth0FailedUsersImport : Auth0LogEntry, IAuth0SystemNotific
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedUsersImport(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedUsersImport(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1245,9 +1245,9 @@ public sealed record Auth0FailedVerificationEmail : Auth0LogEntry, IAuth0UserFai
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedVerificationEmail(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedVerificationEmail(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1260,9 +1260,9 @@ public sealed record Auth0FailedVerificationEmailRequest : Auth0LogEntry, IAuth0
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedVerificationEmailRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedVerificationEmailRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1275,9 +1275,9 @@ public sealed record Auth0EmailVerificationConfirmed : Auth0LogEntry, IAuth0Othe
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0EmailVerificationConfirmed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0EmailVerificationConfirmed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1290,9 +1290,9 @@ public sealed record Auth0EmailVerificationConfirmationFailed : Auth0LogEntry, I
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0EmailVerificationConfirmationFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0EmailVerificationConfirmationFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1305,9 +1305,9 @@ public sealed record Auth0MfaAuthFailed : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaAuthFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaAuthFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1320,9 +1320,9 @@ public sealed record Auth0MfaAuthRejected : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaAuthRejected(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaAuthRejected(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1335,9 +1335,9 @@ public sealed record Auth0MfaAuthSuccess : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaAuthSuccess(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaAuthSuccess(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1350,9 +1350,9 @@ public sealed record Auth0MfaEnrollmentComplete : Auth0LogEntry, IAuth0UserNotif
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaEnrollmentComplete(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaEnrollmentComplete(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1365,9 +1365,9 @@ public sealed record Auth0MfaModuleSwitch : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaModuleSwitch(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaModuleSwitch(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1380,9 +1380,9 @@ public sealed record Auth0TooManyMfaFailures : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0TooManyMfaFailures(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0TooManyMfaFailures(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1395,9 +1395,9 @@ public sealed record Auth0RecoveryFailed : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0RecoveryFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0RecoveryFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1410,9 +1410,9 @@ public sealed record Auth0MultiFactorRecoveryCodeHasFailedTooManyTimes : Auth0Lo
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MultiFactorRecoveryCodeHasFailedTooManyTimes(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MultiFactorRecoveryCodeHasFailedTooManyTimes(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1425,9 +1425,9 @@ public sealed record Auth0MfaRecoverySuccess : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaRecoverySuccess(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaRecoverySuccess(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1440,9 +1440,9 @@ public sealed record Auth0MfaEmailSent : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaEmailSent(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaEmailSent(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1455,9 +1455,9 @@ public sealed record Auth0EmailVerificationSent : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0EmailVerificationSent(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0EmailVerificationSent(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1470,9 +1470,9 @@ public sealed record Auth0EmailVerificationSendFailed : Auth0LogEntry, IAuth0Oth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0EmailVerificationSendFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0EmailVerificationSendFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1485,9 +1485,9 @@ public sealed record Auth0PushNotificationSent : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0PushNotificationSent(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0PushNotificationSent(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1500,9 +1500,9 @@ public sealed record Auth0ErrorSendingMfaPushNotification : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0ErrorSendingMfaPushNotification(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0ErrorSendingMfaPushNotification(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1515,9 +1515,9 @@ public sealed record Auth0MfaSmsSent : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaSmsSent(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaSmsSent(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1530,9 +1530,9 @@ public sealed record Auth0ErrorSendingMfaSms : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0ErrorSendingMfaSms(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0ErrorSendingMfaSms(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1545,9 +1545,9 @@ public sealed record Auth0MfaVoiceCallSuccess : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaVoiceCallSuccess(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaVoiceCallSuccess(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1560,9 +1560,9 @@ public sealed record Auth0MfaVoiceCallFailed : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaVoiceCallFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaVoiceCallFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1575,9 +1575,9 @@ public sealed record Auth0SecondFactorStarted : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SecondFactorStarted(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SecondFactorStarted(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1590,9 +1590,9 @@ public sealed record Auth0MfaEnrollStarted : Auth0LogEntry, IAuth0UserNotificati
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaEnrollStarted(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaEnrollStarted(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1605,9 +1605,9 @@ public sealed record Auth0MfaEnrollmentFailed : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaEnrollmentFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaEnrollmentFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1620,9 +1620,9 @@ public sealed record Auth0GuardianTenantUpdate : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0GuardianTenantUpdate(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0GuardianTenantUpdate(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1635,9 +1635,9 @@ public sealed record Auth0UnenrollDeviceAccount : Auth0LogEntry, IAuth0UserNotif
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0UnenrollDeviceAccount(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0UnenrollDeviceAccount(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1650,9 +1650,9 @@ public sealed record Auth0UpdateDeviceAccount : Auth0LogEntry, IAuth0UserNotific
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0UpdateDeviceAccount(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0UpdateDeviceAccount(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1665,9 +1665,9 @@ public sealed record Auth0MfaUserDelete : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaUserDelete(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaUserDelete(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1680,9 +1680,9 @@ public sealed record Auth0WebAuthnChallengeFailed : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0WebAuthnChallengeFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0WebAuthnChallengeFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1695,9 +1695,9 @@ public sealed record Auth0WebAuthnEnrollmentFailed : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0WebAuthnEnrollmentFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0WebAuthnEnrollmentFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1710,9 +1710,9 @@ public sealed record Auth0FailedIdentityAssertionGrantExchange : Auth0LogEntry, 
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedIdentityAssertionGrantExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedIdentityAssertionGrantExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1725,9 +1725,9 @@ public sealed record Auth0SuccessIdentityAssertionGrantExchange : Auth0LogEntry,
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessIdentityAssertionGrantExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessIdentityAssertionGrantExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1740,9 +1740,9 @@ public sealed record Auth0FailedJwtBearerExchange : Auth0LogEntry, IAuth0TokenEx
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedJwtBearerExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedJwtBearerExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1755,9 +1755,9 @@ public sealed record Auth0FailedKmsApiOperation : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedKmsApiOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedKmsApiOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1770,9 +1770,9 @@ public sealed record Auth0SuccessKmsApiOperation : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessKmsApiOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessKmsApiOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1785,9 +1785,9 @@ public sealed record Auth0KmsKeyStateChange : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0KmsKeyStateChange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0KmsKeyStateChange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1800,9 +1800,9 @@ public sealed record Auth0TooManyCallsToDelegation : Auth0LogEntry, IAuth0System
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0TooManyCallsToDelegation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0TooManyCallsToDelegation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1815,9 +1815,9 @@ public sealed record Auth0BlockedIpAddress : Auth0LogEntry, IAuth0SystemNotifica
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0BlockedIpAddress(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0BlockedIpAddress(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1830,9 +1830,9 @@ public sealed record Auth0PhoneMessageLimitReached : Auth0LogEntry, IAuth0System
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0PhoneMessageLimitReached(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0PhoneMessageLimitReached(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1845,9 +1845,9 @@ public sealed record Auth0BlockedAccountTooManyLoginsFromIp : Auth0LogEntry, IAu
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0BlockedAccountTooManyLoginsFromIp(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0BlockedAccountTooManyLoginsFromIp(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1860,9 +1860,9 @@ public sealed record Auth0TooManyCallsToUserinfo : Auth0LogEntry, IAuth0SystemNo
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0TooManyCallsToUserinfo(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0TooManyCallsToUserinfo(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1875,9 +1875,9 @@ public sealed record Auth0BlockedAccountTooManyFailedLogins : Auth0LogEntry, IAu
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0BlockedAccountTooManyFailedLogins(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0BlockedAccountTooManyFailedLogins(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1890,9 +1890,9 @@ public sealed record Auth0MfaRequired : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MfaRequired(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MfaRequired(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1905,9 +1905,9 @@ public sealed record Auth0ManagementApiReadOperation : Auth0LogEntry, IAuth0Mana
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0ManagementApiReadOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0ManagementApiReadOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1920,9 +1920,9 @@ public sealed record Auth0FailedAuthenticationMethodOperationInMyAccountApi : Au
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedAuthenticationMethodOperationInMyAccountApi(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedAuthenticationMethodOperationInMyAccountApi(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1935,9 +1935,9 @@ public sealed record Auth0SuccessfulAuthenticationMethodOperationInMyAccountApi 
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulAuthenticationMethodOperationInMyAccountApi(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulAuthenticationMethodOperationInMyAccountApi(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1950,9 +1950,9 @@ public sealed record Auth0FailedOidcBackChannelLogoutRequest : Auth0LogEntry, IA
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedOidcBackChannelLogoutRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedOidcBackChannelLogoutRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1965,9 +1965,9 @@ public sealed record Auth0SuccessfulOidcBackChannelLogoutRequest : Auth0LogEntry
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulOidcBackChannelLogoutRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulOidcBackChannelLogoutRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1980,9 +1980,9 @@ public sealed record Auth0OrganizationMemberAdded : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0OrganizationMemberAdded(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0OrganizationMemberAdded(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -1995,9 +1995,9 @@ public sealed record Auth0PasskeyChallengeFailed : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0PasskeyChallengeFailed(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0PasskeyChallengeFailed(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2010,9 +2010,9 @@ public sealed record Auth0PasskeyChallengeStarted : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0PasskeyChallengeStarted(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0PasskeyChallengeStarted(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2025,9 +2025,9 @@ public sealed record Auth0PreLoginAssessment : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0PreLoginAssessment(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0PreLoginAssessment(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2040,9 +2040,9 @@ public sealed record Auth0BreachedPassword : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0BreachedPassword(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0BreachedPassword(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2055,9 +2055,9 @@ public sealed record Auth0BreachedPasswordOnReset : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0BreachedPasswordOnReset(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0BreachedPasswordOnReset(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2070,9 +2070,9 @@ public sealed record Auth0SuccessResourceCleanup : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessResourceCleanup(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessResourceCleanup(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2085,9 +2085,9 @@ public sealed record Auth0RichConsentsAccessError : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0RichConsentsAccessError(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0RichConsentsAccessError(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2100,9 +2100,9 @@ public sealed record Auth0SuccessLogin : Auth0LogEntry, IAuth0LoginSuccess
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessLogin(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessLogin(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2115,9 +2115,9 @@ public sealed record Auth0SuccessApiOperation : Auth0LogEntry, IAuth0ManagementS
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessApiOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessApiOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2130,9 +2130,9 @@ public sealed record Auth0SuccessChangeEmail : Auth0LogEntry, IAuth0UserSuccess
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessChangeEmail(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessChangeEmail(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2145,9 +2145,9 @@ public sealed record Auth0SuccessCrossOriginAuthentication : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessCrossOriginAuthentication(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessCrossOriginAuthentication(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2160,9 +2160,9 @@ public sealed record Auth0SuccessChangePassword : Auth0LogEntry, IAuth0UserSucce
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessChangePassword(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessChangePassword(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2175,9 +2175,9 @@ public sealed record Auth0SuccessPostChangePasswordHook : Auth0LogEntry, IAuth0O
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessPostChangePasswordHook(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessPostChangePasswordHook(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2190,9 +2190,9 @@ public sealed record Auth0SuccessChangePhoneNumber : Auth0LogEntry, IAuth0UserSu
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessChangePhoneNumber(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessChangePhoneNumber(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2205,9 +2205,9 @@ public sealed record Auth0SuccessChangePasswordRequest : Auth0LogEntry, IAuth0Us
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessChangePasswordRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessChangePasswordRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2220,9 +2220,9 @@ public sealed record Auth0SuccessChangeUsername : Auth0LogEntry, IAuth0UserSucce
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessChangeUsername(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessChangeUsername(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2235,9 +2235,9 @@ public sealed record Auth0SuccessCredentialValidation : Auth0LogEntry, IAuth0Log
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessCredentialValidation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessCredentialValidation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2250,9 +2250,9 @@ public sealed record Auth0SuccessDelegation : Auth0LogEntry, IAuth0UserSuccess
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessDelegation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessDelegation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2265,9 +2265,9 @@ public sealed record Auth0SuccessfulDelegatedLogin : Auth0LogEntry, IAuth0LoginS
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulDelegatedLogin(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulDelegatedLogin(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2280,9 +2280,9 @@ public sealed record Auth0SuccessfulExchangeOfDelegatedAuthorizationCodeForAcces
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulExchangeOfDelegatedAuthorizationCodeForAccessToken(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulExchangeOfDelegatedAuthorizationCodeForAccessToken(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2295,9 +2295,9 @@ public sealed record Auth0SuccessfulDelegatedSilentAuthentication : Auth0LogEntr
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulDelegatedSilentAuthentication(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulDelegatedSilentAuthentication(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2310,9 +2310,9 @@ public sealed record Auth0SuccessUserDeletion : Auth0LogEntry, IAuth0UserSuccess
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessUserDeletion(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessUserDeletion(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2325,9 +2325,9 @@ public sealed record Auth0SuccessAuthorizationCodeExchange : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessAuthorizationCodeExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessAuthorizationCodeExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2340,9 +2340,9 @@ public sealed record Auth0SuccessClientCredentialsExchange : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessClientCredentialsExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessClientCredentialsExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2355,9 +2355,9 @@ public sealed record Auth0SuccessCustomTokenExchange : Auth0LogEntry, IAuth0Toke
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessCustomTokenExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessCustomTokenExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2370,9 +2370,9 @@ public sealed record Auth0SuccessDeviceCodeExchange : Auth0LogEntry, IAuth0Token
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessDeviceCodeExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessDeviceCodeExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2385,9 +2385,9 @@ public sealed record Auth0SuccessNativeSocialLoginExchange : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessNativeSocialLoginExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessNativeSocialLoginExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2400,9 +2400,9 @@ public sealed record Auth0SuccessPasswordOobExchange : Auth0LogEntry, IAuth0Toke
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessPasswordOobExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessPasswordOobExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2415,9 +2415,9 @@ public sealed record Auth0SuccessPasswordOtpExchange : Auth0LogEntry, IAuth0Toke
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessPasswordOtpExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessPasswordOtpExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2430,9 +2430,9 @@ public sealed record Auth0SuccessPasswordExchange : Auth0LogEntry, IAuth0TokenEx
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessPasswordExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessPasswordExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2445,9 +2445,9 @@ public sealed record Auth0SuccessPasskeyOobExchange : Auth0LogEntry, IAuth0Token
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessPasskeyOobExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessPasskeyOobExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2460,9 +2460,9 @@ public sealed record Auth0SuccessPasskeyOtpExchange : Auth0LogEntry, IAuth0Token
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessPasskeyOtpExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessPasskeyOtpExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2475,9 +2475,9 @@ public sealed record Auth0SuccessPasskeyRecoveryCodeExchange : Auth0LogEntry, IA
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessPasskeyRecoveryCodeExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessPasskeyRecoveryCodeExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2490,9 +2490,9 @@ public sealed record Auth0SuccessPasswordRecoveryCodeExchange : Auth0LogEntry, I
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessPasswordRecoveryCodeExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessPasswordRecoveryCodeExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2505,9 +2505,9 @@ public sealed record Auth0SuccessRefreshTokenExchange : Auth0LogEntry, IAuth0Tok
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessRefreshTokenExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessRefreshTokenExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2520,9 +2520,9 @@ public sealed record Auth0SuccessTokenVaultExchange : Auth0LogEntry, IAuth0Token
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessTokenVaultExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessTokenVaultExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2535,9 +2535,9 @@ public sealed record Auth0SuccessfullyAcceptedAUserInvite : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfullyAcceptedAUserInvite(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfullyAcceptedAUserInvite(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2550,9 +2550,9 @@ public sealed record Auth0BreachedPasswordOnSignup : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0BreachedPasswordOnSignup(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0BreachedPasswordOnSignup(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2565,9 +2565,9 @@ public sealed record Auth0SuccessLogout : Auth0LogEntry, IAuth0LogoutSuccess
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessLogout(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessLogout(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2580,9 +2580,9 @@ public sealed record Auth0SuccessfullyRevokedARefreshToken : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfullyRevokedARefreshToken(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfullyRevokedARefreshToken(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2595,9 +2595,9 @@ public sealed record Auth0SuccessSignup : Auth0LogEntry, IAuth0SignupSuccess
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessSignup(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessSignup(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2610,9 +2610,9 @@ public sealed record Auth0FailedSsSsoOperation : Auth0LogEntry, IAuth0UserFailur
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedSsSsoOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedSsSsoOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2625,9 +2625,9 @@ public sealed record Auth0InformationFromAnSsSsoOperation : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0InformationFromAnSsSsoOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0InformationFromAnSsSsoOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2640,9 +2640,9 @@ public sealed record Auth0SuccessSsSsoOperation : Auth0LogEntry, IAuth0UserSucce
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessSsSsoOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessSsSsoOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2655,9 +2655,9 @@ public sealed record Auth0SuccessSilentAuth : Auth0LogEntry, IAuth0SilentAuthSuc
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessSilentAuth(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessSilentAuth(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2670,9 +2670,9 @@ public sealed record Auth0SuccessfulScimOperation : Auth0LogEntry, IAuth0ScimEve
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulScimOperation(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulScimOperation(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2685,9 +2685,9 @@ public sealed record Auth0SuccessOnBehalfOfTokenExchange : Auth0LogEntry, IAuth0
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessOnBehalfOfTokenExchange(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessOnBehalfOfTokenExchange(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2700,9 +2700,9 @@ public sealed record Auth0SuccessfullyImportedUsers : Auth0LogEntry, IAuth0UserS
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfullyImportedUsers(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfullyImportedUsers(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2715,9 +2715,9 @@ public sealed record Auth0SuccessVerificationEmail : Auth0LogEntry, IAuth0UserSu
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessVerificationEmail(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessVerificationEmail(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2730,9 +2730,9 @@ public sealed record Auth0SuccessVerificationEmailRequest : Auth0LogEntry, IAuth
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessVerificationEmailRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessVerificationEmailRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2745,9 +2745,9 @@ public sealed record Auth0OsUpdateEnded : Auth0LogEntry, IAuth0SystemNotificatio
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0OsUpdateEnded(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0OsUpdateEnded(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2760,9 +2760,9 @@ public sealed record Auth0OsUpdateStarted : Auth0LogEntry, IAuth0SystemNotificat
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0OsUpdateStarted(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0OsUpdateStarted(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2775,9 +2775,9 @@ public sealed record Auth0UpdateEnded : Auth0LogEntry, IAuth0SystemNotification
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0UpdateEnded(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0UpdateEnded(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2790,9 +2790,9 @@ public sealed record Auth0UpdateStarted : Auth0LogEntry, IAuth0SystemNotificatio
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0UpdateStarted(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0UpdateStarted(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2805,9 +2805,9 @@ public sealed record Auth0MaxAmountOfAuthenticators : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0MaxAmountOfAuthenticators(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0MaxAmountOfAuthenticators(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2820,9 +2820,9 @@ public sealed record Auth0UserLoginBlockReleased : Auth0LogEntry, IAuth0UserNoti
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0UserLoginBlockReleased(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0UserLoginBlockReleased(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2835,9 +2835,9 @@ public sealed record Auth0FailedUniversalLogoutRequest : Auth0LogEntry, IAuth0Lo
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0FailedUniversalLogoutRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0FailedUniversalLogoutRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2850,9 +2850,9 @@ public sealed record Auth0SuccessfulUniversalLogoutRequest : Auth0LogEntry, IAut
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0SuccessfulUniversalLogoutRequest(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0SuccessfulUniversalLogoutRequest(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2865,9 +2865,9 @@ public sealed record Auth0WarningDuringLogin : Auth0LogEntry, IAuth0LoginNotific
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0WarningDuringLogin(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0WarningDuringLogin(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2880,9 +2880,9 @@ public sealed record Auth0WarningSendingNotification : Auth0LogEntry, IAuth0Othe
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0WarningSendingNotification(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0WarningSendingNotification(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2895,9 +2895,9 @@ public sealed record Auth0WarningUserManagement : Auth0LogEntry, IAuth0Other
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0WarningUserManagement(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0WarningUserManagement(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }
@@ -2908,192 +2908,192 @@ public static class Auth0LogTypes
     /// <summary>Every known code (ordinal, case-sensitive) and its <see cref="Auth0LogType"/>.</summary>
     public static FrozenDictionary<string, Auth0LogType> ByCode { get; } = new Auth0LogType[]
     {
-        new("acls_summary", "other", "Network ACLs Summary", typeof(Auth0NetworkAclsSummary), static entry => new Auth0NetworkAclsSummary(entry)),
-        new("actions_execution_failed", "actions", "Actions Execution Failed", typeof(Auth0ActionsExecutionFailed), static entry => new Auth0ActionsExecutionFailed(entry)),
-        new("acul_sdk_notice", "system.notification", "ACUL SDK Notice", typeof(Auth0AculSdkNotice), static entry => new Auth0AculSdkNotice(entry)),
-        new("admin_update_launch", "system.notification", "Auth0 Update Launched", typeof(Auth0UpdateLaunched), static entry => new Auth0UpdateLaunched(entry)),
-        new("api_limit", "system.notification", "Rate Limit on the Authentication or Management APIs", typeof(Auth0RateLimitOnTheAuthenticationOrManagementApis), static entry => new Auth0RateLimitOnTheAuthenticationOrManagementApis(entry)),
-        new("api_limit_warning", "system.notification", "Rate Limit Warning on the Authentication or Management APIs", typeof(Auth0RateLimitWarningOnTheAuthenticationOrManagementApis), static entry => new Auth0RateLimitWarningOnTheAuthenticationOrManagementApis(entry)),
-        new("appi", "system.notification", "Notice for API Peak Performance initiated", typeof(Auth0NoticeForApiPeakPerformanceInitiated), static entry => new Auth0NoticeForApiPeakPerformanceInitiated(entry)),
-        new("ciba_exchange_failed", "auth.token_exchange.fail", "Failed CIBA Exchange", typeof(Auth0FailedCibaExchange), static entry => new Auth0FailedCibaExchange(entry)),
-        new("ciba_exchange_succeeded", "auth.token_exchange.success", "Successful CIBA Exchange", typeof(Auth0SuccessfulCibaExchange), static entry => new Auth0SuccessfulCibaExchange(entry)),
-        new("ciba_start_failed", "other", "Failed CIBA Start", typeof(Auth0FailedCibaStart), static entry => new Auth0FailedCibaStart(entry)),
-        new("ciba_start_succeeded", "other", "Successful CIBA Start", typeof(Auth0SuccessfulCibaStart), static entry => new Auth0SuccessfulCibaStart(entry)),
-        new("cls", "other", "Code/Link Sent", typeof(Auth0CodeLinkSent), static entry => new Auth0CodeLinkSent(entry)),
-        new("coff", "system.notification", "Connector Offline", typeof(Auth0ConnectorOffline), static entry => new Auth0ConnectorOffline(entry)),
-        new("con", "system.notification", "Connector Online", typeof(Auth0ConnectorOnline), static entry => new Auth0ConnectorOnline(entry)),
-        new("connected_accounts_connection_failed", "user.fail", "Failed Connected Account Connection", typeof(Auth0FailedConnectedAccountConnection), static entry => new Auth0FailedConnectedAccountConnection(entry)),
-        new("connected_accounts_connection_succeeded", "user.success", "Successful Connected Account Connection", typeof(Auth0SuccessfulConnectedAccountConnection), static entry => new Auth0SuccessfulConnectedAccountConnection(entry)),
-        new("connected_accounts_delete_failed", "user.fail", "Failed Connected Account Delete", typeof(Auth0FailedConnectedAccountDelete), static entry => new Auth0FailedConnectedAccountDelete(entry)),
-        new("connected_accounts_delete_succeeded", "user.success", "Successful Connected Account Delete", typeof(Auth0SuccessfulConnectedAccountDelete), static entry => new Auth0SuccessfulConnectedAccountDelete(entry)),
-        new("cs", "user.notification", "Code Sent", typeof(Auth0CodeSent), static entry => new Auth0CodeSent(entry)),
-        new("custom_domain_verification_failed", "system.notification", "Custom Domain Verification Failed", typeof(Auth0CustomDomainVerificationFailed), static entry => new Auth0CustomDomainVerificationFailed(entry)),
-        new("custom_domains_verification_failed", "system.notification", "Custom domain verification failed", typeof(Auth0CustomDomainsVerificationFailed), static entry => new Auth0CustomDomainsVerificationFailed(entry)),
-        new("depnote", "system.notification", "Deprecation Notice", typeof(Auth0DeprecationNotice), static entry => new Auth0DeprecationNotice(entry)),
-        new("directory_sync_completed", "system.notification", "Inbound Directory Sync Completed", typeof(Auth0InboundDirectorySyncCompleted), static entry => new Auth0InboundDirectorySyncCompleted(entry)),
-        new("directory_sync_failed", "system.notification", "Inbound Directory Sync Failed", typeof(Auth0InboundDirectorySyncFailed), static entry => new Auth0InboundDirectorySyncFailed(entry)),
-        new("directory_sync_started", "system.notification", "Inbound Directory Sync Started", typeof(Auth0InboundDirectorySyncStarted), static entry => new Auth0InboundDirectorySyncStarted(entry)),
-        new("du", "user.notification", "Deleted User", typeof(Auth0DeletedUser), static entry => new Auth0DeletedUser(entry)),
-        new("f", "auth.login.fail", "Failed Login", typeof(Auth0FailedLogin), static entry => new Auth0FailedLogin(entry)),
-        new("failed_on_behalf_of_token_exchange", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedOnBehalfOfTokenExchange), static entry => new Auth0FailedOnBehalfOfTokenExchange(entry)),
-        new("fapi", "management.fail", "Failed API Operation", typeof(Auth0FailedApiOperation), static entry => new Auth0FailedApiOperation(entry)),
-        new("fc", "auth.login.fail", "Failed by Connector", typeof(Auth0FailedByConnector), static entry => new Auth0FailedByConnector(entry)),
-        new("fce", "user.fail", "Failed Change Email", typeof(Auth0FailedChangeEmail), static entry => new Auth0FailedChangeEmail(entry)),
-        new("fco", "other", "Failed by CORS", typeof(Auth0FailedByCors), static entry => new Auth0FailedByCors(entry)),
-        new("fcoa", "auth.login.fail", "Failed cross-origin authentication", typeof(Auth0FailedCrossOriginAuthentication), static entry => new Auth0FailedCrossOriginAuthentication(entry)),
-        new("fcp", "user.fail", "Failed Change Password", typeof(Auth0FailedChangePassword), static entry => new Auth0FailedChangePassword(entry)),
-        new("fcph", "user.fail", "Failed Post Change Password Hook", typeof(Auth0FailedPostChangePasswordHook), static entry => new Auth0FailedPostChangePasswordHook(entry)),
-        new("fcpn", "user.fail", "Failed Change Phone Number", typeof(Auth0FailedChangePhoneNumber), static entry => new Auth0FailedChangePhoneNumber(entry)),
-        new("fcpr", "user.fail", "Failed Change Password Request", typeof(Auth0FailedChangePasswordRequest), static entry => new Auth0FailedChangePasswordRequest(entry)),
-        new("fcpro", "system.notification", "Failed Connector Provisioning", typeof(Auth0FailedConnectorProvisioning), static entry => new Auth0FailedConnectorProvisioning(entry)),
-        new("fcu", "user.fail", "Failed Change Username", typeof(Auth0FailedChangeUsername), static entry => new Auth0FailedChangeUsername(entry)),
-        new("fd", "user.fail", "Failed Delegation", typeof(Auth0FailedDelegation), static entry => new Auth0FailedDelegation(entry)),
-        new("fdeac", "other", "Failed Device Activation", typeof(Auth0FailedDeviceActivation), static entry => new Auth0FailedDeviceActivation(entry)),
-        new("fdeaz", "user.fail", "Failed Device Authorization Request", typeof(Auth0FailedDeviceAuthorizationRequest), static entry => new Auth0FailedDeviceAuthorizationRequest(entry)),
-        new("fdecc", "user.fail", "User Canceled Device Confirmation", typeof(Auth0UserCanceledDeviceConfirmation), static entry => new Auth0UserCanceledDeviceConfirmation(entry)),
-        new("fdeleacft", "auth.token_exchange.fail", "Failed to Exchange Delegated Authorization Code for Access Token", typeof(Auth0FailedToExchangeDelegatedAuthorizationCodeForAccessToken), static entry => new Auth0FailedToExchangeDelegatedAuthorizationCodeForAccessToken(entry)),
-        new("fdelsa", "auth.silent_auth.fail", "Failed Delegated Silent Authentication", typeof(Auth0FailedDelegatedSilentAuthentication), static entry => new Auth0FailedDelegatedSilentAuthentication(entry)),
-        new("fdu", "user.fail", "Failed User Deletion", typeof(Auth0FailedUserDeletion), static entry => new Auth0FailedUserDeletion(entry)),
-        new("feacft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedAuthorizationCodeExchange), static entry => new Auth0FailedAuthorizationCodeExchange(entry)),
-        new("feccft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedClientCredentialsExchange), static entry => new Auth0FailedClientCredentialsExchange(entry)),
-        new("fecte", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedCustomTokenExchange), static entry => new Auth0FailedCustomTokenExchange(entry)),
-        new("fede", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedDeviceCodeExchange), static entry => new Auth0FailedDeviceCodeExchange(entry)),
-        new("federated_logout_failed", "auth.logout.fail", "Failed Federated Logout", typeof(Auth0FailedFederatedLogout), static entry => new Auth0FailedFederatedLogout(entry)),
-        new("fens", "auth.login.fail", "Failed Exchange", typeof(Auth0FailedNativeSocialLoginExchange), static entry => new Auth0FailedNativeSocialLoginExchange(entry)),
-        new("feoobft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordOobExchange), static entry => new Auth0FailedPasswordOobExchange(entry)),
-        new("feotpft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordOtpExchange), static entry => new Auth0FailedPasswordOtpExchange(entry)),
-        new("fepft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordExchange), static entry => new Auth0FailedPasswordExchange(entry)),
-        new("fepotpft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordlessOtpExchange), static entry => new Auth0FailedPasswordlessOtpExchange(entry)),
-        new("fercft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordRecoveryCodeExchange), static entry => new Auth0FailedPasswordRecoveryCodeExchange(entry)),
-        new("ferrt", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedRotatingRefreshTokenExchange), static entry => new Auth0FailedRotatingRefreshTokenExchange(entry)),
-        new("fertft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedRefreshTokenExchange), static entry => new Auth0FailedRefreshTokenExchange(entry)),
-        new("feta", "auth.token_exchange.success", "Failed Exchange", typeof(Auth0FailedTokenVaultExchange), static entry => new Auth0FailedTokenVaultExchange(entry)),
-        new("fi", "other", "Failed invite accept", typeof(Auth0FailedInviteAccept), static entry => new Auth0FailedInviteAccept(entry)),
-        new("flo", "auth.logout.fail", "Failed Logout", typeof(Auth0FailedLogout), static entry => new Auth0FailedLogout(entry)),
-        new("flows_execution_completed", "other", "Flows Execution Completed", typeof(Auth0FlowsExecutionCompleted), static entry => new Auth0FlowsExecutionCompleted(entry)),
-        new("flows_execution_failed", "other", "Flows Execution Failed", typeof(Auth0FlowsExecutionFailed), static entry => new Auth0FlowsExecutionFailed(entry)),
-        new("fn", "user.fail", "Failed Sending Notification", typeof(Auth0FailedSendingNotification), static entry => new Auth0FailedSendingNotification(entry)),
-        new("forms_submission_failed", "other", "Forms Submission Failed", typeof(Auth0FormsSubmissionFailed), static entry => new Auth0FormsSubmissionFailed(entry)),
-        new("forms_submission_succeeded", "other", "Forms Submission Succeeded", typeof(Auth0FormsSubmissionSucceeded), static entry => new Auth0FormsSubmissionSucceeded(entry)),
-        new("fp", "auth.login.fail", "Failed Login (Incorrect Password)", typeof(Auth0FailedLoginIncorrectPassword), static entry => new Auth0FailedLoginIncorrectPassword(entry)),
-        new("fpar", "other", "Failed Pushed Authorization Request", typeof(Auth0FailedPushedAuthorizationRequest), static entry => new Auth0FailedPushedAuthorizationRequest(entry)),
-        new("fpurh", "other", "Failed Post User Registration Hook", typeof(Auth0FailedPostUserRegistrationHook), static entry => new Auth0FailedPostUserRegistrationHook(entry)),
-        new("fs", "auth.signup.fail", "Failed Signup", typeof(Auth0FailedSignup), static entry => new Auth0FailedSignup(entry)),
-        new("fsa", "auth.silent_auth.fail", "Failed Silent Auth", typeof(Auth0FailedSilentAuth), static entry => new Auth0FailedSilentAuth(entry)),
-        new("fscim", "scim.event", "Failed SCIM Operation", typeof(Auth0FailedScimOperation), static entry => new Auth0FailedScimOperation(entry)),
-        new("fu", "auth.login.fail", "Failed Login (Invalid Email/Username)", typeof(Auth0FailedLoginInvalidEmailUsername), static entry => new Auth0FailedLoginInvalidEmailUsername(entry)),
-        new("fui", "system.notification", "Failed users import", typeof(Auth0FailedUsersImport), static entry => new Auth0FailedUsersImport(entry)),
-        new("fv", "user.fail", "Failed Verification Email", typeof(Auth0FailedVerificationEmail), static entry => new Auth0FailedVerificationEmail(entry)),
-        new("fvr", "user.fail", "Failed Verification Email Request", typeof(Auth0FailedVerificationEmailRequest), static entry => new Auth0FailedVerificationEmailRequest(entry)),
-        new("gd_auth_email_verification", "other", "Email Verification Confirmed", typeof(Auth0EmailVerificationConfirmed), static entry => new Auth0EmailVerificationConfirmed(entry)),
-        new("gd_auth_fail_email_verification", "other", "Email Verification Failed", typeof(Auth0EmailVerificationConfirmationFailed), static entry => new Auth0EmailVerificationConfirmationFailed(entry)),
-        new("gd_auth_failed", "other", "MFA Auth failed", typeof(Auth0MfaAuthFailed), static entry => new Auth0MfaAuthFailed(entry)),
-        new("gd_auth_rejected", "other", "MFA Auth rejected", typeof(Auth0MfaAuthRejected), static entry => new Auth0MfaAuthRejected(entry)),
-        new("gd_auth_succeed", "other", "MFA Auth success", typeof(Auth0MfaAuthSuccess), static entry => new Auth0MfaAuthSuccess(entry)),
-        new("gd_enrollment_complete", "user.notification", "MFA enrollment complete", typeof(Auth0MfaEnrollmentComplete), static entry => new Auth0MfaEnrollmentComplete(entry)),
-        new("gd_module_switch", "other", "MFA Module switch", typeof(Auth0MfaModuleSwitch), static entry => new Auth0MfaModuleSwitch(entry)),
-        new("gd_otp_rate_limit_exceed", "other", "Too many MFA failures", typeof(Auth0TooManyMfaFailures), static entry => new Auth0TooManyMfaFailures(entry)),
-        new("gd_recovery_failed", "other", "Recovery failed", typeof(Auth0RecoveryFailed), static entry => new Auth0RecoveryFailed(entry)),
-        new("gd_recovery_rate_limit_exceed", "other", "Multi-factor recovery code has failed too many times", typeof(Auth0MultiFactorRecoveryCodeHasFailedTooManyTimes), static entry => new Auth0MultiFactorRecoveryCodeHasFailedTooManyTimes(entry)),
-        new("gd_recovery_succeed", "other", "MFA recovery success", typeof(Auth0MfaRecoverySuccess), static entry => new Auth0MfaRecoverySuccess(entry)),
-        new("gd_send_email", "other", "MFA Email Sent", typeof(Auth0MfaEmailSent), static entry => new Auth0MfaEmailSent(entry)),
-        new("gd_send_email_verification", "other", "Email Verification Sent", typeof(Auth0EmailVerificationSent), static entry => new Auth0EmailVerificationSent(entry)),
-        new("gd_send_email_verification_failure", "other", "Email Verification Failed", typeof(Auth0EmailVerificationSendFailed), static entry => new Auth0EmailVerificationSendFailed(entry)),
-        new("gd_send_pn", "other", "Push notification sent", typeof(Auth0PushNotificationSent), static entry => new Auth0PushNotificationSent(entry)),
-        new("gd_send_pn_failure", "other", "Error Sending MFA Push Notification", typeof(Auth0ErrorSendingMfaPushNotification), static entry => new Auth0ErrorSendingMfaPushNotification(entry)),
-        new("gd_send_sms", "other", "MFA SMS Sent", typeof(Auth0MfaSmsSent), static entry => new Auth0MfaSmsSent(entry)),
-        new("gd_send_sms_failure", "other", "Error Sending MFA SMS", typeof(Auth0ErrorSendingMfaSms), static entry => new Auth0ErrorSendingMfaSms(entry)),
-        new("gd_send_voice", "other", "MFA voice call success", typeof(Auth0MfaVoiceCallSuccess), static entry => new Auth0MfaVoiceCallSuccess(entry)),
-        new("gd_send_voice_failure", "other", "MFA voice call failed", typeof(Auth0MfaVoiceCallFailed), static entry => new Auth0MfaVoiceCallFailed(entry)),
-        new("gd_start_auth", "other", "Second factor started", typeof(Auth0SecondFactorStarted), static entry => new Auth0SecondFactorStarted(entry)),
-        new("gd_start_enroll", "user.notification", "MFA Enroll started", typeof(Auth0MfaEnrollStarted), static entry => new Auth0MfaEnrollStarted(entry)),
-        new("gd_start_enroll_failed", "other", "MFA Enrollment Failed", typeof(Auth0MfaEnrollmentFailed), static entry => new Auth0MfaEnrollmentFailed(entry)),
-        new("gd_tenant_update", "other", "Guardian tenant update", typeof(Auth0GuardianTenantUpdate), static entry => new Auth0GuardianTenantUpdate(entry)),
-        new("gd_unenroll", "user.notification", "Unenroll device account", typeof(Auth0UnenrollDeviceAccount), static entry => new Auth0UnenrollDeviceAccount(entry)),
-        new("gd_update_device_account", "user.notification", "Update device account", typeof(Auth0UpdateDeviceAccount), static entry => new Auth0UpdateDeviceAccount(entry)),
-        new("gd_user_delete", "other", "MFA user delete", typeof(Auth0MfaUserDelete), static entry => new Auth0MfaUserDelete(entry)),
-        new("gd_webauthn_challenge_failed", "other", "WebAuthn browser error", typeof(Auth0WebAuthnChallengeFailed), static entry => new Auth0WebAuthnChallengeFailed(entry)),
-        new("gd_webauthn_enrollment_failed", "other", "WebAuthn browser error", typeof(Auth0WebAuthnEnrollmentFailed), static entry => new Auth0WebAuthnEnrollmentFailed(entry)),
-        new("idjag_exchange_failed", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedIdentityAssertionGrantExchange), static entry => new Auth0FailedIdentityAssertionGrantExchange(entry)),
-        new("idjag_exchange_succeeded", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessIdentityAssertionGrantExchange), static entry => new Auth0SuccessIdentityAssertionGrantExchange(entry)),
-        new("jwt_bearer_exchange_failed", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedJwtBearerExchange), static entry => new Auth0FailedJwtBearerExchange(entry)),
-        new("kms_key_management_failure", "other", "Failed KMS API Operation", typeof(Auth0FailedKmsApiOperation), static entry => new Auth0FailedKmsApiOperation(entry)),
-        new("kms_key_management_success", "other", "Success KMS API Operation", typeof(Auth0SuccessKmsApiOperation), static entry => new Auth0SuccessKmsApiOperation(entry)),
-        new("kms_key_state_changed", "other", "KMS Key State Change", typeof(Auth0KmsKeyStateChange), static entry => new Auth0KmsKeyStateChange(entry)),
-        new("limit_delegation", "system.notification", "Too Many Calls to /delegation", typeof(Auth0TooManyCallsToDelegation), static entry => new Auth0TooManyCallsToDelegation(entry)),
-        new("limit_mu", "system.notification", "Blocked IP Address", typeof(Auth0BlockedIpAddress), static entry => new Auth0BlockedIpAddress(entry)),
-        new("limit_phone", "system.notification", "Phone Message Limit Reached", typeof(Auth0PhoneMessageLimitReached), static entry => new Auth0PhoneMessageLimitReached(entry)),
-        new("limit_sul", "other", "Blocked Account", typeof(Auth0BlockedAccountTooManyLoginsFromIp), static entry => new Auth0BlockedAccountTooManyLoginsFromIp(entry)),
-        new("limit_ui", "system.notification", "Too Many Calls to /userinfo", typeof(Auth0TooManyCallsToUserinfo), static entry => new Auth0TooManyCallsToUserinfo(entry)),
-        new("limit_wc", "system.notification", "Blocked Account", typeof(Auth0BlockedAccountTooManyFailedLogins), static entry => new Auth0BlockedAccountTooManyFailedLogins(entry)),
-        new("mfar", "other", "MFA Required", typeof(Auth0MfaRequired), static entry => new Auth0MfaRequired(entry)),
-        new("mgmt_api_read", "management.success", "Management API read Operation", typeof(Auth0ManagementApiReadOperation), static entry => new Auth0ManagementApiReadOperation(entry)),
-        new("my_account_authentication_method_failed", "user.fail", "Failed authentication method operation in My Account API", typeof(Auth0FailedAuthenticationMethodOperationInMyAccountApi), static entry => new Auth0FailedAuthenticationMethodOperationInMyAccountApi(entry)),
-        new("my_account_authentication_method_succeeded", "user.success", "Successful authentication method operation in My Account API", typeof(Auth0SuccessfulAuthenticationMethodOperationInMyAccountApi), static entry => new Auth0SuccessfulAuthenticationMethodOperationInMyAccountApi(entry)),
-        new("oidc_backchannel_logout_failed", "auth.logout.fail", "Failed OIDC Back-Channel Logout request", typeof(Auth0FailedOidcBackChannelLogoutRequest), static entry => new Auth0FailedOidcBackChannelLogoutRequest(entry)),
-        new("oidc_backchannel_logout_succeeded", "auth.logout.success", "Successful OIDC Back-Channel Logout request", typeof(Auth0SuccessfulOidcBackChannelLogoutRequest), static entry => new Auth0SuccessfulOidcBackChannelLogoutRequest(entry)),
-        new("organization_member_added", "other", "Organization Member Added", typeof(Auth0OrganizationMemberAdded), static entry => new Auth0OrganizationMemberAdded(entry)),
-        new("passkey_challenge_failed", "other", "Passkey Challenge Failed", typeof(Auth0PasskeyChallengeFailed), static entry => new Auth0PasskeyChallengeFailed(entry)),
-        new("passkey_challenge_started", "other", "Passkey Challenge Started", typeof(Auth0PasskeyChallengeStarted), static entry => new Auth0PasskeyChallengeStarted(entry)),
-        new("pla", "other", "Pre-login assessment", typeof(Auth0PreLoginAssessment), static entry => new Auth0PreLoginAssessment(entry)),
-        new("pwd_leak", "other", "Breached password", typeof(Auth0BreachedPassword), static entry => new Auth0BreachedPassword(entry)),
-        new("reset_pwd_leak", "other", "Breached Password on Reset", typeof(Auth0BreachedPasswordOnReset), static entry => new Auth0BreachedPasswordOnReset(entry)),
-        new("resource_cleanup", "other", "Success Resource Cleanup", typeof(Auth0SuccessResourceCleanup), static entry => new Auth0SuccessResourceCleanup(entry)),
-        new("rich_consents_access_error", "other", "Rich Consents Access Error", typeof(Auth0RichConsentsAccessError), static entry => new Auth0RichConsentsAccessError(entry)),
-        new("s", "auth.login.success", "Success Login", typeof(Auth0SuccessLogin), static entry => new Auth0SuccessLogin(entry)),
-        new("sapi", "management.success", "Success API Operation", typeof(Auth0SuccessApiOperation), static entry => new Auth0SuccessApiOperation(entry)),
-        new("sce", "user.success", "Success Change Email", typeof(Auth0SuccessChangeEmail), static entry => new Auth0SuccessChangeEmail(entry)),
-        new("scoa", "auth.login.success", "Success cross-origin authentication", typeof(Auth0SuccessCrossOriginAuthentication), static entry => new Auth0SuccessCrossOriginAuthentication(entry)),
-        new("scp", "user.success", "Success Change Password", typeof(Auth0SuccessChangePassword), static entry => new Auth0SuccessChangePassword(entry)),
-        new("scph", "other", "Success Post Change Password Hook", typeof(Auth0SuccessPostChangePasswordHook), static entry => new Auth0SuccessPostChangePasswordHook(entry)),
-        new("scpn", "user.success", "Success Change Phone Number", typeof(Auth0SuccessChangePhoneNumber), static entry => new Auth0SuccessChangePhoneNumber(entry)),
-        new("scpr", "user.success", "Success Change Password Request", typeof(Auth0SuccessChangePasswordRequest), static entry => new Auth0SuccessChangePasswordRequest(entry)),
-        new("scu", "user.success", "Success Change Username", typeof(Auth0SuccessChangeUsername), static entry => new Auth0SuccessChangeUsername(entry)),
-        new("scv", "auth.login.notification", "Success Credential Validation", typeof(Auth0SuccessCredentialValidation), static entry => new Auth0SuccessCredentialValidation(entry)),
-        new("sd", "user.success", "Success Delegation", typeof(Auth0SuccessDelegation), static entry => new Auth0SuccessDelegation(entry)),
-        new("sdel", "auth.login.success", "Successful Delegated Login", typeof(Auth0SuccessfulDelegatedLogin), static entry => new Auth0SuccessfulDelegatedLogin(entry)),
-        new("sdeleacft", "auth.token_exchange.success", "Successful Exchange of Delegated Authorization Code for Access Token", typeof(Auth0SuccessfulExchangeOfDelegatedAuthorizationCodeForAccessToken), static entry => new Auth0SuccessfulExchangeOfDelegatedAuthorizationCodeForAccessToken(entry)),
-        new("sdelsa", "auth.silent_auth.success", "Successful Delegated Silent Authentication", typeof(Auth0SuccessfulDelegatedSilentAuthentication), static entry => new Auth0SuccessfulDelegatedSilentAuthentication(entry)),
-        new("sdu", "user.success", "Success User Deletion", typeof(Auth0SuccessUserDeletion), static entry => new Auth0SuccessUserDeletion(entry)),
-        new("seacft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessAuthorizationCodeExchange), static entry => new Auth0SuccessAuthorizationCodeExchange(entry)),
-        new("seccft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessClientCredentialsExchange), static entry => new Auth0SuccessClientCredentialsExchange(entry)),
-        new("secte", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessCustomTokenExchange), static entry => new Auth0SuccessCustomTokenExchange(entry)),
-        new("sede", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessDeviceCodeExchange), static entry => new Auth0SuccessDeviceCodeExchange(entry)),
-        new("sens", "auth.login.success", "Success Exchange", typeof(Auth0SuccessNativeSocialLoginExchange), static entry => new Auth0SuccessNativeSocialLoginExchange(entry)),
-        new("seoobft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasswordOobExchange), static entry => new Auth0SuccessPasswordOobExchange(entry)),
-        new("seotpft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasswordOtpExchange), static entry => new Auth0SuccessPasswordOtpExchange(entry)),
-        new("sepft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasswordExchange), static entry => new Auth0SuccessPasswordExchange(entry)),
-        new("sepkoobft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasskeyOobExchange), static entry => new Auth0SuccessPasskeyOobExchange(entry)),
-        new("sepkotpft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasskeyOtpExchange), static entry => new Auth0SuccessPasskeyOtpExchange(entry)),
-        new("sepkrcft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasskeyRecoveryCodeExchange), static entry => new Auth0SuccessPasskeyRecoveryCodeExchange(entry)),
-        new("sercft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasswordRecoveryCodeExchange), static entry => new Auth0SuccessPasswordRecoveryCodeExchange(entry)),
-        new("sertft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessRefreshTokenExchange), static entry => new Auth0SuccessRefreshTokenExchange(entry)),
-        new("seta", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessTokenVaultExchange), static entry => new Auth0SuccessTokenVaultExchange(entry)),
-        new("si", "other", "Successfully accepted a user invite", typeof(Auth0SuccessfullyAcceptedAUserInvite), static entry => new Auth0SuccessfullyAcceptedAUserInvite(entry)),
-        new("signup_pwd_leak", "other", "Breached Password on Signup", typeof(Auth0BreachedPasswordOnSignup), static entry => new Auth0BreachedPasswordOnSignup(entry)),
-        new("slo", "auth.logout.success", "Success Logout", typeof(Auth0SuccessLogout), static entry => new Auth0SuccessLogout(entry)),
-        new("srrt", "user.success", "Successfully revoked a refresh token", typeof(Auth0SuccessfullyRevokedARefreshToken), static entry => new Auth0SuccessfullyRevokedARefreshToken(entry)),
-        new("ss", "auth.signup.success", "Success Signup", typeof(Auth0SuccessSignup), static entry => new Auth0SuccessSignup(entry)),
-        new("ss_sso_failure", "user.fail", "Failed SS-SSO Operation", typeof(Auth0FailedSsSsoOperation), static entry => new Auth0FailedSsSsoOperation(entry)),
-        new("ss_sso_info", "user.notification", "Information from an SS-SSO Operation", typeof(Auth0InformationFromAnSsSsoOperation), static entry => new Auth0InformationFromAnSsSsoOperation(entry)),
-        new("ss_sso_success", "user.success", "Success SS-SSO Operation", typeof(Auth0SuccessSsSsoOperation), static entry => new Auth0SuccessSsSsoOperation(entry)),
-        new("ssa", "auth.silent_auth.success", "Success Silent Auth", typeof(Auth0SuccessSilentAuth), static entry => new Auth0SuccessSilentAuth(entry)),
-        new("sscim", "scim.event", "Successful SCIM Operation", typeof(Auth0SuccessfulScimOperation), static entry => new Auth0SuccessfulScimOperation(entry)),
-        new("success_on_behalf_of_token_exchange", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessOnBehalfOfTokenExchange), static entry => new Auth0SuccessOnBehalfOfTokenExchange(entry)),
-        new("sui", "user.success", "Successfully imported users", typeof(Auth0SuccessfullyImportedUsers), static entry => new Auth0SuccessfullyImportedUsers(entry)),
-        new("sv", "user.success", "Success Verification Email", typeof(Auth0SuccessVerificationEmail), static entry => new Auth0SuccessVerificationEmail(entry)),
-        new("svr", "user.success", "Success Verification Email Request", typeof(Auth0SuccessVerificationEmailRequest), static entry => new Auth0SuccessVerificationEmailRequest(entry)),
-        new("sys_os_update_end", "system.notification", "Auth0 OS Update Ended", typeof(Auth0OsUpdateEnded), static entry => new Auth0OsUpdateEnded(entry)),
-        new("sys_os_update_start", "system.notification", "Auth0 OS Update Started", typeof(Auth0OsUpdateStarted), static entry => new Auth0OsUpdateStarted(entry)),
-        new("sys_update_end", "system.notification", "Auth0 Update Ended", typeof(Auth0UpdateEnded), static entry => new Auth0UpdateEnded(entry)),
-        new("sys_update_start", "system.notification", "Auth0 Update Started", typeof(Auth0UpdateStarted), static entry => new Auth0UpdateStarted(entry)),
-        new("too_many_records", "other", "Max Amount of Authenticators", typeof(Auth0MaxAmountOfAuthenticators), static entry => new Auth0MaxAmountOfAuthenticators(entry)),
-        new("ublkdu", "user.notification", "User login block released", typeof(Auth0UserLoginBlockReleased), static entry => new Auth0UserLoginBlockReleased(entry)),
-        new("universal_logout_failed", "auth.logout.fail", "Failed Universal Logout request", typeof(Auth0FailedUniversalLogoutRequest), static entry => new Auth0FailedUniversalLogoutRequest(entry)),
-        new("universal_logout_succeeded", "auth.logout.success", "Successful Universal Logout request", typeof(Auth0SuccessfulUniversalLogoutRequest), static entry => new Auth0SuccessfulUniversalLogoutRequest(entry)),
-        new("w", "auth.login.notification", "Warning During Login", typeof(Auth0WarningDuringLogin), static entry => new Auth0WarningDuringLogin(entry)),
-        new("wn", "other", "Warning Sending Notification", typeof(Auth0WarningSendingNotification), static entry => new Auth0WarningSendingNotification(entry)),
-        new("wum", "other", "Warning User Management", typeof(Auth0WarningUserManagement), static entry => new Auth0WarningUserManagement(entry)),
+        new("acls_summary", "other", "Network ACLs Summary", typeof(Auth0NetworkAclsSummary), static (in Auth0LogEntryValues values) => new Auth0NetworkAclsSummary(in values)),
+        new("actions_execution_failed", "actions", "Actions Execution Failed", typeof(Auth0ActionsExecutionFailed), static (in Auth0LogEntryValues values) => new Auth0ActionsExecutionFailed(in values)),
+        new("acul_sdk_notice", "system.notification", "ACUL SDK Notice", typeof(Auth0AculSdkNotice), static (in Auth0LogEntryValues values) => new Auth0AculSdkNotice(in values)),
+        new("admin_update_launch", "system.notification", "Auth0 Update Launched", typeof(Auth0UpdateLaunched), static (in Auth0LogEntryValues values) => new Auth0UpdateLaunched(in values)),
+        new("api_limit", "system.notification", "Rate Limit on the Authentication or Management APIs", typeof(Auth0RateLimitOnTheAuthenticationOrManagementApis), static (in Auth0LogEntryValues values) => new Auth0RateLimitOnTheAuthenticationOrManagementApis(in values)),
+        new("api_limit_warning", "system.notification", "Rate Limit Warning on the Authentication or Management APIs", typeof(Auth0RateLimitWarningOnTheAuthenticationOrManagementApis), static (in Auth0LogEntryValues values) => new Auth0RateLimitWarningOnTheAuthenticationOrManagementApis(in values)),
+        new("appi", "system.notification", "Notice for API Peak Performance initiated", typeof(Auth0NoticeForApiPeakPerformanceInitiated), static (in Auth0LogEntryValues values) => new Auth0NoticeForApiPeakPerformanceInitiated(in values)),
+        new("ciba_exchange_failed", "auth.token_exchange.fail", "Failed CIBA Exchange", typeof(Auth0FailedCibaExchange), static (in Auth0LogEntryValues values) => new Auth0FailedCibaExchange(in values)),
+        new("ciba_exchange_succeeded", "auth.token_exchange.success", "Successful CIBA Exchange", typeof(Auth0SuccessfulCibaExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessfulCibaExchange(in values)),
+        new("ciba_start_failed", "other", "Failed CIBA Start", typeof(Auth0FailedCibaStart), static (in Auth0LogEntryValues values) => new Auth0FailedCibaStart(in values)),
+        new("ciba_start_succeeded", "other", "Successful CIBA Start", typeof(Auth0SuccessfulCibaStart), static (in Auth0LogEntryValues values) => new Auth0SuccessfulCibaStart(in values)),
+        new("cls", "other", "Code/Link Sent", typeof(Auth0CodeLinkSent), static (in Auth0LogEntryValues values) => new Auth0CodeLinkSent(in values)),
+        new("coff", "system.notification", "Connector Offline", typeof(Auth0ConnectorOffline), static (in Auth0LogEntryValues values) => new Auth0ConnectorOffline(in values)),
+        new("con", "system.notification", "Connector Online", typeof(Auth0ConnectorOnline), static (in Auth0LogEntryValues values) => new Auth0ConnectorOnline(in values)),
+        new("connected_accounts_connection_failed", "user.fail", "Failed Connected Account Connection", typeof(Auth0FailedConnectedAccountConnection), static (in Auth0LogEntryValues values) => new Auth0FailedConnectedAccountConnection(in values)),
+        new("connected_accounts_connection_succeeded", "user.success", "Successful Connected Account Connection", typeof(Auth0SuccessfulConnectedAccountConnection), static (in Auth0LogEntryValues values) => new Auth0SuccessfulConnectedAccountConnection(in values)),
+        new("connected_accounts_delete_failed", "user.fail", "Failed Connected Account Delete", typeof(Auth0FailedConnectedAccountDelete), static (in Auth0LogEntryValues values) => new Auth0FailedConnectedAccountDelete(in values)),
+        new("connected_accounts_delete_succeeded", "user.success", "Successful Connected Account Delete", typeof(Auth0SuccessfulConnectedAccountDelete), static (in Auth0LogEntryValues values) => new Auth0SuccessfulConnectedAccountDelete(in values)),
+        new("cs", "user.notification", "Code Sent", typeof(Auth0CodeSent), static (in Auth0LogEntryValues values) => new Auth0CodeSent(in values)),
+        new("custom_domain_verification_failed", "system.notification", "Custom Domain Verification Failed", typeof(Auth0CustomDomainVerificationFailed), static (in Auth0LogEntryValues values) => new Auth0CustomDomainVerificationFailed(in values)),
+        new("custom_domains_verification_failed", "system.notification", "Custom domain verification failed", typeof(Auth0CustomDomainsVerificationFailed), static (in Auth0LogEntryValues values) => new Auth0CustomDomainsVerificationFailed(in values)),
+        new("depnote", "system.notification", "Deprecation Notice", typeof(Auth0DeprecationNotice), static (in Auth0LogEntryValues values) => new Auth0DeprecationNotice(in values)),
+        new("directory_sync_completed", "system.notification", "Inbound Directory Sync Completed", typeof(Auth0InboundDirectorySyncCompleted), static (in Auth0LogEntryValues values) => new Auth0InboundDirectorySyncCompleted(in values)),
+        new("directory_sync_failed", "system.notification", "Inbound Directory Sync Failed", typeof(Auth0InboundDirectorySyncFailed), static (in Auth0LogEntryValues values) => new Auth0InboundDirectorySyncFailed(in values)),
+        new("directory_sync_started", "system.notification", "Inbound Directory Sync Started", typeof(Auth0InboundDirectorySyncStarted), static (in Auth0LogEntryValues values) => new Auth0InboundDirectorySyncStarted(in values)),
+        new("du", "user.notification", "Deleted User", typeof(Auth0DeletedUser), static (in Auth0LogEntryValues values) => new Auth0DeletedUser(in values)),
+        new("f", "auth.login.fail", "Failed Login", typeof(Auth0FailedLogin), static (in Auth0LogEntryValues values) => new Auth0FailedLogin(in values)),
+        new("failed_on_behalf_of_token_exchange", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedOnBehalfOfTokenExchange), static (in Auth0LogEntryValues values) => new Auth0FailedOnBehalfOfTokenExchange(in values)),
+        new("fapi", "management.fail", "Failed API Operation", typeof(Auth0FailedApiOperation), static (in Auth0LogEntryValues values) => new Auth0FailedApiOperation(in values)),
+        new("fc", "auth.login.fail", "Failed by Connector", typeof(Auth0FailedByConnector), static (in Auth0LogEntryValues values) => new Auth0FailedByConnector(in values)),
+        new("fce", "user.fail", "Failed Change Email", typeof(Auth0FailedChangeEmail), static (in Auth0LogEntryValues values) => new Auth0FailedChangeEmail(in values)),
+        new("fco", "other", "Failed by CORS", typeof(Auth0FailedByCors), static (in Auth0LogEntryValues values) => new Auth0FailedByCors(in values)),
+        new("fcoa", "auth.login.fail", "Failed cross-origin authentication", typeof(Auth0FailedCrossOriginAuthentication), static (in Auth0LogEntryValues values) => new Auth0FailedCrossOriginAuthentication(in values)),
+        new("fcp", "user.fail", "Failed Change Password", typeof(Auth0FailedChangePassword), static (in Auth0LogEntryValues values) => new Auth0FailedChangePassword(in values)),
+        new("fcph", "user.fail", "Failed Post Change Password Hook", typeof(Auth0FailedPostChangePasswordHook), static (in Auth0LogEntryValues values) => new Auth0FailedPostChangePasswordHook(in values)),
+        new("fcpn", "user.fail", "Failed Change Phone Number", typeof(Auth0FailedChangePhoneNumber), static (in Auth0LogEntryValues values) => new Auth0FailedChangePhoneNumber(in values)),
+        new("fcpr", "user.fail", "Failed Change Password Request", typeof(Auth0FailedChangePasswordRequest), static (in Auth0LogEntryValues values) => new Auth0FailedChangePasswordRequest(in values)),
+        new("fcpro", "system.notification", "Failed Connector Provisioning", typeof(Auth0FailedConnectorProvisioning), static (in Auth0LogEntryValues values) => new Auth0FailedConnectorProvisioning(in values)),
+        new("fcu", "user.fail", "Failed Change Username", typeof(Auth0FailedChangeUsername), static (in Auth0LogEntryValues values) => new Auth0FailedChangeUsername(in values)),
+        new("fd", "user.fail", "Failed Delegation", typeof(Auth0FailedDelegation), static (in Auth0LogEntryValues values) => new Auth0FailedDelegation(in values)),
+        new("fdeac", "other", "Failed Device Activation", typeof(Auth0FailedDeviceActivation), static (in Auth0LogEntryValues values) => new Auth0FailedDeviceActivation(in values)),
+        new("fdeaz", "user.fail", "Failed Device Authorization Request", typeof(Auth0FailedDeviceAuthorizationRequest), static (in Auth0LogEntryValues values) => new Auth0FailedDeviceAuthorizationRequest(in values)),
+        new("fdecc", "user.fail", "User Canceled Device Confirmation", typeof(Auth0UserCanceledDeviceConfirmation), static (in Auth0LogEntryValues values) => new Auth0UserCanceledDeviceConfirmation(in values)),
+        new("fdeleacft", "auth.token_exchange.fail", "Failed to Exchange Delegated Authorization Code for Access Token", typeof(Auth0FailedToExchangeDelegatedAuthorizationCodeForAccessToken), static (in Auth0LogEntryValues values) => new Auth0FailedToExchangeDelegatedAuthorizationCodeForAccessToken(in values)),
+        new("fdelsa", "auth.silent_auth.fail", "Failed Delegated Silent Authentication", typeof(Auth0FailedDelegatedSilentAuthentication), static (in Auth0LogEntryValues values) => new Auth0FailedDelegatedSilentAuthentication(in values)),
+        new("fdu", "user.fail", "Failed User Deletion", typeof(Auth0FailedUserDeletion), static (in Auth0LogEntryValues values) => new Auth0FailedUserDeletion(in values)),
+        new("feacft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedAuthorizationCodeExchange), static (in Auth0LogEntryValues values) => new Auth0FailedAuthorizationCodeExchange(in values)),
+        new("feccft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedClientCredentialsExchange), static (in Auth0LogEntryValues values) => new Auth0FailedClientCredentialsExchange(in values)),
+        new("fecte", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedCustomTokenExchange), static (in Auth0LogEntryValues values) => new Auth0FailedCustomTokenExchange(in values)),
+        new("fede", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedDeviceCodeExchange), static (in Auth0LogEntryValues values) => new Auth0FailedDeviceCodeExchange(in values)),
+        new("federated_logout_failed", "auth.logout.fail", "Failed Federated Logout", typeof(Auth0FailedFederatedLogout), static (in Auth0LogEntryValues values) => new Auth0FailedFederatedLogout(in values)),
+        new("fens", "auth.login.fail", "Failed Exchange", typeof(Auth0FailedNativeSocialLoginExchange), static (in Auth0LogEntryValues values) => new Auth0FailedNativeSocialLoginExchange(in values)),
+        new("feoobft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordOobExchange), static (in Auth0LogEntryValues values) => new Auth0FailedPasswordOobExchange(in values)),
+        new("feotpft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordOtpExchange), static (in Auth0LogEntryValues values) => new Auth0FailedPasswordOtpExchange(in values)),
+        new("fepft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordExchange), static (in Auth0LogEntryValues values) => new Auth0FailedPasswordExchange(in values)),
+        new("fepotpft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordlessOtpExchange), static (in Auth0LogEntryValues values) => new Auth0FailedPasswordlessOtpExchange(in values)),
+        new("fercft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedPasswordRecoveryCodeExchange), static (in Auth0LogEntryValues values) => new Auth0FailedPasswordRecoveryCodeExchange(in values)),
+        new("ferrt", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedRotatingRefreshTokenExchange), static (in Auth0LogEntryValues values) => new Auth0FailedRotatingRefreshTokenExchange(in values)),
+        new("fertft", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedRefreshTokenExchange), static (in Auth0LogEntryValues values) => new Auth0FailedRefreshTokenExchange(in values)),
+        new("feta", "auth.token_exchange.success", "Failed Exchange", typeof(Auth0FailedTokenVaultExchange), static (in Auth0LogEntryValues values) => new Auth0FailedTokenVaultExchange(in values)),
+        new("fi", "other", "Failed invite accept", typeof(Auth0FailedInviteAccept), static (in Auth0LogEntryValues values) => new Auth0FailedInviteAccept(in values)),
+        new("flo", "auth.logout.fail", "Failed Logout", typeof(Auth0FailedLogout), static (in Auth0LogEntryValues values) => new Auth0FailedLogout(in values)),
+        new("flows_execution_completed", "other", "Flows Execution Completed", typeof(Auth0FlowsExecutionCompleted), static (in Auth0LogEntryValues values) => new Auth0FlowsExecutionCompleted(in values)),
+        new("flows_execution_failed", "other", "Flows Execution Failed", typeof(Auth0FlowsExecutionFailed), static (in Auth0LogEntryValues values) => new Auth0FlowsExecutionFailed(in values)),
+        new("fn", "user.fail", "Failed Sending Notification", typeof(Auth0FailedSendingNotification), static (in Auth0LogEntryValues values) => new Auth0FailedSendingNotification(in values)),
+        new("forms_submission_failed", "other", "Forms Submission Failed", typeof(Auth0FormsSubmissionFailed), static (in Auth0LogEntryValues values) => new Auth0FormsSubmissionFailed(in values)),
+        new("forms_submission_succeeded", "other", "Forms Submission Succeeded", typeof(Auth0FormsSubmissionSucceeded), static (in Auth0LogEntryValues values) => new Auth0FormsSubmissionSucceeded(in values)),
+        new("fp", "auth.login.fail", "Failed Login (Incorrect Password)", typeof(Auth0FailedLoginIncorrectPassword), static (in Auth0LogEntryValues values) => new Auth0FailedLoginIncorrectPassword(in values)),
+        new("fpar", "other", "Failed Pushed Authorization Request", typeof(Auth0FailedPushedAuthorizationRequest), static (in Auth0LogEntryValues values) => new Auth0FailedPushedAuthorizationRequest(in values)),
+        new("fpurh", "other", "Failed Post User Registration Hook", typeof(Auth0FailedPostUserRegistrationHook), static (in Auth0LogEntryValues values) => new Auth0FailedPostUserRegistrationHook(in values)),
+        new("fs", "auth.signup.fail", "Failed Signup", typeof(Auth0FailedSignup), static (in Auth0LogEntryValues values) => new Auth0FailedSignup(in values)),
+        new("fsa", "auth.silent_auth.fail", "Failed Silent Auth", typeof(Auth0FailedSilentAuth), static (in Auth0LogEntryValues values) => new Auth0FailedSilentAuth(in values)),
+        new("fscim", "scim.event", "Failed SCIM Operation", typeof(Auth0FailedScimOperation), static (in Auth0LogEntryValues values) => new Auth0FailedScimOperation(in values)),
+        new("fu", "auth.login.fail", "Failed Login (Invalid Email/Username)", typeof(Auth0FailedLoginInvalidEmailUsername), static (in Auth0LogEntryValues values) => new Auth0FailedLoginInvalidEmailUsername(in values)),
+        new("fui", "system.notification", "Failed users import", typeof(Auth0FailedUsersImport), static (in Auth0LogEntryValues values) => new Auth0FailedUsersImport(in values)),
+        new("fv", "user.fail", "Failed Verification Email", typeof(Auth0FailedVerificationEmail), static (in Auth0LogEntryValues values) => new Auth0FailedVerificationEmail(in values)),
+        new("fvr", "user.fail", "Failed Verification Email Request", typeof(Auth0FailedVerificationEmailRequest), static (in Auth0LogEntryValues values) => new Auth0FailedVerificationEmailRequest(in values)),
+        new("gd_auth_email_verification", "other", "Email Verification Confirmed", typeof(Auth0EmailVerificationConfirmed), static (in Auth0LogEntryValues values) => new Auth0EmailVerificationConfirmed(in values)),
+        new("gd_auth_fail_email_verification", "other", "Email Verification Failed", typeof(Auth0EmailVerificationConfirmationFailed), static (in Auth0LogEntryValues values) => new Auth0EmailVerificationConfirmationFailed(in values)),
+        new("gd_auth_failed", "other", "MFA Auth failed", typeof(Auth0MfaAuthFailed), static (in Auth0LogEntryValues values) => new Auth0MfaAuthFailed(in values)),
+        new("gd_auth_rejected", "other", "MFA Auth rejected", typeof(Auth0MfaAuthRejected), static (in Auth0LogEntryValues values) => new Auth0MfaAuthRejected(in values)),
+        new("gd_auth_succeed", "other", "MFA Auth success", typeof(Auth0MfaAuthSuccess), static (in Auth0LogEntryValues values) => new Auth0MfaAuthSuccess(in values)),
+        new("gd_enrollment_complete", "user.notification", "MFA enrollment complete", typeof(Auth0MfaEnrollmentComplete), static (in Auth0LogEntryValues values) => new Auth0MfaEnrollmentComplete(in values)),
+        new("gd_module_switch", "other", "MFA Module switch", typeof(Auth0MfaModuleSwitch), static (in Auth0LogEntryValues values) => new Auth0MfaModuleSwitch(in values)),
+        new("gd_otp_rate_limit_exceed", "other", "Too many MFA failures", typeof(Auth0TooManyMfaFailures), static (in Auth0LogEntryValues values) => new Auth0TooManyMfaFailures(in values)),
+        new("gd_recovery_failed", "other", "Recovery failed", typeof(Auth0RecoveryFailed), static (in Auth0LogEntryValues values) => new Auth0RecoveryFailed(in values)),
+        new("gd_recovery_rate_limit_exceed", "other", "Multi-factor recovery code has failed too many times", typeof(Auth0MultiFactorRecoveryCodeHasFailedTooManyTimes), static (in Auth0LogEntryValues values) => new Auth0MultiFactorRecoveryCodeHasFailedTooManyTimes(in values)),
+        new("gd_recovery_succeed", "other", "MFA recovery success", typeof(Auth0MfaRecoverySuccess), static (in Auth0LogEntryValues values) => new Auth0MfaRecoverySuccess(in values)),
+        new("gd_send_email", "other", "MFA Email Sent", typeof(Auth0MfaEmailSent), static (in Auth0LogEntryValues values) => new Auth0MfaEmailSent(in values)),
+        new("gd_send_email_verification", "other", "Email Verification Sent", typeof(Auth0EmailVerificationSent), static (in Auth0LogEntryValues values) => new Auth0EmailVerificationSent(in values)),
+        new("gd_send_email_verification_failure", "other", "Email Verification Failed", typeof(Auth0EmailVerificationSendFailed), static (in Auth0LogEntryValues values) => new Auth0EmailVerificationSendFailed(in values)),
+        new("gd_send_pn", "other", "Push notification sent", typeof(Auth0PushNotificationSent), static (in Auth0LogEntryValues values) => new Auth0PushNotificationSent(in values)),
+        new("gd_send_pn_failure", "other", "Error Sending MFA Push Notification", typeof(Auth0ErrorSendingMfaPushNotification), static (in Auth0LogEntryValues values) => new Auth0ErrorSendingMfaPushNotification(in values)),
+        new("gd_send_sms", "other", "MFA SMS Sent", typeof(Auth0MfaSmsSent), static (in Auth0LogEntryValues values) => new Auth0MfaSmsSent(in values)),
+        new("gd_send_sms_failure", "other", "Error Sending MFA SMS", typeof(Auth0ErrorSendingMfaSms), static (in Auth0LogEntryValues values) => new Auth0ErrorSendingMfaSms(in values)),
+        new("gd_send_voice", "other", "MFA voice call success", typeof(Auth0MfaVoiceCallSuccess), static (in Auth0LogEntryValues values) => new Auth0MfaVoiceCallSuccess(in values)),
+        new("gd_send_voice_failure", "other", "MFA voice call failed", typeof(Auth0MfaVoiceCallFailed), static (in Auth0LogEntryValues values) => new Auth0MfaVoiceCallFailed(in values)),
+        new("gd_start_auth", "other", "Second factor started", typeof(Auth0SecondFactorStarted), static (in Auth0LogEntryValues values) => new Auth0SecondFactorStarted(in values)),
+        new("gd_start_enroll", "user.notification", "MFA Enroll started", typeof(Auth0MfaEnrollStarted), static (in Auth0LogEntryValues values) => new Auth0MfaEnrollStarted(in values)),
+        new("gd_start_enroll_failed", "other", "MFA Enrollment Failed", typeof(Auth0MfaEnrollmentFailed), static (in Auth0LogEntryValues values) => new Auth0MfaEnrollmentFailed(in values)),
+        new("gd_tenant_update", "other", "Guardian tenant update", typeof(Auth0GuardianTenantUpdate), static (in Auth0LogEntryValues values) => new Auth0GuardianTenantUpdate(in values)),
+        new("gd_unenroll", "user.notification", "Unenroll device account", typeof(Auth0UnenrollDeviceAccount), static (in Auth0LogEntryValues values) => new Auth0UnenrollDeviceAccount(in values)),
+        new("gd_update_device_account", "user.notification", "Update device account", typeof(Auth0UpdateDeviceAccount), static (in Auth0LogEntryValues values) => new Auth0UpdateDeviceAccount(in values)),
+        new("gd_user_delete", "other", "MFA user delete", typeof(Auth0MfaUserDelete), static (in Auth0LogEntryValues values) => new Auth0MfaUserDelete(in values)),
+        new("gd_webauthn_challenge_failed", "other", "WebAuthn browser error", typeof(Auth0WebAuthnChallengeFailed), static (in Auth0LogEntryValues values) => new Auth0WebAuthnChallengeFailed(in values)),
+        new("gd_webauthn_enrollment_failed", "other", "WebAuthn browser error", typeof(Auth0WebAuthnEnrollmentFailed), static (in Auth0LogEntryValues values) => new Auth0WebAuthnEnrollmentFailed(in values)),
+        new("idjag_exchange_failed", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedIdentityAssertionGrantExchange), static (in Auth0LogEntryValues values) => new Auth0FailedIdentityAssertionGrantExchange(in values)),
+        new("idjag_exchange_succeeded", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessIdentityAssertionGrantExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessIdentityAssertionGrantExchange(in values)),
+        new("jwt_bearer_exchange_failed", "auth.token_exchange.fail", "Failed Exchange", typeof(Auth0FailedJwtBearerExchange), static (in Auth0LogEntryValues values) => new Auth0FailedJwtBearerExchange(in values)),
+        new("kms_key_management_failure", "other", "Failed KMS API Operation", typeof(Auth0FailedKmsApiOperation), static (in Auth0LogEntryValues values) => new Auth0FailedKmsApiOperation(in values)),
+        new("kms_key_management_success", "other", "Success KMS API Operation", typeof(Auth0SuccessKmsApiOperation), static (in Auth0LogEntryValues values) => new Auth0SuccessKmsApiOperation(in values)),
+        new("kms_key_state_changed", "other", "KMS Key State Change", typeof(Auth0KmsKeyStateChange), static (in Auth0LogEntryValues values) => new Auth0KmsKeyStateChange(in values)),
+        new("limit_delegation", "system.notification", "Too Many Calls to /delegation", typeof(Auth0TooManyCallsToDelegation), static (in Auth0LogEntryValues values) => new Auth0TooManyCallsToDelegation(in values)),
+        new("limit_mu", "system.notification", "Blocked IP Address", typeof(Auth0BlockedIpAddress), static (in Auth0LogEntryValues values) => new Auth0BlockedIpAddress(in values)),
+        new("limit_phone", "system.notification", "Phone Message Limit Reached", typeof(Auth0PhoneMessageLimitReached), static (in Auth0LogEntryValues values) => new Auth0PhoneMessageLimitReached(in values)),
+        new("limit_sul", "other", "Blocked Account", typeof(Auth0BlockedAccountTooManyLoginsFromIp), static (in Auth0LogEntryValues values) => new Auth0BlockedAccountTooManyLoginsFromIp(in values)),
+        new("limit_ui", "system.notification", "Too Many Calls to /userinfo", typeof(Auth0TooManyCallsToUserinfo), static (in Auth0LogEntryValues values) => new Auth0TooManyCallsToUserinfo(in values)),
+        new("limit_wc", "system.notification", "Blocked Account", typeof(Auth0BlockedAccountTooManyFailedLogins), static (in Auth0LogEntryValues values) => new Auth0BlockedAccountTooManyFailedLogins(in values)),
+        new("mfar", "other", "MFA Required", typeof(Auth0MfaRequired), static (in Auth0LogEntryValues values) => new Auth0MfaRequired(in values)),
+        new("mgmt_api_read", "management.success", "Management API read Operation", typeof(Auth0ManagementApiReadOperation), static (in Auth0LogEntryValues values) => new Auth0ManagementApiReadOperation(in values)),
+        new("my_account_authentication_method_failed", "user.fail", "Failed authentication method operation in My Account API", typeof(Auth0FailedAuthenticationMethodOperationInMyAccountApi), static (in Auth0LogEntryValues values) => new Auth0FailedAuthenticationMethodOperationInMyAccountApi(in values)),
+        new("my_account_authentication_method_succeeded", "user.success", "Successful authentication method operation in My Account API", typeof(Auth0SuccessfulAuthenticationMethodOperationInMyAccountApi), static (in Auth0LogEntryValues values) => new Auth0SuccessfulAuthenticationMethodOperationInMyAccountApi(in values)),
+        new("oidc_backchannel_logout_failed", "auth.logout.fail", "Failed OIDC Back-Channel Logout request", typeof(Auth0FailedOidcBackChannelLogoutRequest), static (in Auth0LogEntryValues values) => new Auth0FailedOidcBackChannelLogoutRequest(in values)),
+        new("oidc_backchannel_logout_succeeded", "auth.logout.success", "Successful OIDC Back-Channel Logout request", typeof(Auth0SuccessfulOidcBackChannelLogoutRequest), static (in Auth0LogEntryValues values) => new Auth0SuccessfulOidcBackChannelLogoutRequest(in values)),
+        new("organization_member_added", "other", "Organization Member Added", typeof(Auth0OrganizationMemberAdded), static (in Auth0LogEntryValues values) => new Auth0OrganizationMemberAdded(in values)),
+        new("passkey_challenge_failed", "other", "Passkey Challenge Failed", typeof(Auth0PasskeyChallengeFailed), static (in Auth0LogEntryValues values) => new Auth0PasskeyChallengeFailed(in values)),
+        new("passkey_challenge_started", "other", "Passkey Challenge Started", typeof(Auth0PasskeyChallengeStarted), static (in Auth0LogEntryValues values) => new Auth0PasskeyChallengeStarted(in values)),
+        new("pla", "other", "Pre-login assessment", typeof(Auth0PreLoginAssessment), static (in Auth0LogEntryValues values) => new Auth0PreLoginAssessment(in values)),
+        new("pwd_leak", "other", "Breached password", typeof(Auth0BreachedPassword), static (in Auth0LogEntryValues values) => new Auth0BreachedPassword(in values)),
+        new("reset_pwd_leak", "other", "Breached Password on Reset", typeof(Auth0BreachedPasswordOnReset), static (in Auth0LogEntryValues values) => new Auth0BreachedPasswordOnReset(in values)),
+        new("resource_cleanup", "other", "Success Resource Cleanup", typeof(Auth0SuccessResourceCleanup), static (in Auth0LogEntryValues values) => new Auth0SuccessResourceCleanup(in values)),
+        new("rich_consents_access_error", "other", "Rich Consents Access Error", typeof(Auth0RichConsentsAccessError), static (in Auth0LogEntryValues values) => new Auth0RichConsentsAccessError(in values)),
+        new("s", "auth.login.success", "Success Login", typeof(Auth0SuccessLogin), static (in Auth0LogEntryValues values) => new Auth0SuccessLogin(in values)),
+        new("sapi", "management.success", "Success API Operation", typeof(Auth0SuccessApiOperation), static (in Auth0LogEntryValues values) => new Auth0SuccessApiOperation(in values)),
+        new("sce", "user.success", "Success Change Email", typeof(Auth0SuccessChangeEmail), static (in Auth0LogEntryValues values) => new Auth0SuccessChangeEmail(in values)),
+        new("scoa", "auth.login.success", "Success cross-origin authentication", typeof(Auth0SuccessCrossOriginAuthentication), static (in Auth0LogEntryValues values) => new Auth0SuccessCrossOriginAuthentication(in values)),
+        new("scp", "user.success", "Success Change Password", typeof(Auth0SuccessChangePassword), static (in Auth0LogEntryValues values) => new Auth0SuccessChangePassword(in values)),
+        new("scph", "other", "Success Post Change Password Hook", typeof(Auth0SuccessPostChangePasswordHook), static (in Auth0LogEntryValues values) => new Auth0SuccessPostChangePasswordHook(in values)),
+        new("scpn", "user.success", "Success Change Phone Number", typeof(Auth0SuccessChangePhoneNumber), static (in Auth0LogEntryValues values) => new Auth0SuccessChangePhoneNumber(in values)),
+        new("scpr", "user.success", "Success Change Password Request", typeof(Auth0SuccessChangePasswordRequest), static (in Auth0LogEntryValues values) => new Auth0SuccessChangePasswordRequest(in values)),
+        new("scu", "user.success", "Success Change Username", typeof(Auth0SuccessChangeUsername), static (in Auth0LogEntryValues values) => new Auth0SuccessChangeUsername(in values)),
+        new("scv", "auth.login.notification", "Success Credential Validation", typeof(Auth0SuccessCredentialValidation), static (in Auth0LogEntryValues values) => new Auth0SuccessCredentialValidation(in values)),
+        new("sd", "user.success", "Success Delegation", typeof(Auth0SuccessDelegation), static (in Auth0LogEntryValues values) => new Auth0SuccessDelegation(in values)),
+        new("sdel", "auth.login.success", "Successful Delegated Login", typeof(Auth0SuccessfulDelegatedLogin), static (in Auth0LogEntryValues values) => new Auth0SuccessfulDelegatedLogin(in values)),
+        new("sdeleacft", "auth.token_exchange.success", "Successful Exchange of Delegated Authorization Code for Access Token", typeof(Auth0SuccessfulExchangeOfDelegatedAuthorizationCodeForAccessToken), static (in Auth0LogEntryValues values) => new Auth0SuccessfulExchangeOfDelegatedAuthorizationCodeForAccessToken(in values)),
+        new("sdelsa", "auth.silent_auth.success", "Successful Delegated Silent Authentication", typeof(Auth0SuccessfulDelegatedSilentAuthentication), static (in Auth0LogEntryValues values) => new Auth0SuccessfulDelegatedSilentAuthentication(in values)),
+        new("sdu", "user.success", "Success User Deletion", typeof(Auth0SuccessUserDeletion), static (in Auth0LogEntryValues values) => new Auth0SuccessUserDeletion(in values)),
+        new("seacft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessAuthorizationCodeExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessAuthorizationCodeExchange(in values)),
+        new("seccft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessClientCredentialsExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessClientCredentialsExchange(in values)),
+        new("secte", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessCustomTokenExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessCustomTokenExchange(in values)),
+        new("sede", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessDeviceCodeExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessDeviceCodeExchange(in values)),
+        new("sens", "auth.login.success", "Success Exchange", typeof(Auth0SuccessNativeSocialLoginExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessNativeSocialLoginExchange(in values)),
+        new("seoobft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasswordOobExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessPasswordOobExchange(in values)),
+        new("seotpft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasswordOtpExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessPasswordOtpExchange(in values)),
+        new("sepft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasswordExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessPasswordExchange(in values)),
+        new("sepkoobft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasskeyOobExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessPasskeyOobExchange(in values)),
+        new("sepkotpft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasskeyOtpExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessPasskeyOtpExchange(in values)),
+        new("sepkrcft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasskeyRecoveryCodeExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessPasskeyRecoveryCodeExchange(in values)),
+        new("sercft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessPasswordRecoveryCodeExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessPasswordRecoveryCodeExchange(in values)),
+        new("sertft", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessRefreshTokenExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessRefreshTokenExchange(in values)),
+        new("seta", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessTokenVaultExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessTokenVaultExchange(in values)),
+        new("si", "other", "Successfully accepted a user invite", typeof(Auth0SuccessfullyAcceptedAUserInvite), static (in Auth0LogEntryValues values) => new Auth0SuccessfullyAcceptedAUserInvite(in values)),
+        new("signup_pwd_leak", "other", "Breached Password on Signup", typeof(Auth0BreachedPasswordOnSignup), static (in Auth0LogEntryValues values) => new Auth0BreachedPasswordOnSignup(in values)),
+        new("slo", "auth.logout.success", "Success Logout", typeof(Auth0SuccessLogout), static (in Auth0LogEntryValues values) => new Auth0SuccessLogout(in values)),
+        new("srrt", "user.success", "Successfully revoked a refresh token", typeof(Auth0SuccessfullyRevokedARefreshToken), static (in Auth0LogEntryValues values) => new Auth0SuccessfullyRevokedARefreshToken(in values)),
+        new("ss", "auth.signup.success", "Success Signup", typeof(Auth0SuccessSignup), static (in Auth0LogEntryValues values) => new Auth0SuccessSignup(in values)),
+        new("ss_sso_failure", "user.fail", "Failed SS-SSO Operation", typeof(Auth0FailedSsSsoOperation), static (in Auth0LogEntryValues values) => new Auth0FailedSsSsoOperation(in values)),
+        new("ss_sso_info", "user.notification", "Information from an SS-SSO Operation", typeof(Auth0InformationFromAnSsSsoOperation), static (in Auth0LogEntryValues values) => new Auth0InformationFromAnSsSsoOperation(in values)),
+        new("ss_sso_success", "user.success", "Success SS-SSO Operation", typeof(Auth0SuccessSsSsoOperation), static (in Auth0LogEntryValues values) => new Auth0SuccessSsSsoOperation(in values)),
+        new("ssa", "auth.silent_auth.success", "Success Silent Auth", typeof(Auth0SuccessSilentAuth), static (in Auth0LogEntryValues values) => new Auth0SuccessSilentAuth(in values)),
+        new("sscim", "scim.event", "Successful SCIM Operation", typeof(Auth0SuccessfulScimOperation), static (in Auth0LogEntryValues values) => new Auth0SuccessfulScimOperation(in values)),
+        new("success_on_behalf_of_token_exchange", "auth.token_exchange.success", "Success Exchange", typeof(Auth0SuccessOnBehalfOfTokenExchange), static (in Auth0LogEntryValues values) => new Auth0SuccessOnBehalfOfTokenExchange(in values)),
+        new("sui", "user.success", "Successfully imported users", typeof(Auth0SuccessfullyImportedUsers), static (in Auth0LogEntryValues values) => new Auth0SuccessfullyImportedUsers(in values)),
+        new("sv", "user.success", "Success Verification Email", typeof(Auth0SuccessVerificationEmail), static (in Auth0LogEntryValues values) => new Auth0SuccessVerificationEmail(in values)),
+        new("svr", "user.success", "Success Verification Email Request", typeof(Auth0SuccessVerificationEmailRequest), static (in Auth0LogEntryValues values) => new Auth0SuccessVerificationEmailRequest(in values)),
+        new("sys_os_update_end", "system.notification", "Auth0 OS Update Ended", typeof(Auth0OsUpdateEnded), static (in Auth0LogEntryValues values) => new Auth0OsUpdateEnded(in values)),
+        new("sys_os_update_start", "system.notification", "Auth0 OS Update Started", typeof(Auth0OsUpdateStarted), static (in Auth0LogEntryValues values) => new Auth0OsUpdateStarted(in values)),
+        new("sys_update_end", "system.notification", "Auth0 Update Ended", typeof(Auth0UpdateEnded), static (in Auth0LogEntryValues values) => new Auth0UpdateEnded(in values)),
+        new("sys_update_start", "system.notification", "Auth0 Update Started", typeof(Auth0UpdateStarted), static (in Auth0LogEntryValues values) => new Auth0UpdateStarted(in values)),
+        new("too_many_records", "other", "Max Amount of Authenticators", typeof(Auth0MaxAmountOfAuthenticators), static (in Auth0LogEntryValues values) => new Auth0MaxAmountOfAuthenticators(in values)),
+        new("ublkdu", "user.notification", "User login block released", typeof(Auth0UserLoginBlockReleased), static (in Auth0LogEntryValues values) => new Auth0UserLoginBlockReleased(in values)),
+        new("universal_logout_failed", "auth.logout.fail", "Failed Universal Logout request", typeof(Auth0FailedUniversalLogoutRequest), static (in Auth0LogEntryValues values) => new Auth0FailedUniversalLogoutRequest(in values)),
+        new("universal_logout_succeeded", "auth.logout.success", "Successful Universal Logout request", typeof(Auth0SuccessfulUniversalLogoutRequest), static (in Auth0LogEntryValues values) => new Auth0SuccessfulUniversalLogoutRequest(in values)),
+        new("w", "auth.login.notification", "Warning During Login", typeof(Auth0WarningDuringLogin), static (in Auth0LogEntryValues values) => new Auth0WarningDuringLogin(in values)),
+        new("wn", "other", "Warning Sending Notification", typeof(Auth0WarningSendingNotification), static (in Auth0LogEntryValues values) => new Auth0WarningSendingNotification(in values)),
+        new("wum", "other", "Warning User Management", typeof(Auth0WarningUserManagement), static (in Auth0LogEntryValues values) => new Auth0WarningUserManagement(in values)),
     }.ToFrozenDictionary(type => type.Code, StringComparer.Ordinal);
 
     /// <summary>Looks up a log type code.</summary>

@@ -11,9 +11,9 @@ public sealed record Auth0UnknownLogEvent : Auth0LogEntry
     {
     }
 
-    /// <summary>Copies the common fields of <paramref name="entry"/>.</summary>
-    public Auth0UnknownLogEvent(Auth0LogEntry entry)
-        : base(entry)
+    /// <summary>Creates the entry holding <paramref name="values"/>.</summary>
+    public Auth0UnknownLogEvent(in Auth0LogEntryValues values)
+        : base(in values)
     {
     }
 }

@@ -1,3 +1,5 @@
+using EventHub.Contracts.Auth0;
+
 namespace EventHub.Auth0.LogStream;
 
 /// <summary>What the mapper needs of one record, read in a single pass over its bytes.</summary>
@@ -14,22 +16,10 @@ internal sealed class Auth0LogFields
 
     public string? Type { get; set; }
     public string? Date { get; set; }
-    public string? Description { get; set; }
-    public string? Tenant { get; set; }
-    public string? ClientId { get; set; }
-    public string? ClientName { get; set; }
-    public string? Connection { get; set; }
-    public string? ConnectionId { get; set; }
-    public string? UserId { get; set; }
-    public string? UserName { get; set; }
-    public string? Ip { get; set; }
-    public string? UserAgent { get; set; }
-    public string? Hostname { get; set; }
-    public string? Strategy { get; set; }
-    public string? StrategyType { get; set; }
-    public string? Audience { get; set; }
-    public IReadOnlyList<string> Scope { get; set; } = [];
-    public bool? IsMobile { get; set; }
-    public string? OrganizationId { get; set; }
-    public string? OrganizationName { get; set; }
+
+    /// <summary>
+    /// The fields of <c>Auth0LogFields.tsv</c>, read straight into the values the code's record is built from.
+    /// A field, not a property: the parser fills it in place (<c>ref</c>).
+    /// </summary>
+    public Auth0LogEntryValues Values;
 }

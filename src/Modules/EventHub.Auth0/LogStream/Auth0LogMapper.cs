@@ -10,6 +10,8 @@ namespace EventHub.Auth0.LogStream;
 /// Turns one parsed record into the event the hub publishes: the generated record of its code, an
 /// <see cref="Auth0UnknownLogEvent"/> for a code the table does not know, or an <see cref="Auth0UnrecognizedEntry"/>
 /// for a record with no usable <c>data.type</c>. It never throws on content: one odd entry must not fail a batch.
+/// The parser already read the typed fields into <see cref="Auth0LogFields.Values"/>; the mapper adds the envelope and the
+/// record is built once from those values (no intermediate entry to copy).
 /// </summary>
 internal static class Auth0LogMapper
 {
@@ -26,7 +28,7 @@ internal static class Auth0LogMapper
             return new Auth0UnrecognizedEntry
             {
                 EventId = UsableId(fields.WrapperLogId) ?? UsableId(fields.DataLogId) ?? ContentId(record),
-                Source = SourceOf(fields.Tenant),
+                Source = SourceOf(fields.Values.Tenant),
                 OccurredAt = ParseDate(fields.Date) ?? receivedAt,
                 ReceivedAt = receivedAt,
                 Payload = Encoding.UTF8.GetString(record),
@@ -36,37 +38,19 @@ internal static class Auth0LogMapper
 
         var data = body.Slice(fields.DataStart, fields.DataLength);
         var code = fields.Type!;
-        var known = Auth0LogTypes.TryGet(code, out var logType);
-        var entry = new Auth0UnknownLogEvent
-        {
-            EventId = UsableId(fields.WrapperLogId) ?? UsableId(fields.DataLogId) ?? ContentId(data),
-            Name = known ? logType!.EventName : UnknownCodeName(code),
-            Source = SourceOf(fields.Tenant),
-            OccurredAt = ParseDate(fields.Date) ?? receivedAt,
-            ReceivedAt = receivedAt,
-            Payload = Encoding.UTF8.GetString(data),
-            Type = code,
-            Group = known ? logType!.Group : UnknownGroup,
-            Description = fields.Description,
-            Tenant = fields.Tenant,
-            ClientId = fields.ClientId,
-            ClientName = fields.ClientName,
-            Connection = fields.Connection,
-            ConnectionId = fields.ConnectionId,
-            UserId = fields.UserId,
-            UserName = fields.UserName,
-            Ip = fields.Ip,
-            UserAgent = fields.UserAgent,
-            Hostname = fields.Hostname,
-            Strategy = fields.Strategy,
-            StrategyType = fields.StrategyType,
-            Audience = fields.Audience,
-            Scope = fields.Scope,
-            IsMobile = fields.IsMobile,
-            OrganizationId = fields.OrganizationId,
-            OrganizationName = fields.OrganizationName,
-        };
-        return known ? logType!.Create(entry) : entry;
+        var values = fields.Values;
+        values.EventId = UsableId(fields.WrapperLogId) ?? UsableId(fields.DataLogId) ?? ContentId(data);
+        values.Source = SourceOf(values.Tenant);
+        values.OccurredAt = ParseDate(fields.Date) ?? receivedAt;
+        values.ReceivedAt = receivedAt;
+        values.Payload = Encoding.UTF8.GetString(data);
+        values.Type = code;
+        if (Auth0LogTypes.TryGet(code, out var logType))
+            return logType.Create(in values);
+
+        values.Name = UnknownCodeName(code);
+        values.Group = UnknownGroup;
+        return new Auth0UnknownLogEvent(in values);
     }
 
     /// <summary><c>auth0.other.&lt;code&gt;</c>, with the code made safe for an event name and a routing key.</summary>

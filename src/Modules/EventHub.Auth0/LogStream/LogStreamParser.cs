@@ -7,8 +7,9 @@ namespace EventHub.Auth0.LogStream;
 /// Reads an Auth0 Log Streams body in any of its three formats (JSON array, JSON lines, one object) with
 /// <see cref="Utf8JsonReader"/> over the received bytes, one forward pass, no DOM and no body string.
 /// Every record must be an object; what is inside a record is the mapper's business, never a reason to fail the batch.
+/// The typed <c>data</c> fields are read by <c>ReadTableField</c>, generated from <c>Auth0LogFields.tsv</c>.
 /// </summary>
-internal static class LogStreamParser
+internal static partial class LogStreamParser
 {
     const int MaxDepth = 64;
 
@@ -130,31 +131,14 @@ internal static class LogStreamParser
                 continue;
             }
 
-            switch (name)
-            {
-                case var n when n.SequenceEqual("type"u8): fields.Type = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("date"u8): fields.Date = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("log_id"u8): fields.DataLogId = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("description"u8): fields.Description = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("tenant_name"u8): fields.Tenant = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("client_id"u8): fields.ClientId = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("client_name"u8): fields.ClientName = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("connection"u8): fields.Connection = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("connection_id"u8): fields.ConnectionId = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("user_id"u8): fields.UserId = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("user_name"u8): fields.UserName = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("ip"u8): fields.Ip = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("user_agent"u8): fields.UserAgent = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("hostname"u8): fields.Hostname = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("strategy"u8): fields.Strategy = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("strategy_type"u8): fields.StrategyType = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("audience"u8): fields.Audience = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("scope"u8): fields.Scope = ReadScope(ref reader); break;
-                case var n when n.SequenceEqual("isMobile"u8): fields.IsMobile = ReadBoolean(ref reader); break;
-                case var n when n.SequenceEqual("organization_id"u8): fields.OrganizationId = ReadScalar(ref reader); break;
-                case var n when n.SequenceEqual("organization_name"u8): fields.OrganizationName = ReadScalar(ref reader); break;
-                default: reader.Skip(); break;
-            }
+            if (name.SequenceEqual("type"u8))
+                fields.Type = ReadScalar(ref reader);
+            else if (name.SequenceEqual("date"u8))
+                fields.Date = ReadScalar(ref reader);
+            else if (name.SequenceEqual("log_id"u8))
+                fields.DataLogId = ReadScalar(ref reader);
+            else if (!ReadTableField(name, ref reader, ref fields.Values))
+                reader.Skip();
         }
 
         fields.DataLength = checked((int)reader.BytesConsumed) - fields.DataStart;
