@@ -4,6 +4,7 @@
 #   ./build.sh build   build everything
 #   ./build.sh bench   load benchmark: publishes the host, runs bench/EventHub.LoadTest (about 3 minutes; not a test);
 #                      --quick runs each phase a third as long and writes nothing (a check of a change)
+#                      --idle starts the hub, prints its idle RSS and stops (compare DOTNET_* runtime settings)
 set -euo pipefail
 cd "$(dirname "$0")"
 

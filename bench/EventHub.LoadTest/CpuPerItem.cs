@@ -1,4 +1,8 @@
 namespace EventHub.LoadTest;
 
-/// <summary>Microseconds of CPU per message: the raw baseline's client, and the host in each phase.</summary>
-internal sealed record CpuPerItem(double? RawClient, double? Ingest, double? Emit, double? EndToEnd);
+/// <summary>
+/// Microseconds of CPU per message: the raw baseline's client, the host in each phase, and the broker (its Erlang VM)
+/// per raw message, per ingested entry and per emitted event, less its idle CPU (<see cref="BrokerIdlePerSecond"/>, µs per
+/// second): the broker's share is the physical floor of the ratios.
+/// </summary>
+internal sealed record CpuPerItem(double? RawClient, double? Ingest, double? Emit, double? EndToEnd, double? BrokerRaw, double? BrokerIngest, double? BrokerEmit, double BrokerIdlePerSecond);

@@ -26,6 +26,8 @@ internal sealed class HubTarget : IAsyncDisposable
 
     public int? HostPid => _host?.Id;
 
+    public int? BrokerPid => _node?.ServerPid;
+
     public string RabbitMqVersion { get; private set; } = "unknown";
 
     public string DatabaseVersion { get; private set; } = "unknown";

@@ -19,6 +19,23 @@ internal static class ProcessMemory
         return (rss, peak);
     }
 
+    /// <summary>Resident kilobytes per mapped file (anonymous memory as one line), largest first, from <c>/proc/&lt;pid&gt;/smaps</c>.</summary>
+    public static IEnumerable<(string Mapping, long Kb)> LargestMappings(int pid, int count)
+    {
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        var current = "";
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 5 && fields[0].Contains('-', StringComparison.Ordinal))
+                current = fields.Length >= 6 ? string.Join(' ', fields[5..]) : "[anonymous]";
+            else if (line.StartsWith("Rss:", StringComparison.Ordinal))
+                totals[current] = totals.GetValueOrDefault(current) + Kilobytes(line);
+        }
+
+        return totals.OrderByDescending(t => t.Value).Take(count).Select(t => (t.Key, t.Value));
+    }
+
     static long Kilobytes(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 }

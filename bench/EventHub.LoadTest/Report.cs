@@ -55,6 +55,11 @@ internal sealed record Report(
         yield return ("event log catch-up after ingest", EventLogCatchUpSeconds is { } s ? $"{s:F1} s for {Ingest.ItemsConfirmed:N0} entries" : "not drained in 60 s", "", "");
         yield return ("CPU per message: raw client / host for ingest (incl. event log) / emit (incl. event log) / end to end (incl. webhook)",
             $"{Micro(Cpu.RawClient)} / {Micro(Cpu.Ingest)} / {Micro(Cpu.Emit)} / {Micro(Cpu.EndToEnd)} µs", "", "");
+        yield return ("broker (RabbitMQ) CPU per raw message / per ingested entry / per emitted event (publish and every delivery; idle CPU taken out)",
+            $"{Micro(Cpu.BrokerRaw)} / {Micro(Cpu.BrokerIngest)} / {Micro(Cpu.BrokerEmit)} µs", "",
+            Cpu.BrokerRaw is > 0 and var perMessage && Cpu.BrokerIngest is { } perEntry && Cpu.BrokerEmit is { } perEvent
+                ? $"{perEntry / perMessage:F1} / {perEvent / perMessage:F1} raw messages' broker work per entry / event"
+                : "");
         yield return ("host RSS idle / peak (VmRSS, VmHWM)", Idle is { } idle && Peak is { } peak ? $"{idle.RssMb:F0} / {peak.PeakMb:F0} MB" : "not measured (host not started here)", "",
             Idle is { } i ? (i.RssMb <= 120 ? "idle ≤ 120 MB: met" : "idle ≤ 120 MB: not met") : "");
     }
@@ -111,7 +116,7 @@ internal sealed record Report(
                 hostConsumer = new { observed = EndToEndLight.Consumer.Count, p50Ms = EndToEndLight.Consumer.Percentile(50), p95Ms = EndToEndLight.Consumer.Percentile(95), p99Ms = EndToEndLight.Consumer.Percentile(99) },
             },
             memory = new { idleRssMb = Idle?.RssMb, peakRssMb = Peak?.PeakMb },
-            cpuMicrosecondsPerItem = new { rawClient = Cpu.RawClient, hostIngest = Cpu.Ingest, hostEmit = Cpu.Emit, hostEndToEnd = Cpu.EndToEnd },
+            cpuMicrosecondsPerItem = new { rawClient = Cpu.RawClient, hostIngest = Cpu.Ingest, hostEmit = Cpu.Emit, hostEndToEnd = Cpu.EndToEnd, brokerRaw = Cpu.BrokerRaw, brokerIngest = Cpu.BrokerIngest, brokerEmit = Cpu.BrokerEmit, brokerIdlePerSecond = Cpu.BrokerIdlePerSecond },
             loadAverageAtEnd = LoadAverage,
             tookSeconds = Math.Round(Took.TotalSeconds),
         };
@@ -160,7 +165,8 @@ internal sealed record Report(
         md.AppendLine("  queue), for 10 s; the message bodies are the same entries the ingest test sends.");
         md.AppendLine("- **ingest**: 8 connections, each posting the next 100-entry batch when the previous one got its 200 (which the hub");
         md.AppendLine("  sends after the broker confirmed every entry), for 15 s; entries/s counts only confirmed entries.");
-        md.AppendLine("- **emit**: 8 connections posting one event each (about the size of an entry), for 10 s, counting 202s.");
+        md.AppendLine("- **emit**: 8 connections posting one event each (about the size of an entry) with a fresh `Idempotency-Key`, as the");
+        md.AppendLine("  SDK sends every emit (so each event is claimed against duplicates), for 10 s, counting 202s.");
         md.AppendLine("- **end to end**: an open loop offering 1,000 single-event emits per second for 30 s (never waiting for answers, at");
         md.AppendLine("  most 1,000 in flight); each event is timed from just before its POST to its first arrival (a) at a webhook listener");
         md.AppendLine("  (`bench.e2e.#`) on a Kestrel receiver in the load test's process and (b) in a queue bound to `eventhub.events` read");
@@ -170,6 +176,10 @@ internal sealed record Report(
         md.AppendLine("- **CPU per message**: user + system time from `/proc/<pid>/stat`, of the load test's own process over the raw");
         md.AppendLine("  phase (the client side of the baseline) and of the host from the start of a phase until the event log has caught up");
         md.AppendLine("  with it. A busy machine slows everything down but changes the work per message much less than the throughput.");
+        md.AppendLine("  The broker's: the same reading of its Erlang VM (from its pid file) over the raw, ingest and emit phases, less its");
+        md.AppendLine("  idle CPU rate (read over the 3 s before the raw phase) times the phase's length; per entry");
+        md.AppendLine("  divided by per raw message, it counts how many raw messages' worth of broker work one entry costs (its publish and");
+        md.AppendLine("  every delivery to the hub's queues), the floor under any ratio to raw on a machine the broker shares.");
         md.AppendLine("- **memory**: `VmRSS` of the host process 3 s after it was ready (idle) and `VmHWM` after the run (peak).");
         md.Append(EndMarker);
         File.WriteAllText(path, head + md + tail);

@@ -40,6 +40,10 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
     public string AmqpUri => $"amqp://guest:guest@127.0.0.1:{Port}/";
 
+    /// <summary>The node's Erlang VM (from its pid file), whose CPU time the load test reads; null before it started.</summary>
+    public int? ServerPid =>
+        File.Exists(_environment["RABBITMQ_PID_FILE"]) && int.TryParse(File.ReadLines(_environment["RABBITMQ_PID_FILE"]).FirstOrDefault()?.Trim(), out var pid) ? pid : null;
+
     public string AmqpUriOf(string virtualHost) => $"amqp://guest:guest@127.0.0.1:{Port}/{Uri.EscapeDataString(virtualHost)}";
 
     /// <summary>

@@ -45,7 +45,6 @@ public static class EventsModule
         builder.Services.AddSingleton<EmittedIds>();
         builder.Services.AddSingleton<EmittedNames>();
         builder.Services.AddConfirmedPublishing();
-        builder.Services.AddHostedService<CatalogWarmup>();
         builder.Services.AddSingleton<IEventCatalogReader, EventCatalogReader>();
         builder.Services.AddScoped<EventEmitter>();
         builder.Services.AddHostedService<RetentionService>();

@@ -77,7 +77,7 @@ internal sealed class EventEmitter(
             return EmitOutcome.Unavailable(settings.RetryAfterSeconds);
         }
 
-        await emittedIds.MarkPublishedAsync(claimed, CancellationToken.None);
+        await emittedIds.MarkPublishedAsync(claimed);
         return EmitOutcome.Accepted(ids, toPublish.Count);
     }
 
