@@ -116,7 +116,18 @@ public sealed class BalancerTests(BrokerFixture broker, PostgresFixture postgres
         }, new ListenOptions { MaxConcurrency = 4, TimeoutSeconds = 60, RetrySchedule = ["0s", "0s"] }, Cancel);
 
         var id = await client.EmitAsync("retried.order.placed", new { n = 1 }, Cancel);
-        Assert.Equal(id, await held.Task.WaitAsync(Limit, Cancel));
+        try
+        {
+            Assert.Equal(id, await held.Task.WaitAsync(Limit, Cancel));
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"handler calls: {string.Join(", ", calls)}");
+            foreach (var host in copies.Hosts)
+                output.WriteLine($"--- copy on {host.BaseAddress}, last lines:\n{string.Join('\n', host.Output.Split('\n').TakeLast(40))}");
+            throw;
+        }
+
         var holder = copies.Hosts.Single(h => h.Output.Contains($"Pull stream opened for listener {subscription.ListenerId}", StringComparison.Ordinal));
         var killedAt = Stopwatch.GetTimestamp();
         await holder.KillAsync();
