@@ -261,6 +261,13 @@ public sealed class EventSubscription : IAsyncDisposable
             return;
         }
 
+        if (_stopping.IsCancellationRequested)
+        {
+            // Stopping: no new events are started (the hub delivers this one again).
+            _slots.Release();
+            return;
+        }
+
         JsonObject acknowledgement;
         try
         {
