@@ -35,6 +35,21 @@ internal sealed class Output(bool json)
             AnsiConsole.MarkupLine(markup);
     }
 
+    /// <summary>
+    /// A line about the command itself (e.g. that it is listening now): on stdout for people, on stderr with --json, so
+    /// a script can wait for it while stdout stays data.
+    /// </summary>
+    public void Status(string markup)
+    {
+        lock (_lock)
+        {
+            if (Json)
+                Console.Error.WriteLine(Markup.Remove(markup));
+            else
+                AnsiConsole.MarkupLine(markup);
+        }
+    }
+
     public void Table(string[] columns, IEnumerable<string?[]> rows, string empty)
     {
         var table = new Table().Border(TableBorder.Rounded);

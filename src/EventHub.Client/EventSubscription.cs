@@ -82,6 +82,7 @@ public sealed class EventSubscription : IAsyncDisposable
         Exception? terminal = null;
         while (true)
         {
+            var wasOpen = connection is not null;
             if (connection is not null)
             {
                 try
@@ -108,8 +109,11 @@ public sealed class EventSubscription : IAsyncDisposable
                 break;
             try
             {
-                // Jitter keeps many subscribers of a restarted hub from reconnecting in step.
-                await Task.Delay(delay * (0.8 + (Random.Shared.NextDouble() * 0.4)), _stopping.Token);
+                // A stream that was open is reopened at once: its copy died or the path broke, and the balancer sends the
+                // new connection elsewhere; the events it held come back only through a new stream (docs/adr/0024). Later
+                // tries back off. Jitter keeps many subscribers of a restarted hub from reconnecting in step.
+                var wait = wasOpen ? delay * Random.Shared.NextDouble() * 0.1 : delay * (0.8 + (Random.Shared.NextDouble() * 0.4));
+                await Task.Delay(wait, _stopping.Token);
                 connection = await ConnectAsync(_stopping.Token);
                 delay = _client.Options.ReconnectDelay;
             }
@@ -162,6 +166,20 @@ public sealed class EventSubscription : IAsyncDisposable
 
     async Task ReadAsync(Stream body)
     {
+        // Events of this stream still waiting for a handler slot when it ends are not started: the hub redelivers them.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        try
+        {
+            await ReadFramesAsync(body, ended.Token);
+        }
+        finally
+        {
+            await ended.CancelAsync();
+        }
+    }
+
+    async Task ReadFramesAsync(Stream body, CancellationToken ended)
+    {
         using var reader = new StreamReader(body);
         // Until the hub says how often it beats, allow a generous silence; then three missed heartbeats mean a dead stream.
         var silence = TimeSpan.FromSeconds(60);
@@ -185,7 +203,7 @@ public sealed class EventSubscription : IAsyncDisposable
                 }
                 else if (eventType == "event" && data.Count > 0)
                 {
-                    await DispatchAsync(JsonDocument.Parse(string.Join('\n', data)));
+                    Dispatch(JsonDocument.Parse(string.Join('\n', data)), ended);
                     if (id is not null)
                         _lastEventId = id;
                 }
@@ -216,40 +234,56 @@ public sealed class EventSubscription : IAsyncDisposable
         }
     }
 
-    async Task DispatchAsync(JsonDocument document)
+    /// <summary>
+    /// Hands an event to a handler without holding up the stream: the reader must keep reading to see its stream end (a
+    /// dead copy) while every slot is busy. The hub sends no more than maxInFlight unacknowledged, which bounds the waiting.
+    /// </summary>
+    void Dispatch(JsonDocument document, CancellationToken streamEnded)
     {
         HubEvent hubEvent;
         using (document)
             hubEvent = Json.ReadEvent(document.RootElement);
         if (_stopping.IsCancellationRequested)
             return;
-        await _slots.WaitAsync(_abort.Token);
-        var handling = Task.Run(() => HandleAsync(hubEvent), CancellationToken.None);
+        var handling = Task.Run(() => HandleAsync(hubEvent, streamEnded), CancellationToken.None);
         _handling[handling] = true;
         _ = handling.ContinueWith(t => _handling.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    async Task HandleAsync(HubEvent hubEvent)
+    async Task HandleAsync(HubEvent hubEvent, CancellationToken streamEnded)
     {
         try
         {
-            JsonObject acknowledgement;
-            try
-            {
-                var output = await _handler(hubEvent, _abort.Token);
-                acknowledgement = new JsonObject { ["status"] = "succeeded", ["output"] = output is null ? null : JsonSerializer.SerializeToNode(output, _client.Options.JsonOptions) };
-            }
-            catch (Exception e)
-            {
-                acknowledgement = new JsonObject { ["status"] = "failed", ["error"] = $"{e.GetType().Name}: {e.Message}" };
-            }
+            await _slots.WaitAsync(streamEnded);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
 
-            await AcknowledgeAsync(hubEvent, acknowledgement);
+        if (_stopping.IsCancellationRequested)
+        {
+            // Stopping: no new events are started (the hub delivers this one again).
+            _slots.Release();
+            return;
+        }
+
+        JsonObject acknowledgement;
+        try
+        {
+            var output = await _handler(hubEvent, _abort.Token);
+            acknowledgement = new JsonObject { ["status"] = "succeeded", ["output"] = output is null ? null : JsonSerializer.SerializeToNode(output, _client.Options.JsonOptions) };
+        }
+        catch (Exception e)
+        {
+            acknowledgement = new JsonObject { ["status"] = "failed", ["error"] = $"{e.GetType().Name}: {e.Message}" };
         }
         finally
         {
             try
             {
+                // The slot bounds handlers, not acknowledgements: one for an event whose copy died waits up to 10 s for
+                // its 409 (docs/adr/0024), and must not keep the redelivered events from their handlers meanwhile.
                 _slots.Release();
             }
             catch (ObjectDisposedException)
@@ -257,6 +291,8 @@ public sealed class EventSubscription : IAsyncDisposable
                 // A handler that outlived its subscription's shutdown.
             }
         }
+
+        await AcknowledgeAsync(hubEvent, acknowledgement);
     }
 
     async Task AcknowledgeAsync(HubEvent hubEvent, JsonObject acknowledgement)

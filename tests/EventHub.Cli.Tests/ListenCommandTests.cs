@@ -57,9 +57,11 @@ public sealed class ListenCommandTests(CliHub hub) : IClassFixture<CliHub>
     {
         await using var client = hub.Client();
         await using var cli = Cli.Start(hub.Environment, "tail", "cli.tail.*", "--json");
-        var listener = await Eventually.UntilAsync(
-            async () => (await client.GetListenersAsync(Cancel)).FirstOrDefault(l => l.Name == "cli.tail.*"), l => l is not null, Eventually.DefaultLimit, "the tail's listener");
-        // Registered is not yet streaming: emit until the tail prints one (events before its stream opened wait in its queue anyway).
+        // Listed is not yet bound: the registry row is written before the listener's queue is declared and bound, so an
+        // event emitted as soon as the listener is listed could be routed nowhere. The tail's own line (on stderr with
+        // --json, stdout stays JSON lines) says when it listens.
+        await cli.LineAsync("Tailing cli.tail.*", "the tail saying it listens");
+        var listener = (await client.GetListenersAsync(Cancel)).Single(l => l.Name == "cli.tail.*");
         var id = await client.EmitAsync("cli.tail.seen", new { n = 1 }, Cancel);
 
         var line = await cli.LineAsync(id, "the tailed event");
@@ -70,7 +72,7 @@ public sealed class ListenCommandTests(CliHub hub) : IClassFixture<CliHub>
         }
 
         Assert.Equal(0, await cli.StopAsync());
-        Assert.DoesNotContain(await client.GetListenersAsync(Cancel), l => l.Id == listener!.Id);
+        Assert.DoesNotContain(await client.GetListenersAsync(Cancel), l => l.Id == listener.Id);
     }
 
     static Task<WebhookReceiver.Delivery> DeliveryAsync(WebhookReceiver receiver, string id) =>

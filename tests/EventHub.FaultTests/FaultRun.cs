@@ -14,7 +14,7 @@ namespace EventHub.FaultTests;
 internal sealed class FaultRun : IAsyncDisposable
 {
     public const string Auth0Token = "fault-auth0-token";
-    const string ApiKey = "fault-api-key-0123456789abcdef0123456789";
+    public const string ApiKey = "fault-api-key-0123456789abcdef0123456789";
 
     readonly Dictionary<string, string> _settings;
     readonly List<HostProcess> _hosts;

@@ -84,6 +84,29 @@ public sealed class DelivererTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_keep_other_copies_off_a_retry_only_while_its_lease_is_renewed_and_not_lease_it_again_once_recorded()
+    {
+        _receiver.DefaultStatus = 500;
+        var store = _services.GetRequiredService<DeliveryStore>();
+        await _services.GetRequiredService<Deliverer>().OnEventAsync(_listener, Event("order.placed"), Cancel);
+        long At(int seconds) => UnixMicros.From(_clock.GetUtcNow().AddSeconds(seconds));
+
+        var claimed = Assert.Single(await store.ClaimDueAsync(At(0), At(10), 10, [], Cancel));
+        Assert.Empty(await store.ClaimDueAsync(At(5), At(15), 10, [], Cancel));
+        await store.RenewLeasesAsync([(claimed.ListenerId, claimed.EventId)], At(20), Cancel);
+        Assert.Empty(await store.ClaimDueAsync(At(15), At(25), 10, [], Cancel));
+        // Not renewed any more (its copy died): another copy takes it once the lease ends.
+        Assert.Single(await store.ClaimDueAsync(At(21), At(31), 10, [], Cancel));
+
+        await _services.GetRequiredService<Deliverer>().AttemptAsync(_listener, claimed.Item, 1, replay: false, Cancel);
+        await store.RenewLeasesAsync([(claimed.ListenerId, claimed.EventId)], At(40), Cancel);
+        var recorded = Assert.Single(await store.ListAsync(_listener.Id, null, null, 10, Cancel));
+        Assert.Equal(DeliveryStates.Retrying, recorded.State);
+        Assert.Equal(2, recorded.Attempts);
+        Assert.True(await store.MayBeInFlightAsync(_listener.Id, claimed.EventId, At(0), Cancel) == false, "a recorded retry is not leased again by a late renewal");
+    }
+
+    [Fact]
     public async Task Should_wait_as_long_as_retry_after_asks_when_it_is_longer_than_the_schedule()
     {
         _receiver.Plan(503);

@@ -1,4 +1,4 @@
-using EventHub.Storage.Retry;
+using EventHub.Composition.Retry;
 using MassTransit.RetryPolicies;
 using MassTransit.RetryPolicies.ExceptionFilters;
 using Microsoft.Extensions.Configuration;

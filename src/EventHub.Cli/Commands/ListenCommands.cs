@@ -62,8 +62,8 @@ internal static class ListenCommands
                     run.Out.Line($"{Output.Time(e.Time)}  [bold]{Markup.Escape(e.Name)}[/]  {Markup.Escape(e.Id)}  [grey]{Markup.Escape(e.Source)}[/]  {Markup.Escape(Output.Shorten(e.Payload.GetRawText(), 200))}");
                 return Task.FromResult<object?>(null);
             }, cancellationToken);
-            if (!run.Out.Json)
-                run.Out.Line($"Tailing [bold]{Markup.Escape(name)}[/]. Ctrl+C stops.");
+            // Printed once the stream is open: an event emitted from now on is printed (one emitted before may be too).
+            run.Out.Status($"Tailing [bold]{Markup.Escape(name)}[/]. Ctrl+C stops.");
             try
             {
                 return await RunUntilStoppedAsync(subscription, cancellationToken);

@@ -19,7 +19,7 @@ internal sealed class ListenersOptions
     public TimeSpan RetryPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often a pull stream sends a comment line when it has nothing else to send, so proxies keep it open and clients notice a dead one.</summary>
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A listener whose deliveries have failed without a success for this long is paused (its events wait in its queue).</summary>
     public TimeSpan PauseAfter { get; init; } = TimeSpan.FromDays(3);

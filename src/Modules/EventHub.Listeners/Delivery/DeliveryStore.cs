@@ -140,6 +140,18 @@ internal sealed class DeliveryStore(Database database)
         return claimed;
     }
 
+    /// <summary>
+    /// Extends leases this copy holds. Only a retry still leased is touched: one recorded meanwhile (its lease cleared)
+    /// is not leased again.
+    /// </summary>
+    public async Task RenewLeasesAsync(IReadOnlyCollection<(string ListenerId, string EventId)> held, long leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE deliveries SET lease_until = @leaseUntil WHERE listener_id = @ListenerId AND event_id = @EventId AND state = 'failed-retrying' AND lease_until IS NOT NULL",
+            held.Select(h => new { leaseUntil, h.ListenerId, h.EventId }), cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(string listenerId, string? state, string? afterEventId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

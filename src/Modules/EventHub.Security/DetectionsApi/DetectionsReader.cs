@@ -1,7 +1,6 @@
 using EventHub.Composition.Switches;
 using EventHub.Contracts.Security;
 using EventHub.Security.Rules;
-using Microsoft.Extensions.Options;
 
 namespace EventHub.Security.DetectionsApi;
 
