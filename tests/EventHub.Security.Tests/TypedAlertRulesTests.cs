@@ -80,7 +80,7 @@ public sealed class TypedAlertRulesTests
     public void Should_list_each_as_a_correlation_raising_its_typed_event()
     {
         var rules = new DetectionRules(Options.Create(new DetectionRulesOptions()), NullLogger<DetectionRules>.Instance);
-        var listed = new DetectionsReader(rules, Options.Create(new SecurityOptions())).Read().Rules;
+        var listed = new DetectionsReader(rules, new HubSwitches()).Read().Rules;
 
         Assert.Equal(
             [("breached_password", BreachedPasswordDetected.EventName), ("brute_force", BruteForceDetected.EventName), ("credential_stuffing", CredentialStuffingDetected.EventName)],
