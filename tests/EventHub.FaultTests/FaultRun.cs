@@ -185,7 +185,7 @@ internal sealed class FaultRun : IAsyncDisposable
     }
 
     Task WaitUntilDeliveringAsync(HostProcess host) =>
-        host.WaitForOutputAsync($"Delivering to listener {ListenerId}").WaitAsync(TimeSpan.FromSeconds(30));
+        host.WaitForOutputAsync($"Delivering to listener {ListenerId}").WaitAsync(Eventually.DefaultLimit);
 
     static JsonNode JsonSerializerNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!;
 

@@ -12,8 +12,9 @@ namespace EventHub.FaultTests;
 /// </summary>
 public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, ITestOutputHelper output)
 {
-    static readonly TimeSpan SendLimit = TimeSpan.FromSeconds(40);
-    static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(90);
+    // Hang guards only (docs: no test bounds a duration): a loaded machine may take minutes where a quiet one takes seconds.
+    static readonly TimeSpan SendLimit = TimeSpan.FromMinutes(3);
+    static readonly TimeSpan SettleLimit = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task Should_lose_nothing_acknowledged_when_rabbitmq_stops_mid_stream_and_comes_back()
@@ -25,7 +26,7 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
         var supervising = run.SuperviseAsync(supervision.Token);
         // Longer than the other tests' limit: the node takes about 25 s to stop and boot here, and the host then reconnects
         // every module's and listener's endpoint before the ingress confirms again.
-        var sending = run.Sender.RunAsync(20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(120));
+        var sending = run.Sender.RunAsync(20, TimeSpan.FromMilliseconds(100), SendLimit);
 
         await run.Sender.AcknowledgedBatches.ReachedAsync(5);
         var refused = run.Sender.FailedPosts.MoreAsync(2);
@@ -74,9 +75,16 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
 
         await run.Sender.AcknowledgedBatches.ReachedAsync(6);
         await cluster.StopServerAsync();
-        // Ingest needs no database: the stream goes on for about 8 s of outage, longer than any default retry.
-        await run.Sender.AcknowledgedBatches.MoreAsync(16);
-        await cluster.StartServerAsync();
+        try
+        {
+            // Ingest needs no database: the stream goes on for about 8 s of outage, longer than any default retry.
+            await run.Sender.AcknowledgedBatches.MoreAsync(16);
+        }
+        finally
+        {
+            // The cluster is the class's: a failure here must not leave it stopped for the tests after this one.
+            await cluster.StartServerAsync();
+        }
         await sending;
 
         var figures = await SettleAsync(run, "PostgreSQL stopped and started");
@@ -126,8 +134,7 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
         var dead = await Eventually.UntilAsync(
             async () => JsonNode.Parse(await run.Http.GetStringAsync($"/v1/listeners/{run.ListenerId}/dead-letters"))!["items"]!.AsArray(),
             items => items.Count > 0,
-            TimeSpan.FromSeconds(20),
-            "the poison event's dead letter");
+            what: "the poison event's dead letter");
         var letter = Assert.Single(dead);
         Assert.Equal(poison, letter!["eventId"]!.GetValue<string>());
         Assert.Equal(500, letter["statusCode"]!.GetValue<int>());
@@ -154,5 +161,5 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
 
     /// <summary>Delivery states once none is pending or retrying any more (a 2xx is seen by the receiver a moment before it is recorded).</summary>
     static Task<IReadOnlyDictionary<string, long>> SettledStatesAsync(FaultRun run) =>
-        Eventually.UntilAsync(run.DeliveryStatesAsync, states => states.GetValueOrDefault("pending") == 0 && states.GetValueOrDefault("failed-retrying") == 0, TimeSpan.FromSeconds(20), "no delivery pending or retrying");
+        Eventually.UntilAsync(run.DeliveryStatesAsync, states => states.GetValueOrDefault("pending") == 0 && states.GetValueOrDefault("failed-retrying") == 0, what: "no delivery pending or retrying");
 }

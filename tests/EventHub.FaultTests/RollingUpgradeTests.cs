@@ -24,14 +24,14 @@ public sealed class RollingUpgradeTests(BrokerFixture broker, PostgresFixture po
         {
             for (var copy = 0; copy < 2; copy++)
             {
-                await run.Sender.AcknowledgedBatches.MoreAsync(5).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+                await run.Sender.AcknowledgedBatches.MoreAsync(5).WaitAsync(Eventually.DefaultLimit, TestContext.Current.CancellationToken);
                 clock.Restart();
                 await run.ReplaceHostAsync(copy);
                 await run.DeliveringAsync(copy);
                 output.WriteLine($"copy {copy} replaced by this build in {clock.Elapsed.TotalSeconds:F1} s");
             }
 
-            await run.Sender.AcknowledgedBatches.MoreAsync(5).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            await run.Sender.AcknowledgedBatches.MoreAsync(5).WaitAsync(Eventually.DefaultLimit, TestContext.Current.CancellationToken);
         }
         finally
         {
@@ -39,7 +39,7 @@ public sealed class RollingUpgradeTests(BrokerFixture broker, PostgresFixture po
         }
 
         await sending;
-        var figures = await run.SettleAsync(TimeSpan.FromSeconds(90));
+        var figures = await run.SettleAsync(TimeSpan.FromMinutes(3));
         output.WriteLine($"rolling upgrade from {PreviousRelease.Commit}: {figures} (posts refused and resent: {run.Sender.FailedPosts.Count}, 5xx other than 503: {run.Sender.ServerErrors})");
         Assert.Equal(0, figures.Lost);
         Assert.Equal(0, figures.BadSignatures);
