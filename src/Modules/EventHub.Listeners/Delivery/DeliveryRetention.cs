@@ -10,12 +10,14 @@ namespace EventHub.Listeners.Delivery;
 /// than <c>EventHub__Listeners__RetentionDays</c>, at startup and then hourly. Records still pending or retrying are
 /// kept whatever their age: deleting them would lose a delivery. Idempotent, so every copy runs it.
 /// </summary>
-internal sealed class DeliveryRetention(DeliveryStore store, IOptions<ListenersOptions> options, TimeProvider time, ILogger<DeliveryRetention> logger) : BackgroundService
+internal sealed class DeliveryRetention(DeliveryStore store, Database database, IOptions<ListenersOptions> options, TimeProvider time, ILogger<DeliveryRetention> logger) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A first pass while the database is still coming up would fail and wait the whole hour, keeping personal data that long.
+        await database.Status.WaitUntilReadyAsync(stoppingToken);
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
