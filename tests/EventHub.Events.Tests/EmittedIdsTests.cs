@@ -74,6 +74,25 @@ public sealed class EmittedIdsTests(PostgresFixture postgres) : IClassFixture<Po
         Assert.Equal(["stale"], later.Claimed);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Should_report_an_id_another_request_is_still_publishing_until_it_is_published_or_released(string provider)
+    {
+        var ids = await EmittedIdsOnAsync(provider);
+        var now = DateTimeOffset.UtcNow;
+        await ids.ClaimAsync(["first", "second"], "app", now, StaleAfter, Cancel);
+
+        // Not durable yet: a duplicate may not be answered as if it were.
+        var meanwhile = await ids.ClaimAsync(["first", "second", "new"], "app", now.AddSeconds(1), StaleAfter, Cancel);
+        Assert.Equal(["new"], meanwhile.Claimed);
+        Assert.Equal(["first", "second"], meanwhile.Publishing.Order(StringComparer.Ordinal));
+
+        await Task.WhenAll(ids.MarkPublishedAsync(["first"]), ids.ReleaseAsync(["second"]));
+        var afterwards = await ids.ClaimAsync(["first", "second"], "app", now.AddSeconds(2), StaleAfter, Cancel);
+        Assert.Empty(afterwards.Publishing);
+        Assert.Equal(["second"], afterwards.Claimed);
+    }
+
     [Fact]
     public async Task Should_fail_every_waiting_claim_while_postgresql_is_down_and_claim_again_once_it_is_back()
     {

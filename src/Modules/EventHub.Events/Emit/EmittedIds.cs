@@ -32,27 +32,32 @@ internal sealed class EmittedIds
         _marks = new(MarkAllPublishedAsync, ids => ids.Count, MaxRowsPerWrite);
     }
 
-    public async Task<(HashSet<string> Claimed, string? Taken)> ClaimAsync(IReadOnlyCollection<string> ids, string source, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims what is free; <c>Taken</c> names an id another source owns; <c>Publishing</c> holds this source's ids another
+    /// request claimed and has not published yet (neither released nor stale): not yet durable, so not yet an answer.
+    /// </summary>
+    public async Task<(HashSet<string> Claimed, string? Taken, HashSet<string> Publishing)> ClaimAsync(IReadOnlyCollection<string> ids, string source, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
-            return ([], null);
+            return ([], null, []);
 
         var nowMicros = UnixMicros.From(now);
         var claimed = await _claims.WriteAsync(new ClaimRequest(ids, source, nowMicros));
         if (claimed.Count == ids.Count)
-            return (claimed, null);
+            return (claimed, null, []);
 
         var staleBefore = UnixMicros.From(now - staleAfter);
         await using var connection = await _database.OpenAsync(cancellationToken);
+        var publishing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in ids.Where(id => !claimed.Contains(id)))
         {
-            var owner = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT source FROM emitted_ids WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            var row = await connection.QuerySingleOrDefaultAsync<IdRow>(new CommandDefinition(
+                "SELECT source, state FROM emitted_ids WHERE id = @id", new { id }, cancellationToken: cancellationToken));
             // Rows claimed before sources were recorded have none and stay anyone's.
-            if (owner is not null && owner != source)
+            if (row?.Source is { } owner && owner != source)
             {
                 await ReleaseAsync(claimed);
-                return ([], id);
+                return ([], id, []);
             }
 
             var takenOver = await connection.ExecuteAsync(new CommandDefinition(
@@ -60,9 +65,11 @@ internal sealed class EmittedIds
                 new { id, now = nowMicros, staleBefore }, cancellationToken: cancellationToken));
             if (takenOver == 1)
                 claimed.Add(id);
+            else if (row?.State != "published")
+                publishing.Add(id);
         }
 
-        return (claimed, null);
+        return (claimed, null, publishing);
     }
 
     public Task MarkPublishedAsync(IReadOnlyCollection<string> ids) => ids.Count == 0 ? Task.CompletedTask : _marks.WriteAsync(ids);
@@ -128,4 +135,11 @@ internal sealed class EmittedIds
     }
 
     sealed record ClaimRequest(IReadOnlyCollection<string> Ids, string Source, long NowMicros);
+
+    sealed class IdRow
+    {
+        public string? Source { get; init; }
+
+        public string State { get; init; } = "";
+    }
 }

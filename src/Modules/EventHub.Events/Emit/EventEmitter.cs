@@ -16,6 +16,8 @@ internal sealed class EventEmitter(
     TimeProvider time,
     ILogger<EventEmitter> logger)
 {
+    static readonly TimeSpan PublishingPoll = TimeSpan.FromMilliseconds(50);
+
     public async Task<EmitOutcome> EmitAsync(IReadOnlyList<EmitCandidate> candidates, string source, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -43,15 +45,34 @@ internal sealed class EventEmitter(
 
         // A claim older than this belongs to an attempt that can no longer be publishing.
         var staleAfter = settings.ConfirmTimeout * 2;
-        HashSet<string> claimed;
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            (claimed, var taken) = await emittedIds.ClaimAsync(deduplicated.Distinct(StringComparer.Ordinal).ToList(), source, receivedAt, staleAfter, cancellationToken);
-            if (taken is not null)
-                return EmitOutcome.Taken(taken);
+            // An id another request of this source is still publishing is answered only once that request has published it
+            // (202 only for what is durable) or given it up (then this request claims and publishes it); a claim left by a
+            // dead process turns stale and is taken over, so this ends within the stale limit.
+            IReadOnlyCollection<string> toClaim = deduplicated.Distinct(StringComparer.Ordinal).ToList();
+            while (true)
+            {
+                var (got, taken, publishing) = await emittedIds.ClaimAsync(toClaim, source, time.GetUtcNow(), staleAfter, cancellationToken);
+                if (taken is not null)
+                {
+                    await emittedIds.ReleaseAsync(claimed);
+                    return EmitOutcome.Taken(taken);
+                }
+                claimed.UnionWith(got);
+                if (publishing.Count == 0)
+                    break;
+                toClaim = publishing;
+                await Task.Delay(PublishingPoll, time, cancellationToken);
+            }
         }
-        catch (DbException e)
+        catch (Exception e)
         {
+            // Claimed while waiting for another request's ids: given back, or they would wait for the stale limit.
+            await ReleaseQuietlyAsync(claimed);
+            if (e is not DbException)
+                throw;
             logger.LogWarning("Answered 503 to an emit of {Count} events from {Source}: the database is unavailable ({Error})", candidates.Count, source, e.GetType().Name);
             return EmitOutcome.Unavailable(settings.RetryAfterSeconds);
         }
@@ -79,6 +100,18 @@ internal sealed class EventEmitter(
 
         await emittedIds.MarkPublishedAsync(claimed);
         return EmitOutcome.Accepted(ids, toPublish.Count);
+    }
+
+    async Task ReleaseQuietlyAsync(IReadOnlyCollection<string> ids)
+    {
+        try
+        {
+            await emittedIds.ReleaseAsync(ids);
+        }
+        catch (DbException)
+        {
+            // The database is away: the claims turn stale and are taken over by the client's retry.
+        }
     }
 
     /// <summary>The same key from the same source always names the same events, so a retried request is recognised.</summary>
