@@ -41,6 +41,9 @@ public sealed class ReplayJobTests : IAsyncLifetime
             async () => (await _hub.Http.GetFromJsonAsync<JsonNode>($"/v1/listeners/{listener}/transactions?state=succeeded", Cancel))!["items"]!.AsArray().Count,
             n => n >= 6,
             what: "the live deliveries recorded");
+        // A replay reads the event log, which its own consumer writes apart from the listener's deliveries.
+        foreach (var id in new[] { tooEarly, inRange, otherName, filteredOut, alsoInRange, tooLate })
+            await Eventually.UntilAsync(() => _hub.Http.GetAsync($"/v1/events/{id}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: $"event {id} in the event log");
         var live = _receiver.Received.ToDictionary(r => r.WebhookId, r => r.Body);
 
         var started = await StartAsync(listener, new { from = now.AddHours(-150.0 / 60), to = now.AddMinutes(-30), events = new[] { "rp.a" }, filter = new Dictionary<string, object> { ["payload.n"] = new Dictionary<string, int> { ["$gte"] = 1 } } });
