@@ -75,6 +75,7 @@ public sealed class ReplayJobTests : IAsyncLifetime
         for (var i = 0; i < 20; i++)
             past.Add(await EmitAsync("slow.event", new { i }, DateTimeOffset.UtcNow.AddMinutes(-30)));
         await Eventually.UntilAsync(() => Task.FromResult(_receiver.Received.Count), n => n >= 20, what: "the live deliveries");
+        await Eventually.UntilAsync(() => ItemsAsync("/v1/events?name=slow.event&limit=1000"), items => items.Count >= 20, what: "the past events in the event log");
         // Slow enough that the 20 would take 40 s: the cancel lands long before the end even on a loaded machine.
         _receiver.Delay = TimeSpan.FromSeconds(2);
 
