@@ -27,7 +27,7 @@ try
     builder.AddListenersModule();
     builder.AddSecurityModule();
     builder.AddDashboardModule();
-    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, bus => SecurityModule.ConfigureConsumers(bus, switches), bus => DashboardModule.ConfigureConsumers(bus, switches));
+    builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, SecurityModule.ConfigureConsumers, bus => DashboardModule.ConfigureConsumers(bus, switches));
     builder.AddErrorQueues();
 
     var app = builder.Build();

@@ -43,7 +43,7 @@ public sealed class ModuleOrderTests
         ["bus"] = builder =>
         {
             var switches = HubSwitches.Of(builder);
-            builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, bus => SecurityModule.ConfigureConsumers(bus, switches), bus => DashboardModule.ConfigureConsumers(bus, switches));
+            builder.AddEventHubBus(EventsModule.ConfigureConsumers, ListenersModule.ConfigureConsumers, SecurityModule.ConfigureConsumers, bus => DashboardModule.ConfigureConsumers(bus, switches));
         },
         ["error-queues"] = builder => builder.AddErrorQueues(),
     };

@@ -50,13 +50,14 @@ internal sealed class SecurityHarness : IAsyncDisposable
             .AddLogging()
             .AddSingleton<TimeProvider>(time)
             .AddSingleton(Options.Create(options ?? new SecurityOptions()))
+            .AddSingleton(switches ?? new HubSwitches())
             .AddSingleton(new StorageOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={file};Default Timeout=30" })
             .AddSingleton<Database>()
             .AddSingleton(NullLogger<SchemaMigrator>.Instance)
             .AddSingleton<SchemaMigrator>()
             .AddMassTransitTestHarness(bus =>
             {
-                SecurityModule.ConfigureConsumers(bus, switches);
+                SecurityModule.ConfigureConsumers(bus);
                 consumers?.Invoke(bus);
             });
         var provider = services.BuildServiceProvider(true);

@@ -32,12 +32,12 @@ public static class SecurityModule
 
     /// <summary>
     /// The Sigma rules' consumer, with the correlations' state in the hub's database. Brute force, credential stuffing
-    /// and breached password are built-in rules too (docs/adr/0030); their switches (<see cref="HubSwitches"/>, all on
-    /// when none are given, as in a test harness) are read as entries are counted.
+    /// and breached password are built-in rules too (docs/adr/0030); their switches are the container's
+    /// <see cref="HubSwitches"/> (required, never defaulted here: a composition that forgot them must not run detections
+    /// that were switched off), read as entries are counted.
     /// </summary>
-    public static void ConfigureConsumers(IRegistrationConfigurator configurator, HubSwitches? switches = null)
+    public static void ConfigureConsumers(IRegistrationConfigurator configurator)
     {
-        configurator.TryAddSingleton(switches ?? new HubSwitches());
         configurator.TryAddSingleton<DetectionRules>();
         configurator.TryAddSingleton<CorrelationTracker>();
         configurator.AddStoredSagaRepository<CorrelationState>();
