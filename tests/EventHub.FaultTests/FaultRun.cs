@@ -127,7 +127,7 @@ internal sealed class FaultRun : IAsyncDisposable
             for (var copy = 0; copy < copies; copy++)
             {
                 hosts.Add(await HostProcess.StartAsync(settings, hostAssembly: hostAssembly));
-                await hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
+                await hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(Eventually.DefaultLimit);
             }
 
             receiver = await WebhookReceiver.StartAsync();
@@ -212,7 +212,7 @@ internal sealed class FaultRun : IAsyncDisposable
         var port = _hosts[copy].Port;
         await _hosts[copy].DisposeAsync();
         _hosts[copy] = await HostProcess.StartAsync(_settings, port);
-        await _hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
+        await _hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(Eventually.DefaultLimit);
     }
 
     /// <summary>Completes when the copy consumes the listener's queue (a restarted copy finds the listener in the registry).</summary>

@@ -22,8 +22,10 @@ public sealed class EmitClaimsTests(BrokerFixture broker)
         var settings = await HubSettings.ProductionAsync(broker.Node, postgres);
         await using var host = await HostProcess.StartAsync(settings.AsEnvironment());
         using var http = HubSettings.ClientFor(host);
-        await using var queue = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "claims.#");
+        // The host declares eventhub.events as its bus starts; a queue bound before that is refused (404 no exchange).
+        await host.WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(Eventually.DefaultLimit, Cancel);
         await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the host ready");
+        await using var queue = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "claims.#");
 
         // Eight keys, each sent three times at once (a client retrying while the first is in flight).
         var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => EmitAsync(http, $"order-{i % 8}")));
