@@ -1,11 +1,14 @@
+using EventHub.Contracts;
 using MassTransit;
 
 namespace EventHub.Publishing;
 
 /// <summary>
 /// Publishes the events of one request side by side and waits, for a bounded time, until the broker has confirmed every
-/// one: the one path by which every ingress makes an entry durable before it answers 2xx (docs/adr/0021). Failures are
-/// counted in <see cref="PublishFailures"/>, which the host's watchdog reads.
+/// one: the one path by which every ingress makes an entry durable before it answers 2xx (docs/adr/0021), and by which
+/// the hub publishes its own events (alerts, listener health). Each hub event goes out on its own, for listeners and
+/// typed consumers, and all of them once more as one <see cref="HubEventBatch"/>, which is all the hub's own consumers
+/// read (docs/adr/0031). Failures are counted in <see cref="PublishFailures"/>, which the host's watchdog reads.
 /// </summary>
 public sealed class ConfirmedPublisher(IBusControl bus, PublishFailures failures)
 {
@@ -19,6 +22,8 @@ public sealed class ConfirmedPublisher(IBusControl bus, PublishFailures failures
     /// declare and still frees a stranded publish's lock (below) well before the watchdog's one-minute limit.
     /// </summary>
     public static readonly TimeSpan MinimumAbandonAfter = TimeSpan.FromSeconds(20);
+
+    static readonly Action<PublishContext> MarkInBatch = static context => context.Headers.Set(HubEventNames.InBatchHeader, true);
 
     /// <summary>
     /// Confirmed when the broker confirmed every message; refused, without waiting, when the bus is unhealthy, or when one
@@ -44,9 +49,13 @@ public sealed class ConfirmedPublisher(IBusControl bus, PublishFailures failures
         // Side by side: RabbitMQ.Client 7 tracks each confirm by sequence number, so the whole batch is on the wire
         // before the first confirm is awaited (MassTransit 8.5's RabbitMQ batch-publish settings are read by nothing).
         var abandon = new CancellationTokenSource(confirmTimeout > MinimumAbandonAfter ? confirmTimeout : MinimumAbandonAfter);
-        var publishes = new Task[messages.Count];
+        var batch = HubEventBatch.Of(messages);
+        var batched = batch.Auth0.Count + batch.Others.Count > 0;
+        var publishes = new Task[messages.Count + (batched ? 1 : 0)];
         for (var i = 0; i < messages.Count; i++)
-            publishes[i] = bus.Publish(messages[i], abandon.Token);
+            publishes[i] = batched ? bus.Publish(messages[i], MarkInBatch, abandon.Token) : bus.Publish(messages[i], abandon.Token);
+        if (batched)
+            publishes[^1] = bus.Publish(batch, abandon.Token);
         var all = Task.WhenAll(publishes);
         _ = all.ContinueWith(static (_, source) => ((CancellationTokenSource)source!).Dispose(), abandon, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try

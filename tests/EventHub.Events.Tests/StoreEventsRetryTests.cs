@@ -42,7 +42,7 @@ public sealed class StoreEventsRetryTests
         await harness.Start();
         try
         {
-            await harness.Bus.Publish(new EmittedEvent
+            await harness.Bus.Publish(HubEventBatch.Of([new EmittedEvent
             {
                 EventId = Guid.NewGuid().ToString(),
                 Name = "order.placed",
@@ -50,9 +50,9 @@ public sealed class StoreEventsRetryTests
                 OccurredAt = DateTimeOffset.UnixEpoch,
                 ReceivedAt = DateTimeOffset.UnixEpoch,
                 Payload = "{}",
-            }, Cancel);
+            }]), Cancel);
 
-            await Eventually.UntilAsync(() => harness.Published.Any<Fault<IHubEvent>>(Cancel), faulted => faulted, what: "the fault after the last retry");
+            await Eventually.UntilAsync(() => harness.Published.Any<Fault<HubEventBatch>>(Cancel), faulted => faulted, what: "the fault after the last retry");
             // An outer retry filter would start over after the inner one's fault: wait until the bus has nothing left to do.
             await harness.InactivityTask.WaitAsync(Cancel);
 

@@ -30,9 +30,11 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
         await using var connection = await factory.CreateConnectionAsync(Cancel);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), Cancel);
 
-        // A classic hub with a listener; one emitted event is copied off the exchange to make waiting messages from.
+        // A classic hub with a listener; one emitted event and its batch (which the event log reads, docs/adr/0031) are
+        // copied off their exchanges to make waiting messages from.
         string queue;
         BasicGetResult template;
+        BasicGetResult batchTemplate;
         await using (var classic = await HostProcess.StartAsync(settings))
         {
             using var http = HubSettings.ClientFor(classic);
@@ -43,8 +45,11 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
             await classic.WaitForOutputAsync($"Delivering to listener {listener["id"]}");
             await channel.QueueDeclareAsync("copy", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
             await channel.QueueBindAsync("copy", "eventhub.events", "order.*", cancellationToken: Cancel);
+            await channel.QueueDeclareAsync("copy-batches", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
+            await channel.QueueBindAsync("copy-batches", "eventhub.batches", "", cancellationToken: Cancel);
             await Emit(http, "template-0001");
             template = (await Eventually.UntilAsync(() => channel.BasicGetAsync("copy", autoAck: true, Cancel), r => r is not null, what: "the emitted event on the exchange"))!;
+            batchTemplate = (await Eventually.UntilAsync(() => channel.BasicGetAsync("copy-batches", autoAck: true, Cancel), r => r is not null, what: "its batch on eventhub.batches"))!;
             await Eventually.UntilAsync(() => Task.FromResult(receiver.Received.Count), n => n == 1, what: "the template event delivered");
             Assert.Equal(0, await classic.TerminateAsync(TimeSpan.FromSeconds(60)));
         }
@@ -53,10 +58,13 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
         // listener queue caught half-way through an interrupted move (one message already in its holding queue).
         string[] waiting = ["waiting-0001", "waiting-0002", "waiting-0003"];
         foreach (var id in waiting)
-            await PublishCopyAsync(channel, "eventhub.events", template, id);
+            await PublishEventAsync(channel, template, batchTemplate, id);
         await channel.QueueDeclareAsync("store-events_error", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
         await PublishCopyAsync(channel, "", template, "failed-0001", routingKey: "store-events_error");
         await Eventually.UntilAsync(() => broker.Node.ListQueuesAsync(vhost), q => q.GetValueOrDefault(queue) == 3 && q.GetValueOrDefault("store-events") == 3, what: "the waiting messages");
+        // The binding a release before ADR 0031 gave the event log, which migrate-queues removes.
+        await channel.ExchangeBindAsync("store-events", "eventhub.events", "#", cancellationToken: Cancel);
+        Assert.Contains("eventhub.events\tstore-events\t#", await BindingsAsync(vhost));
         await channel.QueueDeclareAsync(queue + ".rebuilding", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
         await channel.QueueBindAsync(queue + ".rebuilding", queue, "", cancellationToken: Cancel);
         var first = (await channel.BasicGetAsync(queue, autoAck: false, Cancel))!;
@@ -92,6 +100,9 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
         Assert.Contains("store-events: now quorum; 3 messages kept", migration);
         Assert.Contains($"{queue}: now quorum; 3 messages kept", migration);
         Assert.Contains("store-events_error: now quorum; 1 messages kept", migration);
+        Assert.Contains("eventhub.events -> store-events ('#'): removed", migration);
+        Assert.Contains("EventHub.Contracts.Auth0:IAuth0LogEvent -> evaluate-rules (''): not there", migration);
+        Assert.DoesNotContain("eventhub.events\tstore-events\t#", await BindingsAsync(vhost));
         // A quorum queue's counts reach rabbitmqctl a few seconds late.
         var queues = await Eventually.UntilAsync(() => QueuesAsync(vhost), q => q["store-events"].Ready == 3 && q[queue].Ready == 3 && q["store-events_error"].Ready == 1, what: "the moved messages counted");
         foreach (var name in new[] { "store-events", "store-events_error", queue })
@@ -115,7 +126,7 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
 
         // A channel that routed to a queue before it was rebuilt must not publish to it again (see QueueRebuilder.MoveAsync).
         await using (var fresh = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), Cancel))
-            await PublishCopyAsync(fresh, "eventhub.events", template, "waiting-0004");
+            await PublishEventAsync(fresh, template, batchTemplate, "waiting-0004");
         settings["EventHub__RabbitMq__DeliveryLimit"] = "4";
         await using (var limited = await HostProcess.StartAsync(settings))
         {
@@ -149,7 +160,21 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
-    /// <summary>The emitted event again under another id, as the hub would have published it.</summary>
+    /// <summary>The emitted event again under another id, as the hub publishes it: on its own, and in a batch.</summary>
+    static async Task PublishEventAsync(IChannel channel, BasicGetResult template, BasicGetResult batchTemplate, string id)
+    {
+        await PublishCopyAsync(channel, "eventhub.events", template, id);
+        await PublishCopyAsync(channel, "eventhub.batches", batchTemplate, id);
+    }
+
+    async Task<string> BindingsAsync(string vhost)
+    {
+        var (code, output) = await broker.Node.CtlAsync(["list_bindings", "-p", vhost, "source_name", "destination_name", "routing_key", "--quiet", "--no-table-headers"]);
+        Assert.True(code == 0, output);
+        return output;
+    }
+
+    /// <summary>The emitted event (or its batch) again under another id, as the hub would have published it.</summary>
     static async Task PublishCopyAsync(IChannel channel, string exchange, BasicGetResult template, string id, string? routingKey = null)
     {
         var envelope = JsonNode.Parse(Encoding.UTF8.GetString(template.Body.Span))!;

@@ -1,4 +1,5 @@
 using EventHub.Composition.Switches;
+using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
 using EventHub.Contracts.Security;
 using EventHub.Storage;
@@ -70,25 +71,30 @@ internal sealed class SecurityHarness : IAsyncDisposable
     public static string NewDatabase() => Path.Combine(Directory.CreateTempSubdirectory("eventhub-security-").FullName, "security.db");
 
     /// <summary>
-    /// Publishes the entries one at a time, each fully handled by the rules consumer (groups saved, alerts
-    /// published) before the next is published, so arrival order is the test's.
+    /// Publishes the entries one at a time, each in its own <see cref="HubEventBatch"/> as the hub's ingress publishes
+    /// them, each fully handled by the rules consumer (groups saved, alerts published) before the next is published, so
+    /// arrival order is the test's.
     /// </summary>
     public async Task PublishInOrderAsync(params Auth0LogEntry[] entries)
     {
         foreach (var entry in entries)
-        {
-            var messageId = NewId.NextGuid();
-            await Harness.Bus.Publish((object)entry, context => context.MessageId = messageId, Cancel);
-            await _tracker.WaitAsync(messageId, Endpoints).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
-        }
+            await PublishAndWaitAsync(HubEventBatch.Of([entry]), TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>Publishes all entries at once: the rules consumer takes them in batches.</summary>
-    public async Task PublishAtOnceAsync(params Auth0LogEntry[] entries)
+    /// <summary>Publishes all entries at once, each in its own batch message: the rules consumer takes them in batches of those.</summary>
+    public async Task PublishAtOnceAsync(params Auth0LogEntry[] entries) =>
+        await Task.WhenAll(entries.Select(entry => PublishAndWaitAsync(HubEventBatch.Of([entry]), TimeSpan.FromSeconds(60))));
+
+    /// <summary>Publishes <paramref name="message"/> (a batch, or a single entry as a release before ADR 0031 did) and waits until the rules consumer has handled it.</summary>
+    public async Task PublishAndWaitAsync(object message, TimeSpan limit, Action<PublishContext>? headers = null)
     {
-        var published = entries.Select(entry => (Entry: entry, MessageId: NewId.NextGuid())).ToList();
-        await Task.WhenAll(published.Select(p => Harness.Bus.Publish((object)p.Entry, context => context.MessageId = p.MessageId, Cancel)));
-        await Task.WhenAll(published.Select(p => _tracker.WaitAsync(p.MessageId, Endpoints))).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+        var messageId = NewId.NextGuid();
+        await Harness.Bus.Publish(message, context =>
+        {
+            context.MessageId = messageId;
+            headers?.Invoke(context);
+        }, Cancel);
+        await _tracker.WaitAsync(messageId, Endpoints).WaitAsync(limit, Cancel);
     }
 
     // One endpoint takes every entry: the Sigma rules' consumer (brute force, credential stuffing, breached password among them).

@@ -121,7 +121,7 @@ internal static class BrokerQueues
 
         if (args is [_, DryRun])
         {
-            Console.WriteLine($"Dry run: {plan.Count} queues would be rebuilt.");
+            Console.WriteLine($"Dry run: {plan.Count} queues would be rebuilt, and these bindings of releases before ADR 0031 removed: {string.Join(", ", SingleEventBindings.Describe())}.");
             return 0;
         }
 
@@ -138,6 +138,22 @@ internal static class BrokerQueues
                 await Console.Error.WriteLineAsync($"EventHub could not migrate queue '{state.Name}' ({e.Message}); run {Command} again: it continues where it stopped.");
                 return 1;
             }
+        }
+
+        try
+        {
+            foreach (var line in await SingleEventBindings.RemoveAsync(app.Services.GetRequiredService<RabbitMqAdminConnection>(), CancellationToken.None))
+                Console.WriteLine(line);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"EventHub cannot remove the single-event bindings of releases before ADR 0031: {e.Message}; stop every copy of the hub, then run {Command} again.");
+            return 1;
+        }
+        catch (Exception e) when (e is RabbitMQClientException or OperationInterruptedException)
+        {
+            await Console.Error.WriteLineAsync($"EventHub could not remove the single-event bindings of releases before ADR 0031 ({e.Message}); run {Command} again.");
+            return 1;
         }
 
         Console.WriteLine($"Done: {plan.Count} queues rebuilt. Start the hub with the new settings.");

@@ -140,6 +140,7 @@ internal static class BusModule
     static void ConfigureHubTopology(IBusFactoryConfigurator cfg, IBusRegistrationContext context)
     {
         cfg.Message<IHubEvent>(message => message.SetEntityName(HubEventNames.Exchange));
+        cfg.Message<HubEventBatch>(message => message.SetEntityName(HubEventNames.Batches));
         cfg.Publish<Auth0LogEntry>(publish => publish.Exclude = true);
         cfg.Publish<Auth0Change>(publish => publish.Exclude = true);
         cfg.UsePublishFilter(typeof(HubEventPublishFilter<>), context);

@@ -22,6 +22,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using EventHub.Publishing;
 
 namespace EventHub.Listeners;
 
@@ -33,6 +34,7 @@ public static class ListenersModule
 
     public static IHostApplicationBuilder AddListenersModule(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddConfirmedPublishing();
         builder.Services.AddOptions<ListenersOptions>().BindConfiguration(ListenersOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ListenersOptions>, ListenersOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using EventHub.Publishing;
 
 namespace EventHub.Security;
 
@@ -40,6 +41,7 @@ public static class SecurityModule
     {
         configurator.TryAddSingleton<DetectionRules>();
         configurator.TryAddSingleton<CorrelationTracker>();
+        configurator.AddConfirmedPublishing();
         configurator.AddStoredSagaRepository<CorrelationState>();
         configurator.AddConsumer<EvaluateRulesConsumer, EvaluateRulesConsumerDefinition>();
     }

@@ -2,9 +2,9 @@ using Dapper;
 using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Registry;
+using EventHub.Publishing;
 using EventHub.Storage;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,10 +18,12 @@ namespace EventHub.Listeners.Health;
 /// listener can page someone. The counters live in the listener's row, so every copy counts together; a success clears
 /// them in the same round trip as its delivery record (<c>DeliveryStore.RecordAsync</c>).
 /// </summary>
-internal sealed class ListenerHealth(Database database, IServiceScopeFactory scopes, IOptions<ListenersOptions> options, TimeProvider time, ILogger<ListenerHealth> logger)
+internal sealed class ListenerHealth(Database database, ConfirmedPublisher publisher, IOptions<ListenersOptions> options, TimeProvider time, ILogger<ListenerHealth> logger)
 {
     public const string Paused = "listener.paused";
     public const string Resumed = "listener.resumed";
+
+    static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Counts a failed attempt; true when the listener is (now) paused, so the event is held for the resume instead of dead-lettered.</summary>
     public async Task<bool> FailedAsync(Listener listener, bool newEvent, SendResult result, CancellationToken cancellationToken)
@@ -80,8 +82,7 @@ internal sealed class ListenerHealth(Database database, IServiceScopeFactory sco
 
     async Task PublishAsync(string name, Listener listener, DateTimeOffset at, object payload, CancellationToken cancellationToken)
     {
-        using var scope = scopes.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(new EmittedEvent
+        var health = new EmittedEvent
         {
             EventId = $"{name}.{listener.Id}.{UnixMicros.From(at)}",
             Name = name,
@@ -89,6 +90,9 @@ internal sealed class ListenerHealth(Database database, IServiceScopeFactory sco
             OccurredAt = at,
             ReceivedAt = at,
             Payload = System.Text.Json.JsonSerializer.Serialize(payload),
-        }, cancellationToken);
+        };
+        var confirmation = await publisher.PublishAsync([health], PublishTimeout, cancellationToken);
+        if (!confirmation.IsConfirmed)
+            logger.LogWarning("Listener {ListenerId}: {Event} not published ({Refusal}); the listener's state is saved all the same", listener.Id, name, confirmation.Refusal);
     }
 }

@@ -4,13 +4,15 @@ using MassTransit;
 namespace EventHub.Security.EvaluateRules;
 
 /// <summary>
-/// Every Auth0 entry comes here, so it is consumed in batches: one at a time with a save per entry, this queue fell
-/// about 19,000 entries behind a 15 s ingest (issue 26). A batch closes at <see cref="MessageLimit"/> entries or
-/// <see cref="TimeLimit"/> after its first, so a lone entry waits at most that long; one batch at a time per host copy.
+/// Every Auth0 entry comes here, a publish's entries in one <see cref="Contracts.HubEventBatch"/> (docs/adr/0031), and
+/// those batches are consumed in batches too: one at a time with a save per entry, this queue fell about 19,000 entries
+/// behind a 15 s ingest (issue 26). A batch closes at <see cref="MessageLimit"/> messages or <see cref="TimeLimit"/>
+/// after its first, so a lone entry waits at most that long; one batch at a time per host copy.
 /// </summary>
 internal sealed class EvaluateRulesConsumerDefinition : ConsumerDefinition<EvaluateRulesConsumer>
 {
-    public const int MessageLimit = 100;
+    // Messages: up to 20 publishes of up to 100 entries each; single entries of a previous release (ADR 0031), 20 of them.
+    public const int MessageLimit = 20;
 
     public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(20);
 
