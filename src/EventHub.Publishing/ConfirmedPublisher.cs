@@ -10,8 +10,24 @@ namespace EventHub.Publishing;
 /// typed consumers, and all of them once more as one <see cref="HubEventBatch"/>, which is all the hub's own consumers
 /// read (docs/adr/0031). Failures are counted in <see cref="PublishFailures"/>, which the host's watchdog reads.
 /// </summary>
-public sealed class ConfirmedPublisher(IBusControl bus, PublishFailures failures)
+public sealed class ConfirmedPublisher
 {
+    // A batch message stays far below the broker's largest message (16 MiB by default in RabbitMQ 4): ~1.5 MB of entries.
+    const int MostEventsPerBatch = 1_000;
+
+    readonly IBusControl bus;
+    readonly PublishFailures failures;
+    readonly WriteBatcher<HubEventBatch, bool> batches;
+
+    public ConfirmedPublisher(IBusControl bus, PublishFailures failures)
+    {
+        this.bus = bus;
+        this.failures = failures;
+        // The batches of publishes made side by side (8 emits at once, say) go out as one message: what queues while one
+        // is on its way to the broker goes in the next, with no timer, so a lone publish waits for nothing.
+        batches = new WriteBatcher<HubEventBatch, bool>(PublishBatchesAsync, batch => batch.Auth0.Count + batch.Others.Count, MostEventsPerBatch);
+    }
+
     /// <summary>
     /// How long a publish runs on after its caller stopped waiting. MassTransit declares a message type's exchanges on a
     /// channel's first publish of that type, under that publish's token; a declare canceled there leaves the type
@@ -55,7 +71,7 @@ public sealed class ConfirmedPublisher(IBusControl bus, PublishFailures failures
         for (var i = 0; i < messages.Count; i++)
             publishes[i] = batched ? bus.Publish(messages[i], MarkInBatch, abandon.Token) : bus.Publish(messages[i], abandon.Token);
         if (batched)
-            publishes[^1] = bus.Publish(batch, abandon.Token);
+            publishes[^1] = batches.WriteAsync(batch);
         var all = Task.WhenAll(publishes);
         _ = all.ContinueWith(static (_, source) => ((CancellationTokenSource)source!).Dispose(), abandon, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
@@ -69,5 +85,13 @@ public sealed class ConfirmedPublisher(IBusControl bus, PublishFailures failures
             failures.Failed();
             return new Confirmation($"the broker did not confirm ({e.GetType().Name})");
         }
+    }
+
+    async Task<IReadOnlyList<bool>> PublishBatchesAsync(IReadOnlyList<HubEventBatch> queued)
+    {
+        var batch = queued.Count == 1 ? queued[0] : new HubEventBatch { Auth0 = [.. queued.SelectMany(b => b.Auth0)], Others = [.. queued.SelectMany(b => b.Others)] };
+        using var abandon = new CancellationTokenSource(MinimumAbandonAfter);
+        await bus.Publish(batch, abandon.Token);
+        return [.. queued.Select(_ => true)];
     }
 }

@@ -1,3 +1,4 @@
+using EventHub.Contracts;
 using EventHub.Contracts.Events;
 using EventHub.Publishing;
 using EventHub.TestSupport;
@@ -66,6 +67,36 @@ public sealed class ConfirmedPublisherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_event_goes_out_marked_on_its_own_and_once_in_a_batch_also_when_requests_publish_side_by_side()
+    {
+        var publisher = _provider.GetRequiredService<ConfirmedPublisher>();
+        var requests = Enumerable.Range(0, 20).Select(r => Enumerable.Range(0, 5).Select(i => (object)Event($"side-{r}-{i}")).ToList()).ToList();
+
+        var confirmations = await Task.WhenAll(requests.Select(events => publisher.PublishAsync(events, TimeSpan.FromSeconds(30), Cancel)));
+
+        Assert.All(confirmations, c => Assert.True(c.IsConfirmed, c.Refusal));
+        var singles = _harness.Published.Select<EmittedEvent>(Cancel).Where(p => p.Context.Message.EventId.StartsWith("side-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(100, singles.Count);
+        Assert.All(singles, p => Assert.True(p.Context.Headers.TryGetHeader(HubEventNames.InBatchHeader, out _)));
+        var batches = _harness.Published.Select<HubEventBatch>(Cancel).Select(p => p.Context.Message).Where(b => b.Others.Any(e => e.EventId.StartsWith("side-", StringComparison.Ordinal))).ToList();
+        Assert.Equal(requests.SelectMany(r => r).Cast<EmittedEvent>().Select(e => e.EventId).Order(), batches.SelectMany(b => b.Others).Select(e => e.EventId).Order());
+        TestContext.Current.TestOutputHelper?.WriteLine($"20 requests side by side went out in {batches.Count} batch messages");
+    }
+
+    [Fact]
+    public async Task A_batch_the_broker_did_not_confirm_refuses_the_requests_it_carried()
+    {
+        var publisher = _provider.GetRequiredService<ConfirmedPublisher>();
+        _failing.Batches = true;
+
+        var refused = await publisher.PublishAsync([Event("in-a-failed-batch")], TimeSpan.FromSeconds(30), Cancel);
+
+        Assert.False(refused.IsConfirmed);
+        _failing.Batches = false;
+        Assert.True((await publisher.PublishAsync([Event("in-a-later-batch")], TimeSpan.FromSeconds(30), Cancel)).IsConfirmed);
+    }
+
+    [Fact]
     public async Task Nothing_to_publish_is_confirmed_at_once()
     {
         var confirmation = await _provider.GetRequiredService<ConfirmedPublisher>().PublishAsync([], TimeSpan.FromSeconds(1), Cancel);
@@ -86,8 +117,10 @@ public sealed class ConfirmedPublisherTests : IAsyncLifetime
     {
         public volatile string? EventId;
 
+        public volatile bool Batches;
+
         public Task PrePublish<T>(PublishContext<T> context) where T : class =>
-            context.Message is EmittedEvent e && e.EventId == EventId ? throw new InvalidOperationException("not confirmed") : Task.CompletedTask;
+            context.Message is EmittedEvent e && e.EventId == EventId || context.Message is HubEventBatch && Batches ? throw new InvalidOperationException("not confirmed") : Task.CompletedTask;
 
         public Task PostPublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
 

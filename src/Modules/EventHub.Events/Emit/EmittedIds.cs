@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using EventHub.Storage;
+using EventHub.Publishing;
 
 namespace EventHub.Events.Emit;
 

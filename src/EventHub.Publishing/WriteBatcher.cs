@@ -1,13 +1,14 @@
 using System.Threading.Channels;
 
-namespace EventHub.Events.Emit;
+namespace EventHub.Publishing;
 
 /// <summary>
 /// Turns many concurrent writes into one round trip: callers queue an item and await their own result, one loop takes
 /// what is queued (up to <c>maxWeight</c>, at least one item) and writes it with one call. No timer: a lone caller is
-/// written at once, and what queues while a write is on the wire goes together in the next.
+/// written at once, and what queues while a write is on the wire goes together in the next. Used for emit claims
+/// (one statement for many ids) and for the hub's event batches (one message for many publishes).
 /// </summary>
-internal sealed class WriteBatcher<TItem, TResult>
+public sealed class WriteBatcher<TItem, TResult>
 {
     readonly Channel<(TItem Item, TaskCompletionSource<TResult> Done)> _queue =
         Channel.CreateUnbounded<(TItem, TaskCompletionSource<TResult>)>(new UnboundedChannelOptions { SingleReader = true });
