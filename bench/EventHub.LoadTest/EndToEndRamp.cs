@@ -10,7 +10,7 @@ namespace EventHub.LoadTest;
 internal static class EndToEndRamp
 {
     public const double ThresholdMs = 100;
-    public static readonly int[] Rates = [1_000, 1_500, 2_000, 2_500, 3_000];
+    public static readonly int[] Rates = [250, 500, 1_000, 1_500, 2_000, 2_500, 3_000];
 
     public sealed record Step(int Rate, int Offered, int AtWebhook, double P99Ms);
 
