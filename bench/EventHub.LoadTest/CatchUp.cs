@@ -36,29 +36,31 @@ internal static class CatchUp
     }
 
     /// <summary>The queues the catch-up waits for, as they are now (for a look at the backlog when a phase ends).</summary>
-    public static async Task<IReadOnlyList<QueueState>> BacklogAsync(HubTarget hub) =>
-        [.. (await hub.QueuesAsync(HubQueues)).Where(q => q.Consumers != 0 || HubQueues.Contains(q.Name))];
+    public static async Task<string> BacklogAsync(HubTarget hub) =>
+        await hub.QueuesAsync(HubQueues) is { } queues
+            ? string.Join(", ", queues.Where(q => q.Consumers != 0 || HubQueues.Contains(q.Name)))
+            : "not read (rabbitmqctl did not answer)";
 
     public static async Task<Result> WaitAsync(HubTarget hub, long? expectedRows, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         long? rows = null;
-        IReadOnlyList<QueueState> queues = [];
+        IReadOnlyList<QueueState>? queues = null;
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         while (clock.Elapsed < limit)
         {
             rows = expectedRows is null ? null : await hub.EventLogRowsAsync();
             if (expectedRows is null || rows >= expectedRows)
             {
-                queues = await hub.QueuesAsync(HubQueues);
-                if (queues.All(Drained))
+                queues = await hub.QueuesAsync(HubQueues) ?? queues;
+                if (queues is not null && queues.All(Drained))
                     return new Result(clock.Elapsed.TotalSeconds, expectedRows, rows, queues, limit);
             }
 
             await tick.WaitForNextTickAsync();
         }
 
-        return new Result(null, expectedRows, rows, queues.Count > 0 ? queues : await hub.QueuesAsync(HubQueues), limit);
+        return new Result(null, expectedRows, rows, queues ?? await hub.QueuesAsync(HubQueues) ?? [], limit);
     }
 
     static bool Drained(QueueState queue) =>

@@ -168,14 +168,25 @@ internal sealed class HubTarget : IAsyncDisposable
     /// Every queue on the broker but the bench's own, with its ready and unacknowledged messages and its consumers, from
     /// rabbitmqctl (a passive declare counts only ready messages, not those prefetched and not yet acknowledged). Against
     /// a hub not started here only the ready counts of <paramref name="named"/> can be read (Unacked and Consumers null).
+    /// Null when rabbitmqctl did not answer (a loaded machine): never read as empty queues.
     /// </summary>
-    public async Task<IReadOnlyList<QueueState>> QueuesAsync(IReadOnlyList<string> named)
+    public async Task<IReadOnlyList<QueueState>?> QueuesAsync(IReadOnlyList<string> named)
     {
         if (_node is null)
             return [.. await Task.WhenAll(named.Select(ReadyOnlyAsync))];
-        var (code, output) = await _node.CtlAsync(["list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers", "--quiet", "--no-table-headers"]);
+        int code;
+        string output;
+        try
+        {
+            (code, output) = await _node.CtlAsync(["list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers", "--quiet", "--no-table-headers"], TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+
         if (code != 0)
-            throw new InvalidOperationException("rabbitmqctl list_queues failed: " + output);
+            return null;
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t'))
             .Where(parts => parts.Length == 4 && !parts[0].StartsWith("bench", StringComparison.Ordinal))

@@ -31,7 +31,7 @@ internal static class IngestPhase
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + hub.Auth0Token);
             return request;
         });
-        Console.WriteLine($"    {load.ItemsConfirmed:N0} entries confirmed in {load.Seconds:F1} s; messages in the queues at the end (ready+unacked): {string.Join(", ", await CatchUp.BacklogAsync(hub))}");
+        Console.WriteLine($"    {load.ItemsConfirmed:N0} entries confirmed in {load.Seconds:F1} s; messages in the queues at the end (ready+unacked): {await CatchUp.BacklogAsync(hub)}");
         var caughtUp = await CatchUp.WaitAsync(hub, rowsBefore + load.ItemsConfirmed, catchUpLimit);
         Console.WriteLine($"    {caughtUp.Describe()}");
         foreach (var queue in caughtUp.Unconsumed)
