@@ -4,7 +4,8 @@ namespace EventHub.LoadTest;
 
 /// <summary>
 /// Several connections, each sending its next request as soon as the previous one is answered, for a fixed time or
-/// request count: the throughput a client sees, and each request's latency.
+/// request count: the throughput a client sees, and each request's latency. Connections take the addresses given in
+/// turn (two copies of the host: half the connections each).
 /// </summary>
 internal static class ClosedLoop
 {
@@ -14,17 +15,17 @@ internal static class ClosedLoop
     }
 
     public static async Task<Result> RunAsync(
-        Uri baseAddress, int connections, TimeSpan duration, int maxRequests, int itemsPerRequest, Func<HttpRequestMessage> nextRequest)
+        IReadOnlyList<Uri> addresses, int connections, TimeSpan duration, int maxRequests, int itemsPerRequest, Func<HttpRequestMessage> nextRequest)
     {
         var latencies = new Latencies();
         var requests = 0;
         var succeeded = 0;
         var failed = 0;
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, connections).Select(async _ =>
+        var workers = Enumerable.Range(0, connections).Select(async worker =>
         {
             // One handler per worker: one connection each, as separate Auth0 streams or clients would have.
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = addresses[worker % addresses.Count], Timeout = TimeSpan.FromSeconds(30) };
             while (clock.Elapsed < duration && Interlocked.Increment(ref requests) <= maxRequests)
             {
                 using var request = nextRequest();

@@ -39,6 +39,7 @@ internal static class EndToEnd
         var listenerId = listener["id"]!.GetValue<string>();
         await hub.WaitForListenerAsync(listenerId);
         var consumerBefore = await HostHistogram.ScrapeAsync(admin, ConsumerLag);
+        var rowsBefore = await hub.EventLogRowsAsync();
 
         var queueArrivals = new ConcurrentDictionary<string, DateTimeOffset>();
         var factory = new ConnectionFactory { Uri = hub.Amqp };
@@ -127,9 +128,8 @@ internal static class EndToEnd
         }
 
         await admin.DeleteAsync($"/v1/listeners/{listenerId}");
-        // The event log may still be taking the last events in: its histogram is read once its queue is empty.
-        for (var wait = Stopwatch.StartNew(); wait.Elapsed < drainLimit && await hub.QueueDepthAsync("store-events") is > 0;)
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        // The event log may still be taking the last events in: its histogram is read once the hub caught up.
+        await CatchUp.WaitAsync(hub, rowsBefore + accepted, drainLimit);
         var inHost = (await HostHistogram.ScrapeAsync(admin, ConsumerLag)).Since(consumerBefore);
         return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue, inHost);
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using EventHub.TestSupport;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -13,6 +15,10 @@ internal sealed class HubTarget : IAsyncDisposable
     RabbitMqNode? _node;
     PostgresCluster? _postgres;
     HostProcess? _host;
+    HostProcess? _second;
+    IReadOnlyDictionary<string, string>? _settings;
+    string? _postgresEventLog;
+    string? _sqliteEventLog;
 
     public required Uri BaseAddress { get; init; }
 
@@ -25,6 +31,9 @@ internal sealed class HubTarget : IAsyncDisposable
     public required string Profile { get; init; }
 
     public int? HostPid => _host?.Id;
+
+    /// <summary>The second copy of the host, once <see cref="StartSecondCopyAsync"/> started it.</summary>
+    public HostProcess? Second => _second;
 
     public int? BrokerPid => _node?.ServerPid;
 
@@ -56,6 +65,7 @@ internal sealed class HubTarget : IAsyncDisposable
                 ["EventHub__Logging__Json"] = "true",
             };
             string database;
+            string? sqlitePath = null;
             if (profile == "production")
             {
                 postgres = await PostgresCluster.StartAsync();
@@ -68,7 +78,8 @@ internal sealed class HubTarget : IAsyncDisposable
             }
             else
             {
-                settings["ConnectionStrings__EventHub"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("eventhub-bench-db-").FullName, "eventhub.db")}";
+                sqlitePath = Path.Combine(Directory.CreateTempSubdirectory("eventhub-bench-db-").FullName, "eventhub.db");
+                settings["ConnectionStrings__EventHub"] = $"Data Source={sqlitePath}";
                 database = "SQLite";
             }
 
@@ -85,6 +96,9 @@ internal sealed class HubTarget : IAsyncDisposable
                 _node = node,
                 _postgres = postgres,
                 _host = host,
+                _settings = settings,
+                _postgresEventLog = postgres is null ? null : settings["ConnectionStrings__EventHub"],
+                _sqliteEventLog = sqlitePath is null ? null : new SqliteConnectionStringBuilder { DataSource = sqlitePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 10 }.ToString(),
                 RabbitMqVersion = "RabbitMQ " + version.Trim(),
                 DatabaseVersion = database,
             };
@@ -114,24 +128,90 @@ internal sealed class HubTarget : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(5));
     }
 
-    /// <summary>Messages ready or unacked in a queue, or null when it cannot be read.</summary>
-    public async Task<uint?> QueueDepthAsync(string queue)
+    /// <summary>
+    /// A second copy of the host with the same settings on another port: the same broker, queues and database, as a
+    /// scaled-out deployment runs. Only when the hub was started here.
+    /// </summary>
+    public async Task<HostProcess> StartSecondCopyAsync()
+    {
+        if (_settings is null)
+            throw new InvalidOperationException("A second copy is started only for a hub started here.");
+        _second = await HostProcess.StartAsync(new Dictionary<string, string>(_settings));
+        await _second.WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(TimeSpan.FromSeconds(60));
+        return _second;
+    }
+
+    /// <summary>Rows in the event log's table, or null when the database is not one started here.</summary>
+    public async Task<long?> EventLogRowsAsync()
+    {
+        const string count = "SELECT count(*) FROM events";
+        if (_postgresEventLog is not null)
+        {
+            await using var connection = new NpgsqlConnection(_postgresEventLog);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(count, connection);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+
+        if (_sqliteEventLog is not null)
+        {
+            await using var connection = new SqliteConnection(_sqliteEventLog);
+            await connection.OpenAsync();
+            await using var command = new SqliteCommand(count, connection);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Every queue on the broker but the bench's own, with its ready and unacknowledged messages and its consumers, from
+    /// rabbitmqctl (a passive declare counts only ready messages, not those prefetched and not yet acknowledged). Against
+    /// a hub not started here only the ready counts of <paramref name="named"/> can be read (Unacked and Consumers null).
+    /// Null when rabbitmqctl did not answer (a loaded machine): never read as empty queues.
+    /// </summary>
+    public async Task<IReadOnlyList<QueueState>?> QueuesAsync(IReadOnlyList<string> named)
+    {
+        if (_node is null)
+            return [.. await Task.WhenAll(named.Select(ReadyOnlyAsync))];
+        int code;
+        string output;
+        try
+        {
+            (code, output) = await _node.CtlAsync(["list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers", "--quiet", "--no-table-headers"], TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+
+        if (code != 0)
+            return null;
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(parts => parts.Length == 4 && !parts[0].StartsWith("bench", StringComparison.Ordinal))
+            .Select(parts => new QueueState(parts[0], long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture)))];
+    }
+
+    async Task<QueueState> ReadyOnlyAsync(string queue)
     {
         try
         {
             var factory = new ConnectionFactory { Uri = Amqp };
             await using var connection = await factory.CreateConnectionAsync();
             await using var channel = await connection.CreateChannelAsync();
-            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+            return new QueueState(queue, (await channel.QueueDeclarePassiveAsync(queue)).MessageCount, null, null);
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
-            return null;
+            return new QueueState(queue, 0, null, null);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_second is not null)
+            await _second.DisposeAsync();
         if (_host is not null)
             await _host.DisposeAsync();
         if (_postgres is not null)

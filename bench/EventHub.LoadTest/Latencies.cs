@@ -28,6 +28,19 @@ internal sealed class Latencies
         }
     }
 
+    /// <summary>
+    /// The percentile over <paramref name="population"/> items of which only the samples arrived: the missing ones count
+    /// as slower than any (infinity when the rank falls among them), so a run that loses or refuses events cannot look fast.
+    /// </summary>
+    public double PercentileOver(double p, int population)
+    {
+        lock (_samples)
+        {
+            var rank = (int)Math.Ceiling(p / 100 * population) - 1;
+            return rank >= _samples.Count ? double.PositiveInfinity : _samples.Order().ElementAt(Math.Max(rank, 0));
+        }
+    }
+
     public double Max
     {
         get { lock (_samples) return _samples.Count == 0 ? double.NaN : _samples.Max(); }

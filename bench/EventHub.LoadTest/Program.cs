@@ -35,38 +35,25 @@ if (options.IdleOnly)
     return 0;
 }
 
-Console.WriteLine("1/4 raw RabbitMQ.Client baseline ...");
+Console.WriteLine("1/7 raw RabbitMQ.Client baseline ...");
 var clientBefore = ProcessCpu.Read(Environment.ProcessId);
 broker.Start();
 var (raw, rawMessages) = await RawBaseline.MeasureAsync(hub.Amqp, entryBodies, options.Phase(10), 500_000, window: 256);
 var rawClientCpu = ProcessCpu.PerItem(clientBefore, ProcessCpu.Read(Environment.ProcessId), rawMessages);
 var rawBrokerCpu = broker.PerItem(rawMessages);
 
-Console.WriteLine("2/4 Auth0 ingest ...");
-var hostBefore = ProcessCpu.Read(hub.HostPid);
-broker.Start();
-var ingest = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, options.Phase(15), maxRequests: 1_500, itemsPerRequest: 100, () =>
-{
-    var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(batches.Next(100).Body, Encoding.UTF8, "application/json") };
-    request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + hub.Auth0Token);
-    return request;
-});
-var detectionQueues = new[] { "evaluate-rules" };
-var behind = await Task.WhenAll(detectionQueues.Select(hub.QueueDepthAsync));
-var drained = await DrainAsync(hub, "store-events", TimeSpan.FromSeconds(60));
-// Printed, not in the table: whether the detections keep up with the ingest (issue 26), a check for `--quick` runs.
-Console.WriteLine($"    detection queues at the end of ingest: {string.Join(", ", detectionQueues.Zip(behind, (q, n) => $"{q} {n?.ToString("N0") ?? "-"}"))}");
-// Ingest and storing in the event log, per entry (the drain above waited for the event log to catch up).
-var ingestCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), ingest.ItemsConfirmed);
-var ingestBrokerCpu = broker.PerItem(ingest.ItemsConfirmed);
-foreach (var queue in detectionQueues)
-    Console.WriteLine($"    {queue} caught up after {(await DrainAsync(hub, queue, TimeSpan.FromSeconds(60)) is { } s ? $"{s:F1} s more" : "more than 60 s")}");
+Console.WriteLine("2/7 Auth0 ingest, the real payload mix ...");
+var ingest = await IngestPhase.RunAsync(hub, [(hub.BaseAddress, hub.HostPid)], batches, options.Phase(15), broker, options.Phase(60));
 
-Console.WriteLine("3/4 emit ...");
-hostBefore = ProcessCpu.Read(hub.HostPid);
+Console.WriteLine($"3/7 Auth0 ingest, a flood of failed logins over {Flood.Accounts} accounts and {Flood.Ips} IPs ...");
+var flood = await IngestPhase.RunAsync(hub, [(hub.BaseAddress, hub.HostPid)], Flood.Batches("flood-" + Guid.NewGuid().ToString("N")[..8]), options.Phase(15), broker, options.Phase(60));
+
+Console.WriteLine("4/7 emit ...");
+var hostBefore = ProcessCpu.Read(hub.HostPid);
+var rowsBefore = await hub.EventLogRowsAsync();
 broker.Start();
 var emitBody = $$$"""{"name":"bench.emit.single","payload":{"filler":"{{{new string('x', (int)entryBytes - 60)}}}"}}""";
-var emit = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, options.Phase(10), maxRequests: 100_000, itemsPerRequest: 1, () =>
+var emit = await ClosedLoop.RunAsync([hub.BaseAddress], connections: 8, options.Phase(10), maxRequests: 100_000, itemsPerRequest: 1, () =>
 {
     var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = new StringContent(emitBody, Encoding.UTF8, "application/json") };
     request.Headers.TryAddWithoutValidation("X-EventHub-Key", hub.ApiKey);
@@ -74,11 +61,11 @@ var emit = await ClosedLoop.RunAsync(hub.BaseAddress, connections: 8, options.Ph
     request.Headers.TryAddWithoutValidation("Idempotency-Key", Guid.NewGuid().ToString("N"));
     return request;
 });
-await DrainAsync(hub, "store-events", TimeSpan.FromSeconds(30));
+Console.WriteLine($"    {(await CatchUp.WaitAsync(hub, rowsBefore + emit.ItemsConfirmed, TimeSpan.FromSeconds(30))).Describe()}");
 var emitCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), emit.ItemsConfirmed);
 var emitBrokerCpu = broker.PerItem(emit.ItemsConfirmed);
 
-Console.WriteLine($"4/4 end to end at 1,000 events/s for {options.Phase(30).TotalSeconds:F0} s ...");
+Console.WriteLine($"5/7 end to end at 1,000 events/s for {options.Phase(30).TotalSeconds:F0} s ...");
 await using var receiver = await WebhookReceiver.StartAsync();
 hostBefore = ProcessCpu.Read(hub.HostPid);
 var e2e = await EndToEnd.RunAsync(hub, receiver, rate: 1_000, options.Phase(30), drainLimit: TimeSpan.FromSeconds(30));
@@ -88,9 +75,33 @@ Console.WriteLine($"    and at 100 events/s for {options.Phase(10).TotalSeconds:
 var e2eLight = await EndToEnd.RunAsync(hub, receiver, rate: 100, options.Phase(10), drainLimit: TimeSpan.FromSeconds(20));
 var peak = ProcessMemory.Read(hub.HostPid);
 
+// The last two phases take minutes and change no code path the others do not: `--quick` leaves them out.
+EndToEndRamp.Result? ramp = null;
+TwoCopies.Result? twoCopies = null;
+if (options.Quick)
+{
+    Console.WriteLine("6/7 end to end at rising rates: skipped with --quick");
+    Console.WriteLine("7/7 two host copies: skipped with --quick");
+}
+else
+{
+    Console.WriteLine($"6/7 end to end at rising rates up to {EndToEndRamp.Rates[^1]:N0} events/s, {options.Phase(10).TotalSeconds:F0} s each, until p99 > {EndToEndRamp.ThresholdMs:F0} ms ...");
+    ramp = await EndToEndRamp.RunAsync(hub, receiver, options.Phase(10));
+    if (hub.HostPid is null || options.Profile != "production")
+    {
+        // Copies share a database in production (PostgreSQL); a SQLite file is one copy's.
+        Console.WriteLine("7/7 two host copies: skipped (only with the production profile, the hub started here)");
+    }
+    else
+    {
+        Console.WriteLine("7/7 Auth0 ingest with 1, then 2 copies of the host on the same broker and database ...");
+        twoCopies = await TwoCopies.RunAsync(hub, batches, options, broker);
+    }
+}
+
 var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
-var cpu = new CpuPerItem(rawClientCpu, ingestCpu, emitCpu, e2eCpu, rawBrokerCpu, ingestBrokerCpu, emitBrokerCpu, broker.IdleMicrosecondsPerSecond);
-var report = new Report(DateTimeOffset.UtcNow, options, hub, entryBytes, batches.FromRealCorpus, raw, ingest, drained, emit, e2e, e2eLight, idle, peak, cpu, load, wall.Elapsed);
+var cpu = new CpuPerItem(rawClientCpu, ingest.TotalHostCpu, emitCpu, e2eCpu, rawBrokerCpu, ingest.BrokerCpu, emitBrokerCpu, broker.IdleMicrosecondsPerSecond);
+var report = new Report(DateTimeOffset.UtcNow, options, hub, entryBytes, batches.FromRealCorpus, raw, ingest, flood, emit, e2e, e2eLight, ramp, twoCopies, idle, peak, cpu, load, wall.Elapsed);
 report.Print();
 var root = HostProcess.RepositoryRoot();
 if (options.Quick)
@@ -105,17 +116,3 @@ report.UpdateMarkdown(Path.Combine(root, "docs", "benchmarks.md"), json);
 Console.WriteLine($"Wrote {json} and docs/benchmarks.md in {wall.Elapsed.TotalSeconds:F0} s.");
 return 0;
 
-// How long the event log took to catch up with what was ingested (its write throughput, seen from outside).
-static async Task<double?> DrainAsync(HubTarget hub, string queue, TimeSpan limit)
-{
-    var clock = Stopwatch.StartNew();
-    using var check = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-    while (clock.Elapsed < limit)
-    {
-        if (await hub.QueueDepthAsync(queue) is null or 0)
-            return clock.Elapsed.TotalSeconds;
-        await check.WaitForNextTickAsync();
-    }
-
-    return null;
-}
