@@ -23,7 +23,7 @@ internal static class SingleEventBindings
     public static IEnumerable<string> Describe() => OfPreviousReleases.Select(b => $"{b.Exchange} -> {b.Endpoint} ('{b.RoutingKey}')");
 
     /// <summary>
-    /// Removes each binding (one that is not there is no error); returns what it did, a line per binding. Throws
+    /// Removes each binding (one that is not there is no error); returns a line per binding. Throws
     /// <see cref="InvalidOperationException"/>, removing nothing, while a queue has consumers.
     /// </summary>
     public static async Task<List<string>> RemoveAsync(RabbitMqAdminConnection admin, CancellationToken cancellationToken)
@@ -50,11 +50,12 @@ internal static class SingleEventBindings
             try
             {
                 await channel.ExchangeUnbindAsync(endpoint, exchange, routingKey, cancellationToken: cancellationToken);
-                done.Add($"{exchange} -> {endpoint} ('{routingKey}'): removed");
+                // RabbitMQ answers an unbind of a binding that is not there as one that was: no way to tell which.
+                done.Add($"{exchange} -> {endpoint} ('{routingKey}'): unbound");
             }
             catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
             {
-                done.Add($"{exchange} -> {endpoint} ('{routingKey}'): not there");
+                done.Add($"{exchange} -> {endpoint} ('{routingKey}'): no such exchange, nothing to unbind");
             }
         }
 

@@ -5,6 +5,7 @@ using EventHub.Listeners.Registry;
 using EventHub.Publishing;
 using EventHub.Storage;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ namespace EventHub.Listeners.Health;
 /// listener can page someone. The counters live in the listener's row, so every copy counts together; a success clears
 /// them in the same round trip as its delivery record (<c>DeliveryStore.RecordAsync</c>).
 /// </summary>
-internal sealed class ListenerHealth(Database database, ConfirmedPublisher publisher, IOptions<ListenersOptions> options, TimeProvider time, ILogger<ListenerHealth> logger)
+internal sealed class ListenerHealth(Database database, IServiceProvider services, IOptions<ListenersOptions> options, TimeProvider time, ILogger<ListenerHealth> logger)
 {
     public const string Paused = "listener.paused";
     public const string Resumed = "listener.resumed";
@@ -91,7 +92,8 @@ internal sealed class ListenerHealth(Database database, ConfirmedPublisher publi
             ReceivedAt = at,
             Payload = System.Text.Json.JsonSerializer.Serialize(payload),
         };
-        var confirmation = await publisher.PublishAsync([health], PublishTimeout, cancellationToken);
+        // Resolved when a health event is published, not with the listener's state: it needs the bus.
+        var confirmation = await services.GetRequiredService<ConfirmedPublisher>().PublishAsync([health], PublishTimeout, cancellationToken);
         if (!confirmation.IsConfirmed)
             logger.LogWarning("Listener {ListenerId}: {Event} not published ({Refusal}); the listener's state is saved all the same", listener.Id, name, confirmation.Refusal);
     }
