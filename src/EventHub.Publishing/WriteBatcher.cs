@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace EventHub.Publishing;
@@ -10,12 +11,12 @@ namespace EventHub.Publishing;
 /// </summary>
 public sealed class WriteBatcher<TItem, TResult>
 {
-    readonly Channel<(TItem Item, TaskCompletionSource<TResult> Done)> _queue =
-        Channel.CreateUnbounded<(TItem, TaskCompletionSource<TResult>)>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Channel<(TItem Item, TaskCompletionSource<TResult> Done, Activity? Caller)> _queue =
+        Channel.CreateUnbounded<(TItem, TaskCompletionSource<TResult>, Activity?)>(new UnboundedChannelOptions { SingleReader = true });
     readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _write;
     readonly Func<TItem, int> _weight;
     readonly int _maxWeight;
-    (TItem Item, TaskCompletionSource<TResult> Done)? _carried;
+    (TItem Item, TaskCompletionSource<TResult> Done, Activity? Caller)? _carried;
 
     /// <param name="write">Writes the items in one round trip; returns one result per item, in order. If it throws, every caller of the batch gets the exception.</param>
     /// <param name="weight">An item's share of a round trip (its rows), so a batch stays within the database's parameter limits.</param>
@@ -25,8 +26,10 @@ public sealed class WriteBatcher<TItem, TResult>
         _write = write;
         _weight = weight;
         _maxWeight = maxWeight;
-        // The loop lives as long as the process (the batcher is a singleton); it never ends with an exception.
-        _ = Task.Run(LoopAsync);
+        // The loop lives as long as the process (the batcher is a singleton); it never ends with an exception. It must not
+        // keep the context of whoever created it (a request's trace, for every write after).
+        using (ExecutionContext.SuppressFlow())
+            _ = Task.Run(LoopAsync);
     }
 
     /// <summary>
@@ -36,13 +39,13 @@ public sealed class WriteBatcher<TItem, TResult>
     public Task<TResult> WriteAsync(TItem item)
     {
         var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Writer.TryWrite((item, done));
+        _queue.Writer.TryWrite((item, done, Activity.Current));
         return done.Task;
     }
 
     async Task LoopAsync()
     {
-        var batch = new List<(TItem Item, TaskCompletionSource<TResult> Done)>();
+        var batch = new List<(TItem Item, TaskCompletionSource<TResult> Done, Activity? Caller)>();
         while (_carried is not null || await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -69,13 +72,25 @@ public sealed class WriteBatcher<TItem, TResult>
 
             try
             {
-                var results = await _write([.. batch.Select(b => b.Item)]);
+                // In the trace of the first caller it carries (a span has one parent), so a lone caller's trace is whole.
+                Task<IReadOnlyList<TResult>> writing;
+                Activity.Current = batch[0].Caller;
+                try
+                {
+                    writing = _write([.. batch.Select(b => b.Item)]);
+                }
+                finally
+                {
+                    Activity.Current = null;
+                }
+
+                var results = await writing;
                 for (var i = 0; i < batch.Count; i++)
                     batch[i].Done.TrySetResult(results[i]);
             }
             catch (Exception e)
             {
-                foreach (var (_, done) in batch)
+                foreach (var (_, done, _) in batch)
                     done.TrySetException(e);
             }
         }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using EventHub.Contracts;
 using EventHub.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -114,12 +115,14 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
             what: "the webhook call's and the delivery's spans in the entry's trace");
 
         var ingress = Assert.Single(trace, s => s.Kind == ActivityKind.Server && s.GetTagItem("http.route") as string == "/webhooks/auth0");
-        var publish = Assert.Single(trace, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer);
+        var publish = Assert.Single(trace, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer && !s.DisplayName.StartsWith(HubEventNames.Batches, StringComparison.Ordinal));
+        var batchPublish = Assert.Single(trace, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer && s.DisplayName.StartsWith(HubEventNames.Batches, StringComparison.Ordinal));
         var deliver = Assert.Single(trace, s => s.Source.Name == "EventHub.Listeners");
         var call = Assert.Single(trace, s => s.Kind == ActivityKind.Client && s.Source.Name == "System.Net.Http");
         var consume = Assert.Single(trace, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer && s.SpanId == deliver.ParentSpanId);
 
         Assert.True(IsAncestor(trace, ingress, publish), "the publish happens inside the ingress request");
+        Assert.True(IsAncestor(trace, ingress, batchPublish), "so does the publish of its batch, for the hub's own consumers");
         Assert.True(IsAncestor(trace, publish, consume), "the listener queue's consume continues the publish");
         Assert.Equal(deliver.SpanId, call.ParentSpanId);
         Assert.Equal(listener, deliver.GetTagItem("eventhub.listener.id"));
