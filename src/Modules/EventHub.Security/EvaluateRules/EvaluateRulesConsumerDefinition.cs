@@ -11,8 +11,8 @@ namespace EventHub.Security.EvaluateRules;
 /// </summary>
 internal sealed class EvaluateRulesConsumerDefinition : ConsumerDefinition<EvaluateRulesConsumer>
 {
-    // Messages: up to 20 publishes of up to 100 entries each; single entries of a previous release (ADR 0031), 20 of them.
-    public const int MessageLimit = 20;
+    // Messages: up to 10 batch messages of up to 500 entries each; single entries of a previous release (ADR 0031), 10 of them.
+    public const int MessageLimit = 10;
 
     public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(20);
 
