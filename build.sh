@@ -2,8 +2,8 @@
 # One entry point for building, testing and benchmarking EventHub.
 #   ./build.sh test    install what the tests need (RabbitMQ, PostgreSQL binaries), build, run every test project
 #   ./build.sh build   build everything
-#   ./build.sh bench   load benchmark: publishes the host, runs bench/EventHub.LoadTest (about 3 minutes; not a test);
-#                      --quick runs each phase a third as long and writes nothing (a check of a change)
+#   ./build.sh bench   load benchmark: publishes the host, runs bench/EventHub.LoadTest (6 to 8 minutes; not a test);
+#                      --quick runs each phase a third as long, skips the rising rates and the second copy, and writes nothing
 #                      --idle starts the hub, prints its idle RSS and stops (compare DOTNET_* runtime settings)
 set -euo pipefail
 cd "$(dirname "$0")"
