@@ -11,11 +11,10 @@ namespace EventHub.Security.EvaluateRules;
 /// </summary>
 internal sealed class EvaluateRulesConsumerDefinition : ConsumerDefinition<EvaluateRulesConsumer>
 {
-    // Messages: up to 40 batch messages (a log stream post is one of up to 100 entries); single entries of a previous
-    // release (ADR 0031), 40 of them. Each correlation group is loaded and saved once per batch, so under a flood on a few
-    // hundred accounts a larger batch writes each group's state less often per entry: with 10 messages this queue
-    // caught up 38 s after a 15 s flood (bench/results/2026-12-06T143903Z.json).
-    public const int MessageLimit = 40;
+    // Messages: up to 10 batch messages (a log stream post is one of up to 100 entries); single entries of a previous
+    // release (ADR 0031), 10 of them. 40 at a time caught up with a 15 s flood a little sooner (31.6 s after it against
+    // 38.1 s) and doubled the host's peak memory (1,052 MB against 563-626): bench/results/2026-12-06T145004Z.json.
+    public const int MessageLimit = 10;
 
     public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(20);
 
