@@ -127,7 +127,7 @@ internal sealed class FaultRun : IAsyncDisposable
             for (var copy = 0; copy < copies; copy++)
             {
                 hosts.Add(await HostProcess.StartAsync(settings, hostAssembly: hostAssembly));
-                await hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(Eventually.DefaultLimit);
+                await hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://", Eventually.DefaultLimit);
             }
 
             receiver = await WebhookReceiver.StartAsync();
@@ -185,7 +185,7 @@ internal sealed class FaultRun : IAsyncDisposable
     }
 
     Task WaitUntilDeliveringAsync(HostProcess host) =>
-        host.WaitForOutputAsync($"Delivering to listener {ListenerId}").WaitAsync(Eventually.DefaultLimit);
+        host.WaitForOutputAsync($"Delivering to listener {ListenerId}", Eventually.DefaultLimit);
 
     static JsonNode JsonSerializerNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!;
 
@@ -211,8 +211,10 @@ internal sealed class FaultRun : IAsyncDisposable
     {
         var port = _hosts[copy].Port;
         await _hosts[copy].DisposeAsync();
+        var restarting = System.Diagnostics.Stopwatch.StartNew();
         _hosts[copy] = await HostProcess.StartAsync(_settings, port);
-        await _hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(Eventually.DefaultLimit);
+        await _hosts[copy].WaitForOutputAsync("Bus started: rabbitmq://", Eventually.DefaultLimit);
+        TestContext.Current.SendDiagnosticMessage($"copy {copy} restarted: bus started {restarting.Elapsed.TotalSeconds:0.0} s after its process");
     }
 
     /// <summary>Completes when the copy consumes the listener's queue (a restarted copy finds the listener in the registry).</summary>

@@ -105,6 +105,42 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for a line at most <paramref name="limit"/>; a timeout carries the host's last lines, so a CI failure says
+    /// where the host stood.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan limit)
+    {
+        try
+        {
+            await WaitForOutputAsync(text).WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            var lines = Output.Split('\n');
+            throw new TimeoutException(
+                $"The host (pid {Id}{(HasExited ? $", exited with {_process.ExitCode}" : "")}) did not print '{text}' within {limit}. "
+                + $"Its health: {await HealthAsync()}\nIts last lines:\n{string.Join('\n', lines.TakeLast(60))}");
+        }
+    }
+
+    /// <summary>What <c>/health</c> answers (every check, the bus's endpoints among them), or why it did not answer.</summary>
+    async Task<string> HealthAsync()
+    {
+        if (HasExited)
+            return "not asked (exited)";
+        try
+        {
+            using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+            using var response = await http.GetAsync("/health");
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return $"no answer ({e.GetType().Name})";
+        }
+    }
+
     /// <summary>SIGTERM, as a container runtime or systemd sends; returns the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
