@@ -175,6 +175,32 @@ public sealed class SagaStoreTests(PostgresFixture postgres)
         Assert.Empty(await store.LoadManyAsync([], Cancel));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Should_save_hundreds_of_instances_at_once_with_their_states_versions_and_expiries(DatabaseProvider provider)
+    {
+        await using var database = await NewDatabaseAsync(provider);
+        var time = new FakeTimeProvider(Start);
+        var store = new SagaStore<CounterSaga>(database, time);
+        var cleanup = new ExpiredSagaCleanup(database, time, NullLogger<ExpiredSagaCleanup>.Instance);
+        // Every other one expires in a minute; the rest never do.
+        var sagas = Enumerable.Range(0, 400)
+            .Select(n => new CounterSaga { CorrelationId = Guid.NewGuid(), Count = n, Seen = [$"entry {n}"], ExpiresAt = n % 2 == 0 ? Start.AddMinutes(1) : null })
+            .ToList();
+        Assert.Empty(await store.SaveManyAsync(sagas, Cancel));
+
+        var loaded = await store.LoadManyAsync([.. sagas.Select(s => s.CorrelationId)], Cancel);
+        Assert.All(sagas, saga => Assert.Equal((1, saga.Count, saga.Seen.Single()), (loaded[saga.CorrelationId].Version, loaded[saga.CorrelationId].Count, loaded[saga.CorrelationId].Seen.Single())));
+        foreach (var saga in loaded.Values)
+            saga.Count += 1000;
+        Assert.Empty(await store.SaveManyAsync([.. loaded.Values], Cancel));
+
+        var again = await store.LoadManyAsync([.. sagas.Select(s => s.CorrelationId)], Cancel);
+        Assert.All(sagas, saga => Assert.Equal((2, saga.Count + 1000), (again[saga.CorrelationId].Version, again[saga.CorrelationId].Count)));
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(200, await cleanup.DeleteExpiredAsync(Cancel));
+    }
+
     async Task<Database> NewDatabaseAsync(DatabaseProvider provider)
     {
         var database = new Database(new StorageOptions

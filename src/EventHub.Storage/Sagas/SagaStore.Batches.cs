@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace EventHub.Storage.Sagas;
@@ -31,12 +32,68 @@ public sealed partial class SagaStore<TSaga>
     /// </summary>
     public async Task<IReadOnlyList<TSaga>> SaveManyAsync(IReadOnlyList<TSaga> sagas, CancellationToken cancellationToken)
     {
-        var conflicts = new List<TSaga>();
         if (sagas.Count == 0)
-            return conflicts;
+            return [];
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = UnixMicros.From(time.GetUtcNow());
+        var conflicts = database.Provider == DatabaseProvider.Postgres
+            ? await SaveAllAtOnceAsync(connection, transaction, sagas, now, cancellationToken)
+            : await SaveOneByOneAsync(connection, transaction, sagas, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        foreach (var saga in sagas.Except(conflicts))
+            saga.Version++;
+        return conflicts;
+    }
+
+    /// <summary>
+    /// Two statements whatever the count: a flood of failed logins touches a few hundred groups per batch, and a round
+    /// trip each was most of the detections' time behind the ingest (a 5 s flood took 10 s more to be evaluated).
+    /// </summary>
+    static async Task<List<TSaga>> SaveAllAtOnceAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TSaga> sagas, long now, CancellationToken cancellationToken)
+    {
+        var saved = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (sql, group) in new[] { (InsertManySql, sagas.Where(s => s.Version == 0).ToList()), (UpdateManySql, sagas.Where(s => s.Version != 0).ToList()) })
+        {
+            if (group.Count == 0)
+                continue;
+            saved.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                sql,
+                new
+                {
+                    type = SagaType,
+                    ids = group.Select(s => Id(s.CorrelationId)).ToArray(),
+                    states = group.Select(Write).ToArray(),
+                    loaded = group.Select(s => s.Version).ToArray(),
+                    expires = group.Select(ExpiresAt).ToArray(),
+                    now,
+                },
+                transaction,
+                cancellationToken: cancellationToken)));
+        }
+
+        return [.. sagas.Where(s => !saved.Contains(Id(s.CorrelationId)))];
+    }
+
+    // As InsertSql and UpdateSql, for arrays of instances; each returns the ids it saved.
+    const string InsertManySql = """
+        INSERT INTO sagas (saga_type, correlation_id, state, version, expires_at, updated_at)
+        SELECT @type, v.id, v.state, 1, v.expires_at, @now FROM unnest(@ids, @states, @expires) AS v(id, state, expires_at)
+        ON CONFLICT (saga_type, correlation_id) DO NOTHING
+        RETURNING correlation_id
+        """;
+
+    const string UpdateManySql = """
+        UPDATE sagas AS s SET state = v.state, version = v.loaded + 1, expires_at = v.expires_at, updated_at = @now
+        FROM unnest(@ids, @states, @loaded, @expires) AS v(id, state, loaded, expires_at)
+        WHERE s.saga_type = @type AND s.correlation_id = v.id AND s.version = v.loaded
+        RETURNING s.correlation_id
+        """;
+
+    /// <summary>SQLite runs in the process: a statement per instance costs no round trip.</summary>
+    static async Task<List<TSaga>> SaveOneByOneAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TSaga> sagas, long now, CancellationToken cancellationToken)
+    {
+        var conflicts = new List<TSaga>();
         foreach (var saga in sagas)
         {
             var loaded = saga.Version;
@@ -49,9 +106,6 @@ public sealed partial class SagaStore<TSaga>
                 conflicts.Add(saga);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        foreach (var saga in sagas.Except(conflicts))
-            saga.Version++;
         return conflicts;
     }
 }
