@@ -16,6 +16,18 @@ public sealed record HubEventBatch
     /// <summary>Every other hub event (emitted, Event Streams changes, alerts, unrecognized entries).</summary>
     public IReadOnlyList<HubEventRecord> Others { get; init; } = [];
 
+    /// <summary>Routing key of a batch that holds Auth0 entries.</summary>
+    public const string WithAuth0 = "auth0";
+
+    /// <summary>Routing key of a batch that holds none (emitted events, alerts, Event Streams changes).</summary>
+    public const string WithoutAuth0 = "others";
+
+    /// <summary>
+    /// Its routing key on <see cref="HubEventNames.Batches"/>: a consumer that reads only the Auth0 entries
+    /// (<see cref="IReadsAuth0EntriesOnly"/>) is bound to <see cref="WithAuth0"/> and is not handed the others.
+    /// </summary>
+    public string RoutingKey => Auth0.Count > 0 ? WithAuth0 : WithoutAuth0;
+
     /// <summary>The batch of <paramref name="events"/>; what is not a hub event is left out.</summary>
     public static HubEventBatch Of(IEnumerable<object> events)
     {
@@ -45,3 +57,10 @@ public sealed record HubEventBatch
 
 /// <summary>A hub event's common fields, as a <see cref="HubEventBatch"/> carries an event that is not an Auth0 log entry.</summary>
 public sealed record HubEventRecord(string EventId, string Name, string Source, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string Payload) : IHubEvent;
+
+/// <summary>
+/// Marks a consumer of <see cref="HubEventBatch"/>es that reads only their Auth0 entries (the detections): on RabbitMQ its
+/// queue is bound to the batches routed <see cref="HubEventBatch.WithAuth0"/>, so an emit costs it nothing. Any other
+/// consumer of batches gets them all.
+/// </summary>
+public interface IReadsAuth0EntriesOnly;

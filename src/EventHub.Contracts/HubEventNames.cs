@@ -6,7 +6,10 @@ public static class HubEventNames
     /// <summary>The durable topic exchange every hub event is published to, routed by event name.</summary>
     public const string Exchange = "eventhub.events";
 
-    /// <summary>The durable fanout exchange of <see cref="HubEventBatch"/>es, which the hub's own consumers read (docs/adr/0031).</summary>
+    /// <summary>
+    /// The durable topic exchange of <see cref="HubEventBatch"/>es, which the hub's own consumers read (docs/adr/0031),
+    /// routed by <see cref="HubEventBatch.RoutingKey"/>.
+    /// </summary>
     public const string Batches = "eventhub.batches";
 
     /// <summary>

@@ -46,7 +46,7 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
             await channel.QueueDeclareAsync("copy", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
             await channel.QueueBindAsync("copy", "eventhub.events", "order.*", cancellationToken: Cancel);
             await channel.QueueDeclareAsync("copy-batches", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
-            await channel.QueueBindAsync("copy-batches", "eventhub.batches", "", cancellationToken: Cancel);
+            await channel.QueueBindAsync("copy-batches", "eventhub.batches", "#", cancellationToken: Cancel);
             await Emit(http, "template-0001");
             template = (await Eventually.UntilAsync(() => channel.BasicGetAsync("copy", autoAck: true, Cancel), r => r is not null, what: "the emitted event on the exchange"))!;
             batchTemplate = (await Eventually.UntilAsync(() => channel.BasicGetAsync("copy-batches", autoAck: true, Cancel), r => r is not null, what: "its batch on eventhub.batches"))!;
@@ -64,7 +64,13 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
         await Eventually.UntilAsync(() => broker.Node.ListQueuesAsync(vhost), q => q.GetValueOrDefault(queue) == 3 && q.GetValueOrDefault("store-events") == 3, what: "the waiting messages");
         // The binding a release before ADR 0031 gave the event log, which migrate-queues removes.
         await channel.ExchangeBindAsync("store-events", "eventhub.events", "#", cancellationToken: Cancel);
-        Assert.Contains("eventhub.events\tstore-events\t#", await BindingsAsync(vhost));
+        var bindings = await BindingsAsync(vhost);
+        Assert.Contains("eventhub.events\tstore-events\t#", bindings);
+        // The event log reads every batch; the detections only those with Auth0 entries, not an emit's.
+        Assert.Contains("eventhub.batches\tstore-events\t#", bindings);
+        Assert.Contains("eventhub.batches\tevaluate-rules\tauth0", bindings);
+        Assert.DoesNotContain("eventhub.batches\tevaluate-rules\t#", bindings);
+        Assert.DoesNotContain("eventhub.batches\tevaluate-rules\tothers", bindings);
         await channel.QueueDeclareAsync(queue + ".rebuilding", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
         await channel.QueueBindAsync(queue + ".rebuilding", queue, "", cancellationToken: Cancel);
         var first = (await channel.BasicGetAsync(queue, autoAck: false, Cancel))!;

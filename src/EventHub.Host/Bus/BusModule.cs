@@ -63,7 +63,7 @@ internal static class BusModule
                 endpoint.UseConsumeFilter(typeof(WaitForDatabaseFilter<>), context);
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
                 {
-                    rabbitEndpoint.ConnectConsumerConfigurationObserver(new BindAllHubEventsObserver(rabbitEndpoint));
+                    rabbitEndpoint.ConnectConsumerConfigurationObserver(new HubTopicBindingsObserver(rabbitEndpoint));
                     if (QuorumQueues.CanHold(rabbitEndpoint))
                     {
                         hubQueues.Add(name);
@@ -107,6 +107,7 @@ internal static class BusModule
                 });
                 ConfigureHubTopology(cfg, context);
                 cfg.Publish<IHubEvent>(publish => publish.ExchangeType = ExchangeType.Topic);
+                cfg.Publish<HubEventBatch>(publish => publish.ExchangeType = ExchangeType.Topic);
                 if (rabbitMq.QuorumQueues)
                     cfg.SendTopology.ConfigureErrorSettings = error => error.SetQuorumQueue();
                 // Declares eventhub.events at startup, so applications can bind their queues before the first event.

@@ -8,7 +8,8 @@ namespace EventHub.Host.Bus;
 /// <summary>
 /// Gives every published hub event its identity on the wire: a MessageId derived from the event id (so a resent
 /// Auth0 entry or a repeated emit is recognisably the same message) and, on RabbitMQ, the event name as routing key
-/// (so queues bound to <c>eventhub.events</c> with topic patterns receive it). Done here once, for every module.
+/// (so queues bound to <c>eventhub.events</c> with topic patterns receive it); a <see cref="HubEventBatch"/> its own
+/// routing key on <c>eventhub.batches</c>. Done here once, for every module.
 /// </summary>
 internal sealed class HubEventPublishFilter<T> : IFilter<PublishContext<T>>
     where T : class
@@ -20,6 +21,10 @@ internal sealed class HubEventPublishFilter<T> : IFilter<PublishContext<T>>
             context.MessageId = MessageIdFor(hubEvent.EventId);
             if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                 rabbit.RoutingKey = hubEvent.Name;
+        }
+        else if (context.Message is HubEventBatch batch && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+        {
+            rabbit.RoutingKey = batch.RoutingKey;
         }
 
         return next.Send(context);

@@ -17,7 +17,7 @@ namespace EventHub.Security.EvaluateRules;
 /// <see cref="HubEventBatch"/>es, several publishes' at a time (docs/adr/0031).
 /// </summary>
 internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTracker correlations, ConfirmedPublisher publisher, TimeProvider time)
-    : IConsumer<Batch<HubEventBatch>>, IConsumer<Batch<IHubEvent>>
+    : IConsumer<Batch<HubEventBatch>>, IConsumer<Batch<IHubEvent>>, IReadsAuth0EntriesOnly
 {
     static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(30);
 
