@@ -19,7 +19,27 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
     // A conflict means another host copy saved the group in between: reload it and count again (duplicates count once).
     const int Attempts = 30;
 
+    readonly SemaphoreSlim _counting = new(1, 1);
+
     SecurityOptions Settings => options.Value;
+
+    /// <summary>Held while a batch is matched and counted: one batch at a time per host copy, whatever runs beside it.</summary>
+    public async Task<IDisposable> OneBatchAtATimeAsync(CancellationToken cancellationToken)
+    {
+        await _counting.WaitAsync(cancellationToken);
+        return new Release(_counting);
+    }
+
+    sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                semaphore.Release();
+        }
+    }
 
     /// <summary>
     /// Adds a matched entry to its group; an entry lacking a group-by (or counted) field is left out, as a SIEM's

@@ -45,6 +45,27 @@ internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTra
         var now = time.GetUtcNow();
         var alerts = new List<(string Rule, ISecurityAlert Alert)>();
         var matched = new List<string>();
+        // Two batches of this copy run side by side (EvaluateRulesConsumerDefinition), but only one at a time counts: two
+        // would load and save the same groups and conflict (a flood touches every IP's group in each batch). The alerts
+        // are published outside, so the next batch is counted while this one's wait for the broker's confirms.
+        using (await correlations.OneBatchAtATimeAsync(cancellationToken))
+            await MatchAndCountAsync(entries, now, alerts, matched, cancellationToken);
+
+        // As its own type (BruteForceDetected, SigmaDetection, ...), which is what consumers of one kind subscribe to,
+        // and in a batch for the event log. Not confirmed: the batch fails and runs again, raising the same alert ids.
+        var confirmation = await publisher.PublishAsync(alerts.ConvertAll(a => (object)a.Alert), ConfirmTimeout, cancellationToken);
+        if (!confirmation.IsConfirmed)
+            throw new InvalidOperationException($"Alerts not published: {confirmation.Refusal}");
+
+        // Counted once the batch is fully handled: a retry must not count its entries twice.
+        foreach (var name in matched)
+            rules.Counters(name).Matched();
+        foreach (var (rule, _) in alerts)
+            rules.Counters(rule).Alerted();
+    }
+
+    async Task MatchAndCountAsync(IEnumerable<(IAuth0LogEvent Message, bool Redelivered)> entries, DateTimeOffset now, List<(string Rule, ISecurityAlert Alert)> alerts, List<string> matched, CancellationToken cancellationToken)
+    {
         var groups = new Dictionary<Guid, CorrelationGroup>();
         foreach (var (message, redelivered) in entries)
         {
@@ -73,17 +94,5 @@ internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTra
                 alerts.Add((correlation.Info.Name, raised));
             }
         }
-
-        // As its own type (BruteForceDetected, SigmaDetection, ...), which is what consumers of one kind subscribe to,
-        // and in a batch for the event log. Not confirmed: the batch fails and runs again, raising the same alert ids.
-        var confirmation = await publisher.PublishAsync(alerts.ConvertAll(a => (object)a.Alert), ConfirmTimeout, cancellationToken);
-        if (!confirmation.IsConfirmed)
-            throw new InvalidOperationException($"Alerts not published: {confirmation.Refusal}");
-
-        // Counted once the batch is fully handled: a retry must not count its entries twice.
-        foreach (var name in matched)
-            rules.Counters(name).Matched();
-        foreach (var (rule, _) in alerts)
-            rules.Counters(rule).Alerted();
     }
 }
