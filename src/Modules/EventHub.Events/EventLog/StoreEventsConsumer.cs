@@ -1,3 +1,4 @@
+using System.Data.Common;
 using EventHub.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -32,8 +33,48 @@ internal sealed class StoreEventsConsumer(EventLogStore store, EventsMetrics met
         var now = time.GetUtcNow();
         foreach (var e in events)
             metrics.StoreLag(now - e.ReceivedAt);
-        var inserted = await store.AppendAsync(events, cancellationToken);
+        int inserted;
+        try
+        {
+            inserted = await store.AppendAsync(events, cancellationToken);
+        }
+        catch (DbException refused) when (!refused.IsTransient && events.Count > 1)
+        {
+            await AppendEachAsync(events, cancellationToken);
+            throw;
+        }
+
         metrics.Stored(events.Select(e => e.Name));
         logger.LogDebug("Stored {Inserted} of {Count} events ({Duplicates} already stored)", inserted, events.Count, events.Count - inserted);
+    }
+
+    /// <summary>
+    /// One event the database refuses for what it holds (a constraint an operator added, a value the column cannot take)
+    /// must not keep the others of its batch out of the log for the retries' minutes: each is stored on its own. The
+    /// refusal is then thrown again, so the batch still goes through its retries to <c>store-events_error</c>, where the
+    /// refused event is replayed from once the fault is fixed; the others are in the log by then, and their replay
+    /// inserts nothing. A database that is away (a transient error) stops this and is retried as a whole.
+    /// </summary>
+    async Task AppendEachAsync(List<IHubEvent> events, CancellationToken cancellationToken)
+    {
+        var stored = new List<string>();
+        string? firstRefusal = null;
+        foreach (var e in events)
+        {
+            try
+            {
+                await store.AppendAsync([e], cancellationToken);
+                stored.Add(e.Name);
+            }
+            catch (DbException refused) when (!refused.IsTransient)
+            {
+                firstRefusal ??= refused.SqlState ?? refused.GetType().Name;
+            }
+        }
+
+        metrics.Stored(stored);
+        logger.LogWarning(
+            "The event log refused {Refused} of {Count} events of a batch ({Error}); the other {Stored} are stored, and the batch goes on to its retries and store-events_error",
+            events.Count - stored.Count, events.Count, firstRefusal, stored.Count);
     }
 }
