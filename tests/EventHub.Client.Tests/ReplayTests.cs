@@ -24,6 +24,18 @@ public sealed class ReplayTests(ProductionHub hub) : IClassFixture<ProductionHub
         await client.EmitAsync("sdk.replay.other", new { }, Cancel);
         foreach (var id in ids)
             await ClientWait.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "succeeded", "the live delivery");
+        // A replay reads the event log, which its own consumer writes apart from the listener's delivery.
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                var stored = new List<string>();
+                await foreach (var e in client.GetEventsAsync(new EventQuery { Name = "sdk.replay.done" }, Cancel))
+                    stored.Add(e.Id);
+                return stored;
+            },
+            stored => ids.All(stored.Contains),
+            ClientWait.Limit,
+            "the three events in the event log");
 
         var started = await client.StartReplayAsync(subscription.ListenerId, new ReplayRequest { From = DateTimeOffset.UtcNow.AddHours(-1), Events = ["sdk.replay.done"] }, Cancel);
         Assert.Equal(("replay", "running"), (started.Kind, started.State));

@@ -64,6 +64,8 @@ public static class ListenersModule
         builder.Services.AddSingleton<ReplayJobStore>();
         builder.Services.AddSingleton<ReplayJobRunner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplayJobRunner>());
+        builder.Services.AddSingleton<BusStarted>();
+        builder.Services.AddBusObserver(services => services.GetRequiredService<BusStarted>());
         builder.Services.AddSingleton<ListenerQueues>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerQueues>());
         builder.Services.AddHostedService<RetryScheduler>();

@@ -25,6 +25,7 @@ internal sealed class ListenerQueues(
     PullStreams streams,
     IOptions<ListenersOptions> options,
     IHostApplicationLifetime lifetime,
+    BusStarted busStarted,
     Database database,
     TimeProvider time,
     ILogger<ListenerQueues> logger) : BackgroundService
@@ -36,8 +37,10 @@ internal sealed class ListenerQueues(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Endpoints are connected to a running bus: wait until every hosted service, MassTransit's included, has started.
+        // Endpoints are connected to a running bus: wait until every hosted service has started, and the bus itself
+        // (on RabbitMQ, MassTransit's hosted service returns before its bus has started: BusStarted says why that matters).
         await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default);
+        await busStarted.Task.WaitAsync(stoppingToken);
         await database.Status.WaitUntilReadyAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.SyncInterval, time);
         do
