@@ -28,7 +28,7 @@ internal sealed class ListenerQueues(
     BusStarted busStarted,
     Database database,
     TimeProvider time,
-    ILogger<ListenerQueues> logger) : BackgroundService
+    ILogger<ListenerQueues> logger) : BackgroundService, IHostedLifecycleService
 {
     const int DeliveryConcurrency = 32;
 
@@ -182,6 +182,19 @@ internal sealed class ListenerQueues(
 
         public bool Started { get; set; } = true;
     }
+
+    /// <summary>
+    /// The sync loop ends before any hosted service stops, MassTransit's bus among them: a sync that stops a listener's
+    /// endpoint while the bus stops all of them races MassTransit's own stop of that endpoint (a NullReferenceException
+    /// in <c>ReceiveEndpoint.Stop</c> that failed the host's shutdown, ci51).
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => base.StopAsync(cancellationToken);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
