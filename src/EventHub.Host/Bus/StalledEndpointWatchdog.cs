@@ -15,7 +15,7 @@ namespace EventHub.Host.Bus;
 /// a copy stalled alone on a queue the others still consume is seen when messages wait there and it takes none.
 /// </summary>
 internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, PublishFailures publishFailures, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StalledEndpointWatchdog> logger)
-    : BackgroundService, IReceiveEndpointObserver
+    : BackgroundService, IReceiveEndpointObserver, IHostedLifecycleService
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
     // A reconnect MassTransit is running itself reports the endpoint faulted, not ready; three checks leave room for a
@@ -57,6 +57,18 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, Pub
         _running.TryRemove(inputAddress, out _);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Ends the checks before any hosted service stops: while the bus stops, its endpoints have no consumer and look
+    /// stalled, and a restart then would race MassTransit's own stop of the endpoint (as ListenerQueues' sync did).
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
