@@ -24,18 +24,9 @@ public sealed class StoreEventsRefusalTests
     [Fact]
     public async Task Should_store_the_rest_of_a_batch_at_once_when_the_database_refuses_one_event_and_fault_with_its_error()
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("eventhub-refusal-").FullName, "events.db");
-        await using var provider = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(new StorageOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={file}" })
-            .AddSingleton<Database>()
-            .AddSingleton<EventLogStore>()
-            .AddMetrics()
-            .AddSingleton<EventsMetrics>()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton(new RetryPolicies { StoreEvents = new RetryPolicy(1, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1)) })
-            .AddMassTransitTestHarness(EventsModule.ConfigureConsumers)
-            .BuildServiceProvider(true);
+        await using var provider = EventLogHarness.Build(
+            new RetryPolicies { StoreEvents = new RetryPolicy(1, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1)) },
+            TimeProvider.System);
         var database = provider.GetRequiredService<Database>();
         await new SchemaMigrator(database, [EventLogSchema.V1, EventLogSchema.V2], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
         await using (var connection = await database.OpenAsync(Cancel))
@@ -44,7 +35,7 @@ public sealed class StoreEventsRefusalTests
         await harness.Start();
         try
         {
-            EmittedEvent[] events = [Event("orders.placed"), Event("orders.poisoned"), Event("orders.shipped")];
+            EmittedEvent[] events = [EventLogHarness.Event("orders.placed"), EventLogHarness.Event("orders.poisoned"), EventLogHarness.Event("orders.shipped")];
             await harness.Bus.Publish(HubEventBatch.Of(events), Cancel);
 
             var fault = await Eventually.UntilAsync(() => Task.FromResult(harness.Published.Select<Fault<HubEventBatch>>(Cancel).FirstOrDefault()), f => f is not null, what: "the batch's fault after its retry");
@@ -59,14 +50,4 @@ public sealed class StoreEventsRefusalTests
             await harness.Stop(Cancel);
         }
     }
-
-    static EmittedEvent Event(string name) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        Name = name,
-        Source = "tests",
-        OccurredAt = DateTimeOffset.UnixEpoch,
-        ReceivedAt = DateTimeOffset.UnixEpoch,
-        Payload = "{}",
-    };
 }

@@ -1,8 +1,5 @@
 using EventHub.Composition.Retry;
 using EventHub.Contracts;
-using EventHub.Contracts.Events;
-using EventHub.Events.EventLog;
-using EventHub.Storage;
 using EventHub.TestSupport;
 using MassTransit;
 using MassTransit.Testing;
@@ -26,31 +23,12 @@ public sealed class StoreEventsRetryTests
     {
         var policies = new RetryPolicies { StoreEvents = new RetryPolicy(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1)) };
         var attempts = new CountingClock();
-        var file = Path.Combine(Directory.CreateTempSubdirectory("eventhub-retry-").FullName, "events.db");
-        await using var provider = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(new StorageOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={file}" })
-            .AddSingleton<Database>()
-            .AddSingleton<EventLogStore>()
-            .AddMetrics()
-            .AddSingleton<EventsMetrics>()
-            .AddSingleton<TimeProvider>(attempts)
-            .AddSingleton(policies)
-            .AddMassTransitTestHarness(EventsModule.ConfigureConsumers)
-            .BuildServiceProvider(true);
+        await using var provider = EventLogHarness.Build(policies, attempts);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
         try
         {
-            await harness.Bus.Publish(HubEventBatch.Of([new EmittedEvent
-            {
-                EventId = Guid.NewGuid().ToString(),
-                Name = "order.placed",
-                Source = "tests",
-                OccurredAt = DateTimeOffset.UnixEpoch,
-                ReceivedAt = DateTimeOffset.UnixEpoch,
-                Payload = "{}",
-            }]), Cancel);
+            await harness.Bus.Publish(HubEventBatch.Of([EventLogHarness.Event("order.placed")]), Cancel);
 
             await Eventually.UntilAsync(() => harness.Published.Any<Fault<HubEventBatch>>(Cancel), faulted => faulted, what: "the fault after the last retry");
             // An outer retry filter would start over after the inner one's fault: wait until the bus has nothing left to do.
