@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EventHub.Composition.Hosting;
 using EventHub.Publishing;
 using MassTransit;
 using RabbitMQ.Client;
@@ -15,7 +16,7 @@ namespace EventHub.Host.Bus;
 /// a copy stalled alone on a queue the others still consume is seen when messages wait there and it takes none.
 /// </summary>
 internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, PublishFailures publishFailures, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StalledEndpointWatchdog> logger)
-    : BackgroundService, IReceiveEndpointObserver, IHostedLifecycleService
+    : LoopEndingBeforeShutdown, IReceiveEndpointObserver
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
     // A reconnect MassTransit is running itself reports the endpoint faulted, not ready; three checks leave room for a
@@ -58,18 +59,8 @@ internal sealed class StalledEndpointWatchdog(RabbitMqAdminConnection admin, Pub
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Ends the checks before any hosted service stops: while the bus stops, its endpoints have no consumer and look
-    /// stalled, and a restart then would race MassTransit's own stop of the endpoint (as ListenerQueues' sync did).
-    /// </summary>
-    public Task StoppingAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
-
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
+    // The checks end before the bus stops (LoopEndingBeforeShutdown): a stopping bus's endpoints have no consumer and
+    // look stalled, and a restart then would race MassTransit's own stop of the endpoint.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(CheckInterval, time);

@@ -1,3 +1,4 @@
+using EventHub.Composition.Hosting;
 using EventHub.Composition.Retry;
 using EventHub.Contracts;
 using EventHub.Listeners.Delivery;
@@ -28,7 +29,7 @@ internal sealed class ListenerQueues(
     BusStarted busStarted,
     Database database,
     TimeProvider time,
-    ILogger<ListenerQueues> logger) : BackgroundService, IHostedLifecycleService
+    ILogger<ListenerQueues> logger) : LoopEndingBeforeShutdown
 {
     const int DeliveryConcurrency = 32;
 
@@ -184,18 +185,9 @@ internal sealed class ListenerQueues(
     }
 
     /// <summary>
-    /// The sync loop ends before any hosted service stops, MassTransit's bus among them: a sync that stops a listener's
-    /// endpoint while the bus stops all of them races MassTransit's own stop of that endpoint (a NullReferenceException
-    /// in <c>ReceiveEndpoint.Stop</c> that failed the host's shutdown, ci51).
+    /// The sync loop has ended by now (<see cref="LoopEndingBeforeShutdown"/>: a sync stopping a listener's endpoint
+    /// while the bus stopped all of them raced MassTransit's own stop); what it left running is stopped here.
     /// </summary>
-    public Task StoppingAsync(CancellationToken cancellationToken) => base.StopAsync(cancellationToken);
-
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);

@@ -12,7 +12,7 @@ namespace EventHub.Security.EvaluateRules;
 /// </summary>
 internal sealed class EvaluateRulesConsumerDefinition : ConsumerDefinition<EvaluateRulesConsumer>
 {
-    // Messages: up to 10 batch messages (a log stream post is one of up to 100 entries); single entries of a previous
+    // Messages: up to 10 batch messages (each up to 500 entries, several requests' coalesced); single entries of a previous
     // release (ADR 0031), 10 of them. 40 at a time caught up with a 15 s flood a little sooner (31.6 s after it against
     // 38.1 s) and doubled the host's peak memory (1,052 MB against 563-626): bench/results/2026-12-06T145004Z.json.
     public const int MessageLimit = 10;
