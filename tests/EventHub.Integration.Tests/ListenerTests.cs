@@ -158,7 +158,8 @@ public sealed class ListenerTests : IAsyncLifetime
 
         var received = await Eventually.UntilAsync(() => Task.FromResult(_receiver.Received.Select(r => r.WebhookId).ToHashSet()), ids => ids.Count >= 3, what: "past and live deliveries");
         Assert.Equal(new HashSet<string> { old, older, live }, received);
-        Assert.All(_receiver.Received, r => Assert.True(r.SignatureValid));
+        // Past events are delivered from the registration on, possibly before its answer gives the test the secret.
+        Assert.All(_receiver.Received, r => Assert.True(_receiver.Verifies(r)));
     }
 
     [Fact]

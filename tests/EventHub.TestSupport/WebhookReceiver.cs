@@ -88,6 +88,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await context.Response.WriteAsync($"{{\"handledBy\":\"receiver\",\"status\":{status}}}", context.RequestAborted);
     }
 
+    /// <summary>Whether the delivery's signature verifies with the secret known now (it may have come before the secret did).</summary>
+    public bool Verifies(Delivery delivery) => Verify(delivery.WebhookId, delivery.Timestamp, delivery.Body, delivery.Signature);
+
     bool Verify(string id, string timestamp, string body, string header)
     {
         if (Secret is null)
