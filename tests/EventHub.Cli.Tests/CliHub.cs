@@ -43,9 +43,11 @@ public sealed class CliHub(BrokerFixture broker) : IAsyncLifetime
             ["EventHub__Bus__StopTimeout"] = "00:00:02",
             ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
             ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.200",
-            ["EventHub__Listeners__HeartbeatInterval"] = "00:00:01",
+            ["EventHub__Listeners__HeartbeatInterval"] = "00:00:02",
             ["ConnectionStrings__EventHub"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("eventhub-cli-db-").FullName, "eventhub.db")}",
         });
+        // The host serves before its bus has started (503 to emits until then): a class's first emit should not race it.
+        await _host.WaitForOutputAsync("Bus started");
     }
 
     public EventHubClient Client() => new(new EventHubClientOptions { BaseAddress = Host.BaseAddress, ApiKey = ApiKey, ReconnectDelay = TimeSpan.FromMilliseconds(200) });

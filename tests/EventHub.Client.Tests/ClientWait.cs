@@ -2,10 +2,10 @@ using EventHub.TestSupport;
 
 namespace EventHub.Client.Tests;
 
-/// <summary>Waits of the client tests, on <see cref="Eventually"/> with their longer limit (SDK round trips over HTTP).</summary>
+/// <summary>Waits of the client tests, on <see cref="Eventually"/> with its hang guard.</summary>
 internal static class ClientWait
 {
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(45);
+    public static readonly TimeSpan Limit = Eventually.DefaultLimit;
 
     /// <summary>The transaction of one event at a listener, once it satisfies <paramref name="done"/>.</summary>
     public static Task<Transaction?> TransactionAsync(EventHubClient hub, string listenerId, string eventId, Func<Transaction, bool> done, string what) =>

@@ -33,7 +33,7 @@ internal static class Hubs
         ["EventHub__Bus__StopTimeout"] = "00:00:02",
         ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
         ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.200",
-        ["EventHub__Listeners__HeartbeatInterval"] = "00:00:01",
+        ["EventHub__Listeners__HeartbeatInterval"] = "00:00:02",
         ["EventHub__Listeners__AllowPrivateTargets"] = "true",
         ["ConnectionStrings__EventHub"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("eventhub-sdk-db-").FullName, "eventhub.db")}",
     };

@@ -58,7 +58,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
         await client.EmitAsync("filtered.login", new { tier = "gold", ip = "192.0.2.1" }, Cancel);
         var last = await client.EmitAsync("filtered.login", new { tier = "gold", ip = "2001:db8::3" }, Cancel);
 
-        await Eventually.UntilAsync(() => Task.FromResult(handled.ToList()), h => h.Contains(last), ClientWait.Limit, "the last matching event handled");
+        await Eventually.UntilAsync(() => Task.FromResult(handled.ToList()), h => h.Contains(wanted) && h.Contains(last), ClientWait.Limit, "both matching events handled");
         Assert.Equal(new[] { wanted, last }.Order(StringComparer.Ordinal), handled.Order(StringComparer.Ordinal));
     }
 
@@ -207,7 +207,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
             handledBy.TryAdd(evt.Id, me);
             gotOne[me].TrySetResult();
             // Holds its one slot until the other subscriber has an event too: only sharing lets this finish.
-            await gotOne[other].Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            await gotOne[other].Task.WaitAsync(Eventually.DefaultLimit, ct);
             return me;
         };
         var options = new ListenOptions { Platform = "shop", Label = "workers", MaxConcurrency = 1 };

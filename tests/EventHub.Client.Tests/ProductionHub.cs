@@ -15,6 +15,8 @@ public sealed class ProductionHub(BrokerFixture broker, PostgresFixture postgres
     {
         Settings = await Hubs.ProductionAsync(broker.Node, postgres.Cluster);
         _host = await HostProcess.StartAsync(Settings);
+        // The host serves before its bus has started (503 to emits until then): a class's first emit should not race it.
+        await _host.WaitForOutputAsync("Bus started");
     }
 
     public async ValueTask DisposeAsync()

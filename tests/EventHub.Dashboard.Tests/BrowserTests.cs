@@ -9,7 +9,7 @@ namespace EventHub.Dashboard.Tests;
 /// <summary>The dashboard in real headless Chromium against the real host process.</summary>
 public sealed class BrowserTests(DashboardHub hub)
 {
-    static BrowserTests() => SetDefaultExpectTimeout(30_000);
+    static BrowserTests() => SetDefaultExpectTimeout(120_000);
 
     [Fact]
     public async Task Login_is_required_and_an_unknown_key_is_refused()
