@@ -50,7 +50,7 @@ public sealed class ApiKeyRotationTests
         settings["EventHub__Keys__billing__1"] = " ";
         settings["EventHub__Keys__billing__Scopes__0"] = "emit";
 
-        var (exitCode, output) = await EventHub.TestSupport.HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await EventHub.TestSupport.HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("EventHub cannot start: EventHub__Keys__billing__1 is empty", output, StringComparison.Ordinal);

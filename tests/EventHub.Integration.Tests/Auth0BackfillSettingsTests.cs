@@ -27,7 +27,7 @@ public sealed class Auth0BackfillSettingsTests
         else
             settings[key] = value;
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.Equal(2, exitCode);
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("EventHub cannot start:", StringComparison.Ordinal));

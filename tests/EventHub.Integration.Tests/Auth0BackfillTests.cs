@@ -198,7 +198,7 @@ public sealed class Auth0BackfillTests
         Eventually.UntilAsync(
             async () => JsonNode.Parse(await http.GetStringAsync("/v1/auth0/backfill", Cancel))!,
             status => status["run"] is { } run && run["state"]!.GetValue<string>() != "running" && match(run),
-            limit: TimeSpan.FromSeconds(60),
+            limit: Eventually.DefaultLimit,
             what: "a finished backfill run");
 
     internal static string LogIdOf(JsonObject record) => record["log_id"]!.GetValue<string>();

@@ -18,6 +18,7 @@ public sealed class Auth0OverRabbitMqTests(BrokerFixture broker)
     {
         var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
         await using var hub = new EmbeddedHub(settings);
+        await HubReadiness.WaitAsync(hub.Http);
         var allEntries = new ConcurrentBag<IAuth0LogEvent>();
         var connector = hub.Services.GetRequiredService<IReceiveEndpointConnector>();
         var endpoint = connector.ConnectReceiveEndpoint($"all-auth0-{Guid.NewGuid():N}"[..20], (_, cfg) =>
@@ -26,7 +27,7 @@ public sealed class Auth0OverRabbitMqTests(BrokerFixture broker)
                 allEntries.Add(context.Message);
                 return Task.CompletedTask;
             }));
-        await endpoint.Ready.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await endpoint.Ready.WaitAsync(Eventually.DefaultLimit, Cancel);
         await using var failedLogins = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.auth.login.fail.*");
         await using var everything = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.#");
 
@@ -76,8 +77,8 @@ public sealed class Auth0OverRabbitMqTests(BrokerFixture broker)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready", Cancel)).StatusCode);
 
         await node.StartServerAsync();
-        await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the host to reconnect by itself");
-        var resent = await Eventually.UntilAsync(() => PostAsync(http, during), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "Auth0's resend to be accepted");
+        await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, Eventually.DefaultLimit, "the host to reconnect by itself");
+        var resent = await Eventually.UntilAsync(() => PostAsync(http, during), r => r.StatusCode == HttpStatusCode.OK, Eventually.DefaultLimit, "Auth0's resend to be accepted");
         Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
 
         var acknowledged = before.Concat(during).Select(r => r["log_id"]!.GetValue<string>()).ToList();

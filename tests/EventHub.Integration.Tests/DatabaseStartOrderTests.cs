@@ -44,7 +44,7 @@ public sealed class DatabaseStartOrderTests(BrokerFixture broker, PostgresFixtur
         var clock = Stopwatch.StartNew();
         await late.StartServerAsync();
         var pgStarted = clock.Elapsed;
-        await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "ready after the database started");
+        await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, Eventually.DefaultLimit, "ready after the database started");
         TestContext.Current.TestOutputHelper?.WriteLine($"pg_ctl start took {pgStarted.TotalSeconds:0.0} s; ready {(clock.Elapsed - pgStarted).TotalSeconds:0.0} s later");
 
         var accepted = await http.PostAuth0Async(Auth0Entries.JsonArray([record]), Cancel);
@@ -62,7 +62,7 @@ public sealed class DatabaseStartOrderTests(BrokerFixture broker, PostgresFixtur
         Assert.NotNull(lost.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready", Cancel)).StatusCode);
         await late.StartServerAsync();
-        await Eventually.UntilAsync(() => http.GetAsync($"/v1/events/{logId}", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the event readable again");
+        await Eventually.UntilAsync(() => http.GetAsync($"/v1/events/{logId}", Cancel), r => r.StatusCode == HttpStatusCode.OK, Eventually.DefaultLimit, "the event readable again");
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class DatabaseStartOrderTests(BrokerFixture broker, PostgresFixtur
         foreach (var host in new[] { first, second })
         {
             using var http = HubSettings.ClientFor(host);
-            await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), $"copy on port {host.Port} ready");
+            await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, Eventually.DefaultLimit, $"copy on port {host.Port} ready");
         }
 
         await using var connection = new NpgsqlConnection(late.ConnectionString("postgres"));
@@ -125,7 +125,7 @@ public sealed class DatabaseStartOrderTests(BrokerFixture broker, PostgresFixtur
         settings["EventHub__Database"] = "Postgres";
         settings["ConnectionStrings__EventHub"] = postgres.Cluster.ConnectionString("postgres").Replace(setting, wrong, StringComparison.Ordinal);
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.Equal(2, exitCode);
         var line = OneStartupLine(output);
@@ -141,7 +141,7 @@ public sealed class DatabaseStartOrderTests(BrokerFixture broker, PostgresFixtur
         settings["ConnectionStrings__EventHub"] = $"Host=127.0.0.1;Port={FreePort.Next()};Username=postgres;Password=s3cret-db-password;Timeout=2";
         settings["EventHub__Database__StartupTimeout"] = "00:00:03";
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.Equal(1, exitCode);
         var line = OneStartupLine(output);
@@ -159,7 +159,7 @@ public sealed class DatabaseStartOrderTests(BrokerFixture broker, PostgresFixtur
         var settings = HubSettings.Embedded().AsEnvironment();
         settings["ConnectionStrings__EventHub"] = "Data Source=" + string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, Guid.NewGuid().ToString("N"), folder);
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("ConnectionStrings__EventHub", OneStartupLine(output), StringComparison.Ordinal);

@@ -53,7 +53,7 @@ public sealed class EmitClaimsTests(BrokerFixture broker)
         }
 
         await postgres.StartServerAsync();
-        var retried = await Eventually.UntilAsync(() => EmitAsync(http, "while-down-0"), r => r.StatusCode == HttpStatusCode.Accepted, TimeSpan.FromSeconds(60), "the refused emit accepted once PostgreSQL is back");
+        var retried = await Eventually.UntilAsync(() => EmitAsync(http, "while-down-0"), r => r.StatusCode == HttpStatusCode.Accepted, Eventually.DefaultLimit, "the refused emit accepted once PostgreSQL is back");
         Assert.Equal(await IdsAsync(retried), (await queue.DrainAsync()).Select(m => m.Event["eventId"]!.GetValue<string>()).ToArray());
     }
 

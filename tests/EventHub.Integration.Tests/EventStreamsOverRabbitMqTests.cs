@@ -31,7 +31,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
                     created.Add(record.Message);
                 return Task.CompletedTask;
             }));
-        await endpoint.Ready.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await endpoint.Ready.WaitAsync(Eventually.DefaultLimit, Cancel);
         await using var memberships = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.events.organization.member.#");
         await using var everything = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "auth0.events.#");
 
@@ -139,7 +139,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
 
         await node.StartServerAsync();
-        var resent = await Eventually.UntilAsync(() => hub.PostEventStreamAsync(during.ToJsonString()), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "Auth0's resend to be accepted");
+        var resent = await Eventually.UntilAsync(() => hub.PostEventStreamAsync(during.ToJsonString()), r => r.StatusCode == HttpStatusCode.OK, Eventually.DefaultLimit, "Auth0's resend to be accepted");
         Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
         await Eventually.UntilAsync(() => hub.Http.GetAsync($"/v1/events/{Id(during)}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the resent event in the log");
     }
@@ -150,7 +150,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
         var hub = new EmbeddedHub(settings);
         try
         {
-            await Eventually.UntilAsync(() => hub.Http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the bus to connect");
+            await Eventually.UntilAsync(() => hub.Http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, Eventually.DefaultLimit, "the bus to connect");
             return hub;
         }
         catch

@@ -118,7 +118,7 @@ public sealed class EventStreamsTests : IAsyncLifetime
                 seen.Add(change.EventId);
                 return Task.CompletedTask;
             }));
-        await endpoint.Ready.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await endpoint.Ready.WaitAsync(Eventually.DefaultLimit, Cancel);
         var newer = Auth0EventStreamEvents.UserUpdated("Jane Newer", "2026-11-21T09:00:05.000Z");
         var older = Auth0EventStreamEvents.UserUpdated("Jane Older", "2026-11-21T09:00:01.000Z");
 

@@ -47,7 +47,7 @@ public sealed class HostLifecycleTests
 
         settings[key] = value;
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.NotEqual(0, exitCode);
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("EventHub cannot start:", StringComparison.Ordinal));
@@ -62,7 +62,7 @@ public sealed class HostLifecycleTests
         var settings = HubSettings.Embedded().AsEnvironment();
         settings.Remove("EventHub__Auth0__Tokens__0");
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
         Assert.NotEqual(0, exitCode);
         Assert.Contains("EventHub__Auth0__Tokens__0 is required", output, StringComparison.Ordinal);
 

@@ -53,6 +53,7 @@ public sealed class HubOverRabbitMqTests(BrokerFixture broker)
         settings["EventHub:RabbitMq:QuorumQueues"] = quorumQueues.ToString();
         await using var factory = new HubFactory(settings);
         using var http = factory.CreateClient();
+        await HubReadiness.WaitAsync(http);
         var connector = factory.Services.GetRequiredService<IReceiveEndpointConnector>();
         var queue = $"always-fails-{Guid.NewGuid():N}"[..24];
         // Counted per row: a count shared by both rows would let one row's attempts pass for the other's.
@@ -62,7 +63,7 @@ public sealed class HubOverRabbitMqTests(BrokerFixture broker)
             cfg.UseMessageRetry(retry => retry.Immediate(3));
             cfg.Consumer(() => new AlwaysFailsConsumer(attempts));
         });
-        await endpoint.Ready.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await endpoint.Ready.WaitAsync(Eventually.DefaultLimit, Cancel);
 
         var batch = Auth0Entries.JsonArray([Auth0Entries.Record("f"), Auth0Entries.Record("s"), Auth0Entries.Record("fp")]);
         var response = await PostAuth0Async(http, batch);

@@ -73,7 +73,7 @@ public sealed class HubSwitchesTests
         var settings = HubSettings.Embedded().AsEnvironment();
         settings["EventHub__Security__CredentialStuffing__Enabled"] = "sometimes";
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.Equal(2, exitCode);
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("EventHub cannot start:", StringComparison.Ordinal));

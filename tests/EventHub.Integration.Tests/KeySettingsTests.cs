@@ -14,7 +14,7 @@ public sealed class KeySettingsTests
         var settings = HubSettings.Embedded().AsEnvironment();
         settings["EventHub__Keys__orders"] = "orders-secret-0123456789abcdef0123456789";
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("EventHub cannot start: EventHub__Keys__orders__Scopes__0 is missing", output, StringComparison.Ordinal);

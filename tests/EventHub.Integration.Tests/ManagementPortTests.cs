@@ -69,7 +69,7 @@ public sealed class ManagementPortTests
         var settings = HubSettings.Embedded().AsEnvironment();
         settings["EventHub__Management__Port"] = value;
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.Equal(2, exitCode);
         Assert.Contains($"EventHub cannot start: EventHub__Management__Port {message}", output, StringComparison.Ordinal);

@@ -39,6 +39,7 @@ public sealed class PersonalDataTests(BrokerFixture broker, PostgresFixture post
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(batch, Cancel)).StatusCode);
         await Eventually.UntilAsync(() => CountAsync(http, "/v1/events?name=security.%23&limit=1000"), count => count == 1, what: "the brute-force alert stored");
         await Eventually.UntilAsync(() => CountAsync(http, $"/v1/listeners/{listener}/transactions?state=succeeded&limit=1000"), count => count == 13, what: "every entry delivered");
+        await Eventually.UntilAsync(() => CountAsync(http, "/v1/events?name=auth0.%23&limit=1000"), count => count == 13, what: "every entry stored");
         Assert.NotEqual(0, await TracesAsync(settings["ConnectionStrings__EventHub"], Email, Ip, User));
 
         var erased = await http.DeleteAsync($"/v1/personal-data?user_id={Uri.EscapeDataString(User)}", Cancel);

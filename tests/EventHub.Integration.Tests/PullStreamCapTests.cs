@@ -55,7 +55,7 @@ public sealed class PullStreamCapTests
         var settings = HubSettings.Embedded().AsEnvironment();
         settings["EventHub__Listeners__MaxStreamsPerKey"] = value;
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await HostProcess.RunToExitAsync(settings, Eventually.DefaultLimit);
 
         Assert.Equal(2, exitCode);
         Assert.Contains($"EventHub__Listeners__MaxStreamsPerKey '{value}' is not valid: use 1 to 10000", output, StringComparison.Ordinal);

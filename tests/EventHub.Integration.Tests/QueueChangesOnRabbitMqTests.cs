@@ -37,6 +37,8 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
         BasicGetResult batchTemplate;
         await using (var classic = await HostProcess.StartAsync(settings))
         {
+            // The exchanges bound to below exist once the bus has started, not when a listener's endpoint has.
+            await classic.WaitForOutputAsync("Bus started");
             using var http = HubSettings.ClientFor(classic);
             var registered = await http.PostAsJsonAsync("/v1/listeners", new { name = "orders", events = new[] { "order.*" }, delivery = new { type = "webhook", url = receiver.Url } }, Cancel);
             var listener = JsonNode.Parse(await registered.Content.ReadAsStringAsync(Cancel))!;
@@ -148,7 +150,7 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
         await using (var again = await HostProcess.StartAsync(settings))
         {
             using var http = HubSettings.ClientFor(again);
-            await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the host ready");
+            await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, Eventually.DefaultLimit, "the host ready");
             Assert.DoesNotContain("rebuilt", again.Output);
         }
 
@@ -161,7 +163,7 @@ public sealed class QueueChangesOnRabbitMqTests(BrokerFixture broker)
         var response = await Eventually.UntilAsync(
             () => http.PostAsJsonAsync("/v1/events", new { id, name = "order.placed", payload = new { } }, Cancel),
             r => r.StatusCode != HttpStatusCode.ServiceUnavailable,
-            TimeSpan.FromSeconds(60),
+            Eventually.DefaultLimit,
             "an emit that is not answered 503");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }

@@ -30,7 +30,7 @@ public sealed class ReplayJobsOnRabbitMqTests(BrokerFixture broker, PostgresFixt
             var emitted = await Eventually.UntilAsync(
                 () => httpA.PostAsJsonAsync("/v1/events", new { name = "kill.event", payload = new { i }, time = DateTimeOffset.UtcNow.AddMinutes(-30) }, Cancel),
                 r => r.StatusCode != HttpStatusCode.ServiceUnavailable,
-                TimeSpan.FromSeconds(60),
+                Eventually.DefaultLimit,
                 "an emit that is not answered 503");
             past.Add(JsonNode.Parse(await emitted.Content.ReadAsStringAsync(Cancel))!["ids"]![0]!.GetValue<string>());
         }

@@ -84,7 +84,11 @@ public sealed class SigmaDetectionsTests(BrokerFixture broker, PostgresFixture p
             what: "the push-bombing alert at the listener");
 
         // A later single-entry alert for the same user arrives after anything the first posts could still raise.
-        var tested2 = await http.PostAsJsonAsync("/v1/detections/test", new { logId = pushes[0]["log_id"]!.GetValue<string>() }, Cancel);
+        // The test reads the entry from the event log, which its own consumer fills apart from the detections: 404 until then.
+        var tested2 = await Eventually.UntilAsync(
+            () => http.PostAsJsonAsync("/v1/detections/test", new { logId = pushes[0]["log_id"]!.GetValue<string>() }, Cancel),
+            response => response.StatusCode != HttpStatusCode.NotFound,
+            what: "the pushed entry in the event log");
         Assert.Equal(HttpStatusCode.OK, tested2.StatusCode);
         await http.PostAuth0Async([Auth0Entries.Record("pwd_leak", user: "auth0|bombed")]);
         await Eventually.UntilAsync(
