@@ -9,6 +9,7 @@ using EventHub.Listeners;
 using EventHub.Security;
 using EventHub.Storage;
 using EventHub.Storage.Startup;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 if (args is [HealthProbe.Argument])
@@ -64,6 +65,12 @@ catch (DatabaseStartupException failed)
 catch (InvalidOperationException badValue) when (badValue.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {
     await Console.Error.WriteLineAsync($"EventHub cannot start: {badValue.Message}");
+    return 2;
+}
+catch (IOException taken) when (taken.InnerException is AddressInUseException)
+{
+    // Kestrel's own failure would end the process as an unhandled exception (SIGABRT, a core dump where enabled).
+    await Console.Error.WriteLineAsync($"EventHub cannot start: {taken.Message} Stop what listens there, or choose another address with ASPNETCORE_URLS (ASPNETCORE_HTTP_PORTS in the container) or --urls.");
     return 2;
 }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using EventHub.TestSupport;
 
 namespace EventHub.Integration.Tests;
@@ -69,6 +70,22 @@ public sealed class HostLifecycleTests
         settings["EventHub__Auth0__AllowAnonymous"] = "true";
         await using var host = await HostProcess.StartAsync(settings);
         Assert.Contains("accepts unauthenticated requests", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_exit_with_code_2_and_one_line_naming_the_address_when_its_port_is_taken()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, output) = await HostProcess.RunToExitAsync(HubSettings.Embedded().AsEnvironment(), Eventually.DefaultLimit, port);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("EventHub cannot start:", StringComparison.Ordinal));
+        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains("address already in use", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,24 @@ public sealed class HostProcess : IAsyncDisposable
     /// <remarks><paramref name="hostAssembly"/>: another build of the host (an earlier release) instead of this one.</remarks>
     public static async Task<HostProcess> StartAsync(IDictionary<string, string> settings, int? port = null, TimeSpan? timeout = null, string? hostAssembly = null)
     {
-        var process = Launch(settings, port ?? FreePort.Next(), out var actualPort, hostAssembly: hostAssembly);
+        // A port is free when FreePort asks, not necessarily seconds later when the host binds it (an outgoing connection of
+        // any process can take it in between): a host that exits for that starts again on another port, unless the test
+        // chose the port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(settings, port ?? FreePort.Next(), timeout, hostAssembly);
+            }
+            catch (PortTakenException) when (port is null && attempt < 3)
+            {
+            }
+        }
+    }
+
+    static async Task<HostProcess> StartOnceAsync(IDictionary<string, string> settings, int port, TimeSpan? timeout, string? hostAssembly)
+    {
+        var process = Launch(settings, port, out var actualPort, hostAssembly: hostAssembly);
         var host = new HostProcess(process, actualPort);
         host.Attach();
         var listening = host.WaitForOutputAsync("Now listening on:");
@@ -56,17 +73,22 @@ public sealed class HostProcess : IAsyncDisposable
         if (failure is not null)
         {
             await host.DisposeAsync();
-            throw new InvalidOperationException($"The host did not start listening ({failure}):\n{host.Output}");
+            var message = $"The host did not start listening ({failure}):\n{host.Output}";
+            throw failure == "it exited" && host.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                ? new PortTakenException(message)
+                : new InvalidOperationException(message);
         }
 
         return host;
     }
 
+    sealed class PortTakenException(string message) : InvalidOperationException(message);
+
     /// <summary>Runs the host expecting it to fail at startup; returns its exit code and output.</summary>
-    public static Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings, TimeSpan timeout)
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings, TimeSpan timeout, int? port = null)
     {
-        var port = FreePort.Next();
-        return RunToExitAsync(Launch(settings, port, out _), port, timeout);
+        var listenOn = port ?? FreePort.Next();
+        return RunToExitAsync(Launch(settings, listenOn, out _), listenOn, timeout);
     }
 
     /// <summary>Runs one of the host's commands (<c>EventHub.Host migrate-queues</c>, say); returns its exit code and output.</summary>
