@@ -9,7 +9,6 @@ using EventHub.Listeners;
 using EventHub.Security;
 using EventHub.Storage;
 using EventHub.Storage.Startup;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 if (args is [HealthProbe.Argument])
@@ -47,7 +46,22 @@ try
     app.MapDashboardEndpoints();
     app.MapErrorQueueEndpoints();
     var database = app.Services.GetRequiredService<DatabaseStatus>();
-    await app.RunAsync();
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (Exception failed) when (failed is not OptionsValidationException)
+    {
+        // The host has logged it with its stack trace. Left unhandled it would end the process with SIGABRT (a core dump
+        // where enabled) over what is the operator's to fix: a port taken, an address not on this machine, HTTPS with no
+        // certificate.
+        await Console.Error.WriteLineAsync($"EventHub cannot start: {failed.Message}");
+        await app.DisposeAsync();
+        return 2;
+    }
+
+    await app.WaitForShutdownAsync();
+    await app.DisposeAsync();
     database.ThrowIfGaveUp();
     return 0;
 }
@@ -65,12 +79,6 @@ catch (DatabaseStartupException failed)
 catch (InvalidOperationException badValue) when (badValue.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {
     await Console.Error.WriteLineAsync($"EventHub cannot start: {badValue.Message}");
-    return 2;
-}
-catch (IOException taken) when (taken.InnerException is AddressInUseException)
-{
-    // Kestrel's own failure would end the process as an unhandled exception (SIGABRT, a core dump where enabled).
-    await Console.Error.WriteLineAsync($"EventHub cannot start: {taken.Message} Stop what listens there, or choose another address with ASPNETCORE_URLS (ASPNETCORE_HTTP_PORTS in the container) or --urls.");
     return 2;
 }
 

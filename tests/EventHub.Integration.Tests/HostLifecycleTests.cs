@@ -88,6 +88,21 @@ public sealed class HostLifecycleTests
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://127.0.0.1:{0}", "certificate")]
+    [InlineData("http://192.0.2.1:{0}", "assign requested address")]
+    public async Task Should_exit_with_code_2_and_one_line_saying_why_when_it_cannot_listen_where_told(string url, string why)
+    {
+        var address = string.Format(System.Globalization.CultureInfo.InvariantCulture, url, FreePort.Next());
+
+        var (exitCode, output) = await HostProcess.RunCommandAsync(HubSettings.Embedded().AsEnvironment(), ["--urls", address], Eventually.DefaultLimit);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("EventHub cannot start:", StringComparison.Ordinal));
+        Assert.Contains(why, line, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Should_answer_health_and_say_what_an_embedded_run_does_not_keep()
     {
