@@ -104,6 +104,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
     /// <summary>Starts the node's Erlang VM and waits until RabbitMQ has booted (no polling: <c>rabbitmqctl wait</c> blocks).</summary>
     public async Task StartServerAsync()
     {
+        // The previous run's pid file would let `rabbitmqctl wait` read it while the new VM rewrites it.
+        File.Delete(_environment["RABBITMQ_PID_FILE"]);
         var start = new ProcessStartInfo("rabbitmq-server")
         {
             UseShellExecute = false,
@@ -119,6 +121,10 @@ public sealed class RabbitMqNode : IAsyncDisposable
         _server.BeginErrorReadLine();
 
         var (code, output) = await CtlAsync(["wait", _environment["RABBITMQ_PID_FILE"], "--timeout", "90"], TimeSpan.FromSeconds(100));
+        // The pid file can be read between its creation and its write ({:garbage_in_pid_file, ...}, ci58): the VM is still
+        // starting, so wait again.
+        for (var again = 0; code != 0 && output.Contains("garbage_in_pid_file", StringComparison.Ordinal) && again < 3 && !_server.HasExited; again++)
+            (code, output) = await CtlAsync(["wait", _environment["RABBITMQ_PID_FILE"], "--timeout", "90"], TimeSpan.FromSeconds(100));
         TestProcesses.Record(_server.Id);
         TestProcesses.RecordFromPidFile(_environment["RABBITMQ_PID_FILE"]);
         if (code != 0)
