@@ -63,7 +63,9 @@ try
     await app.WaitForShutdownAsync();
     await app.DisposeAsync();
     database.ThrowIfGaveUp();
-    return 0;
+    // An int returned from Main is the exit code, whatever Environment.ExitCode says: the watchdog's 70 (a wedged RabbitMQ
+    // client, for the supervisor to restart this copy) must reach the supervisor.
+    return Environment.ExitCode;
 }
 catch (OptionsValidationException invalid)
 {
