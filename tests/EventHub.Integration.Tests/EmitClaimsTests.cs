@@ -24,7 +24,7 @@ public sealed class EmitClaimsTests(BrokerFixture broker)
         using var http = HubSettings.ClientFor(host);
         // The host declares eventhub.events as its bus starts; a queue bound before that is refused (404 no exchange).
         await host.WaitForOutputAsync("Bus started: rabbitmq://").WaitAsync(Eventually.DefaultLimit, Cancel);
-        await Eventually.UntilAsync(() => http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the host ready");
+        await HubReadiness.WaitAsync(http);
         await using var queue = await BoundQueue.DeclareAsync(broker.Node.AmqpUriOf(settings.VirtualHost()), "claims.#");
 
         // Eight keys, each sent three times at once (a client retrying while the first is in flight).

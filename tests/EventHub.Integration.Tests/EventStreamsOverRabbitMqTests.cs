@@ -150,7 +150,7 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
         var hub = new EmbeddedHub(settings);
         try
         {
-            await Eventually.UntilAsync(() => hub.Http.GetAsync("/health/ready", Cancel), r => r.StatusCode == HttpStatusCode.OK, Eventually.DefaultLimit, "the bus to connect");
+            await HubReadiness.WaitAsync(hub.Http);
             return hub;
         }
         catch
