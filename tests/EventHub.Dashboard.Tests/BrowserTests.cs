@@ -9,8 +9,6 @@ namespace EventHub.Dashboard.Tests;
 /// <summary>The dashboard in real headless Chromium against the real host process.</summary>
 public sealed class BrowserTests(DashboardHub hub)
 {
-    static BrowserTests() => SetDefaultExpectTimeout(120_000);
-
     [Fact]
     public async Task Login_is_required_and_an_unknown_key_is_refused()
     {
@@ -54,7 +52,7 @@ public sealed class BrowserTests(DashboardHub hub)
         var page = await hub.PageAsync();
         await page.GetByLabel("Name pattern").FillAsync("filter.kept.*");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync("**/ui?name=filter.kept.*&source=");
+        await DashboardHub.ArrivedAtAsync(page, "/ui?name=filter.kept.*&source=");
         await Expect(page.Locator("[data-live] [role=status]")).ToContainTextAsync("Live");
 
         var dropped = await hub.EmitAsync("filter.dropped.one", new { n = 1 });

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using EventHub.TestSupport;
 using Microsoft.Playwright;
 
@@ -59,6 +60,8 @@ public sealed class DashboardHub : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (./build.sh test does).");
         _playwright = await Playwright.CreateAsync();
+        // For every class's Expect: long enough that only a hang reaches it on a loaded two-core machine.
+        Assertions.SetDefaultExpectTimeout(120_000);
         // --no-sandbox: the tests run as root, where Chromium's sandbox refuses to start.
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
     }
@@ -76,9 +79,18 @@ public sealed class DashboardHub : IAsyncLifetime
         await page.GotoAsync("/ui/login");
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/ui");
+        await ArrivedAtAsync(page, "/ui");
         return page;
     }
+
+    /// <summary>
+    /// Waits until the page's address ends with the path and query. Not <c>WaitForURLAsync</c>: when the address
+    /// already matches, Playwright for .NET reads the page's load states and then subscribes to their event on another
+    /// thread, so a load that lands between the two is missed and the wait runs out (ci60, ci62: "NetworkIdle event
+    /// fired", then 120 s). This assertion is evaluated in the driver.
+    /// </summary>
+    public static Task ArrivedAtAsync(IPage page, string pathAndQuery) =>
+        Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(pathAndQuery) + "$"));
 
     public async Task<string> EmitAsync(string name, object payload, string key = AdminKey)
     {

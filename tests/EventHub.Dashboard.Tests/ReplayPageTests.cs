@@ -10,8 +10,6 @@ namespace EventHub.Dashboard.Tests;
 /// <summary>A replay started from a listener's page in real headless Chromium, its progress followed without a reload.</summary>
 public sealed class ReplayPageTests(DashboardHub hub)
 {
-    static ReplayPageTests() => SetDefaultExpectTimeout(60_000);
-
     [Fact]
     public async Task A_replay_started_from_the_listener_page_shows_its_progress_bar_filling_to_done()
     {

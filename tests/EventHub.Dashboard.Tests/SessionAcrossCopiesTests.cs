@@ -132,7 +132,7 @@ public sealed class SessionAcrossCopiesTests(DashboardHub hub) : IAsyncLifetime
         await page.GotoAsync("/ui/login");
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/ui");
+        await DashboardHub.ArrivedAtAsync(page, "/ui");
         var storage = await page.Context.StorageStateAsync();
         await page.Context.CloseAsync();
         return storage;
