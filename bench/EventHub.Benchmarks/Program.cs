@@ -1,6 +1,9 @@
 using BenchmarkDotNet.Running;
 
+if (args is ["publish-paths"])
+    return await EventHub.Benchmarks.PublishPaths.RunAsync();
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 /// <summary>Entry point for BenchmarkDotNet.</summary>
 public partial class Program;
