@@ -1,10 +1,7 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using EventHub.Auth0.LogStream;
 using EventHub.Contracts.Auth0;
 using EventHub.Security.Rules;
-using EventHub.TestSupport;
 
 namespace EventHub.Benchmarks;
 
@@ -28,25 +25,9 @@ public class DetectionBenchmarks
         _rules = SigmaRuleLoader.Load(RuleSources.BuiltIn());
         var typedAlertFiles = _rules.Typed.Select(c => c.Info.File).ToHashSet(StringComparer.Ordinal);
         _withoutTypedAlerts = SigmaRuleLoader.Load(RuleSources.BuiltIn().Where(source => !typedAlertFiles.Contains(source.File)));
-        var records = SharedCorpus.Auth0FixtureFiles()
-            .SelectMany(file => JsonNode.Parse(File.ReadAllBytes(file))!.AsArray())
-            .Select(record => record!.AsObject())
-            .ToList();
-        if (records.Count == 0)
-        {
-            Console.WriteLine("../shared/fixtures/auth0 not found: benchmarking entries built from Auth0's public schema instead.");
-            records = [.. new[] { "f", "s", "sapi", "seacft", "slo", "gd_send_pn" }.Select(code => Auth0Entries.Record(code))];
-        }
-
-        var batch = new JsonArray([.. Enumerable.Range(0, Entries).Select(i =>
-        {
-            var record = (JsonObject)records[i % records.Count].DeepClone();
-            record["log_id"] = $"bench-{i:D8}";
-            return record;
-        })]);
-        var body = Encoding.UTF8.GetBytes(batch.ToJsonString());
+        var body = BenchEntries.Body(Entries, "bench", "f", "s", "sapi", "seacft", "slo", "gd_send_pn");
         _entries = [.. LogStreamParser.Parse(body).Select(fields => Auth0LogMapper.Map(fields, body, DateTimeOffset.UnixEpoch)).OfType<IAuth0LogEvent>()];
-        Console.WriteLine($"{_rules.Rules.Count} rules, {_rules.Correlations.Count} correlations ({_withoutTypedAlerts.Rules.Count} and {_withoutTypedAlerts.Correlations.Count} without the typed alerts' files), {records.Count} distinct entries, {_entries.Length} typed.");
+        Console.WriteLine($"{_rules.Rules.Count} rules, {_rules.Correlations.Count} correlations ({_withoutTypedAlerts.Rules.Count} and {_withoutTypedAlerts.Correlations.Count} without the typed alerts' files), {_entries.Length} typed entries.");
     }
 
     /// <summary>The set before brute force, credential stuffing and breached password became rules (docs/adr/0030), for the ratio; first,

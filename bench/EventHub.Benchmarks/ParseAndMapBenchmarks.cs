@@ -1,10 +1,7 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using EventHub.Auth0.LogStream;
 using EventHub.Contracts.Auth0;
-using EventHub.TestSupport;
 
 namespace EventHub.Benchmarks;
 
@@ -24,25 +21,7 @@ public class ParseAndMapBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var records = SharedCorpus.Auth0FixtureFiles()
-            .SelectMany(file => JsonNode.Parse(File.ReadAllBytes(file))!.AsArray())
-            .Select(record => record!.AsObject())
-            .ToList();
-        if (records.Count == 0)
-        {
-            Console.WriteLine("../shared/fixtures/auth0 not found: benchmarking entries built from Auth0's public schema instead.");
-            records = [.. new[] { "f", "s", "sapi", "seacft", "slo" }.Select(code => Auth0Entries.Record(code))];
-        }
-
-        var batch = new JsonArray();
-        for (var i = 0; i < Entries; i++)
-        {
-            var record = (JsonObject)records[i % records.Count].DeepClone();
-            record["log_id"] = $"bench-{i:D8}";
-            batch.Add(record);
-        }
-
-        _body = Encoding.UTF8.GetBytes(batch.ToJsonString());
+        _body = BenchEntries.Body(Entries, "bench", "f", "s", "sapi", "seacft", "slo");
         _parsed = LogStreamParser.Parse(_body);
         Console.WriteLine($"Body: {Entries} entries, {_body.Length / Entries} bytes per entry on average.");
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EventHub.Auth0.LogStream;
 using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
@@ -157,25 +156,7 @@ internal static class PublishPaths
 
     static List<object> Messages()
     {
-        var records = SharedCorpus.Auth0FixtureFiles()
-            .SelectMany(file => JsonNode.Parse(File.ReadAllBytes(file))!.AsArray())
-            .Select(record => record!.AsObject())
-            .ToList();
-        if (records.Count == 0)
-        {
-            Console.WriteLine("../shared/fixtures/auth0 not found: entries built from Auth0's public schema instead.");
-            records = [.. new[] { "f", "s", "sapi", "seacft", "slo" }.Select(code => Auth0Entries.Record(code))];
-        }
-
-        var batch = new JsonArray();
-        for (var i = 0; i < 1000; i++)
-        {
-            var record = (JsonObject)records[i % records.Count].DeepClone();
-            record["log_id"] = $"pubpaths-{i:D8}";
-            batch.Add(record);
-        }
-
-        var body = Encoding.UTF8.GetBytes(batch.ToJsonString());
+        var body = BenchEntries.Body(1000, "pubpaths", "f", "s", "sapi", "seacft", "slo");
         return [.. LogStreamParser.Parse(body).Select(record => Auth0LogMapper.Map(record, body, DateTimeOffset.UtcNow)).OfType<IHubEvent>().Cast<object>()];
     }
 
