@@ -2,6 +2,8 @@ using BenchmarkDotNet.Running;
 
 if (args is ["publish-paths"])
     return await EventHub.Benchmarks.PublishPaths.RunAsync();
+if (args is ["consume-paths"])
+    return await EventHub.Benchmarks.ConsumePaths.RunAsync();
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 
