@@ -64,6 +64,7 @@ internal static class ConsumePaths
                 await MeasureAsync(round, "MassTransit, Batch<HubEventBatch> of up to 10 (as the hub)", bus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: true));
                 await MeasureAsync(round, "MassTransit, one HubEventBatch per consume", bus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: false));
                 await MeasureAsync(round, "MassTransit, raw JSON (no envelope), Batch<HubEventBatch> of up to 10", rawJsonBus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: true, rawJson: true));
+                await MeasureAsync(round, "MassTransit, raw JSON read by a one-pass batch deserializer (prototype)", rawJsonBus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: true, onePass: true));
                 await MeasureAsync(round, "RabbitMQ.Client, the envelope's message read once", bus, batches, entriesPerRound, (queue, counter) => ConnectRawAsync(connection, queue, counter));
             }
 
@@ -113,13 +114,15 @@ internal static class ConsumePaths
             Console.WriteLine($"{round} | {path} | {cpuPerEntry:F1} | {bytesPerEntry:F0} | {entries / clock.Elapsed.TotalSeconds:F0}");
     }
 
-    static async Task<Func<Task>> ConnectMassTransit(IBus bus, string queue, Counter counter, bool batched, bool rawJson = false)
+    static async Task<Func<Task>> ConnectMassTransit(IBus bus, string queue, Counter counter, bool batched, bool rawJson = false, bool onePass = false)
     {
         var handle = bus.ConnectReceiveEndpoint(queue, endpoint =>
         {
             endpoint.PrefetchCount = 20;
             if (rawJson)
                 endpoint.UseRawJsonDeserializer(isDefault: true);
+            if (onePass)
+                endpoint.AddDeserializer(new OnePassBatchDeserializer(), isDefault: true);
             if (batched)
                 endpoint.Batch<HubEventBatch>(batch =>
                 {
