@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EventHub.Auth0.LogStream;
 using EventHub.Contracts;
+using EventHub.Publishing;
 using EventHub.TestSupport;
 using MassTransit;
 using MassTransit.Serialization;
@@ -14,8 +15,8 @@ namespace EventHub.Benchmarks;
 /// What reading the hub's batch messages costs the host's CPU per Auth0 entry, in one process against one private
 /// RabbitMQ node: queues filled beforehand with <see cref="HubEventBatch"/>es of 100 real entries (MassTransit's envelope),
 /// then drained by MassTransit as the event log and the detections read them (<c>Batch&lt;HubEventBatch&gt;</c> of up to
-/// 10, prefetch 20), by MassTransit one batch message per consume, and by RabbitMQ.Client with System.Text.Json reading
-/// the envelope's message once. The consumers only count the entries: what is measured is the transport's and the
+/// 10, prefetch 20), by MassTransit one batch message per consume, with MassTransit's raw JSON, in the hub's own batch
+/// format (ADR 0032), and by RabbitMQ.Client with System.Text.Json reading the envelope's message once. The consumers only count the entries: what is measured is the transport's and the
 /// deserializer's share, not the event log's or the rules'.
 /// Run: <c>dotnet run -c Release --project bench/EventHub.Benchmarks -- consume-paths</c>.
 /// </summary>
@@ -61,10 +62,10 @@ internal static class ConsumePaths
             for (var round = 0; round <= Rounds; round++)
             {
                 // Round 0 warms every path up and is not printed.
-                await MeasureAsync(round, "MassTransit, Batch<HubEventBatch> of up to 10 (as the hub)", bus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: true));
-                await MeasureAsync(round, "MassTransit, one HubEventBatch per consume", bus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: false));
+                await MeasureAsync(round, "MassTransit envelope, Batch<HubEventBatch> of up to 10 (the hub before ADR 0032)", bus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: true));
+                await MeasureAsync(round, "MassTransit envelope, one HubEventBatch per consume", bus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: false));
                 await MeasureAsync(round, "MassTransit, raw JSON (no envelope), Batch<HubEventBatch> of up to 10", rawJsonBus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: true, rawJson: true));
-                await MeasureAsync(round, "MassTransit, raw JSON read by a one-pass batch deserializer (prototype)", rawJsonBus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: true, onePass: true));
+                await MeasureAsync(round, "MassTransit, the hub's batch format read in one pass (ADR 0032)", bus, batches, entriesPerRound, (queue, counter) => ConnectMassTransit(bus, queue, counter, batched: true, onePass: true), HubEventBatchSerializer.Instance);
                 await MeasureAsync(round, "RabbitMQ.Client, the envelope's message read once", bus, batches, entriesPerRound, (queue, counter) => ConnectRawAsync(connection, queue, counter));
             }
 
@@ -89,13 +90,17 @@ internal static class ConsumePaths
         }
     }
 
-    static async Task MeasureAsync(int round, string path, IBus bus, List<HubEventBatch> batches, int entries, Func<string, Counter, Task<Func<Task>>> connect)
+    static async Task MeasureAsync(int round, string path, IBus bus, List<HubEventBatch> batches, int entries, Func<string, Counter, Task<Func<Task>>> connect, IMessageSerializer? serializer = null)
     {
         // A queue of its own, filled beforehand by MassTransit (so with its envelope), outside the measurement.
         var queue = $"consumepaths-{Guid.NewGuid():N}";
         var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
         for (var sent = 0; sent < MessagesPerRound; sent += 20)
-            await Task.WhenAll(Enumerable.Range(sent, 20).Select(i => endpoint.Send(batches[i % batches.Count])));
+            await Task.WhenAll(Enumerable.Range(sent, 20).Select(i => endpoint.Send(batches[i % batches.Count], context =>
+            {
+                if (serializer is not null)
+                    context.Serializer = serializer;
+            })));
 
         var counter = new Counter(entries);
         GC.Collect();
@@ -122,7 +127,7 @@ internal static class ConsumePaths
             if (rawJson)
                 endpoint.UseRawJsonDeserializer(isDefault: true);
             if (onePass)
-                endpoint.AddDeserializer(new OnePassBatchDeserializer(), isDefault: true);
+                endpoint.AddDeserializer(HubEventBatchSerializer.Instance);
             if (batched)
                 endpoint.Batch<HubEventBatch>(batch =>
                 {
