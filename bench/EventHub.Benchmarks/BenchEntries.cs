@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using EventHub.Auth0.LogStream;
+using EventHub.Contracts;
 using EventHub.TestSupport;
 
 namespace EventHub.Benchmarks;
@@ -28,4 +30,8 @@ internal static class BenchEntries
         })]);
         return Encoding.UTF8.GetBytes(batch.ToJsonString());
     }
+
+    /// <summary>The same entries as the hub's ingress maps them: each its code's typed record.</summary>
+    public static List<IHubEvent> Mapped(byte[] body, DateTimeOffset receivedAt) =>
+        [.. LogStreamParser.Parse(body).Select(record => Auth0LogMapper.Map(record, body, receivedAt)).OfType<IHubEvent>()];
 }

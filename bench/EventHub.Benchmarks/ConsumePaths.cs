@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using EventHub.Auth0.LogStream;
 using EventHub.Contracts;
 using EventHub.Publishing;
 using EventHub.TestSupport;
@@ -29,28 +28,14 @@ internal static class ConsumePaths
     public static async Task<int> RunAsync()
     {
         var body = BenchEntries.Body(1000, "consumepaths", "f", "s", "sapi", "seacft", "slo");
-        var events = LogStreamParser.Parse(body).Select(record => Auth0LogMapper.Map(record, body, DateTimeOffset.UtcNow)).OfType<IHubEvent>().Cast<object>().ToList();
+        var events = BenchEntries.Mapped(body, DateTimeOffset.UtcNow);
         var batches = Enumerable.Range(0, events.Count / EntriesPerBatch).Select(i => HubEventBatch.Of(events.Skip(i * EntriesPerBatch).Take(EntriesPerBatch))).ToList();
         var entriesPerRound = Enumerable.Range(0, MessagesPerRound).Sum(i => batches[i % batches.Count].Auth0.Count);
 
         await using var node = await RabbitMqNode.StartAsync("eventhub-consumepaths");
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(node.AmqpUri.Replace("amqp://guest:guest@", "rabbitmq://", StringComparison.Ordinal)), host =>
-        {
-            host.Username("guest");
-            host.Password("guest");
-            host.PublisherConfirmation = true;
-        }));
+        var bus = BenchBus.On(node);
         // The same messages without MassTransit's envelope: its raw JSON serializer, read by its raw JSON deserializer.
-        var rawJsonBus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(new Uri(node.AmqpUri.Replace("amqp://guest:guest@", "rabbitmq://", StringComparison.Ordinal)), host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-                host.PublisherConfirmation = true;
-            });
-            cfg.UseRawJsonSerializer(isDefault: true);
-        });
+        var rawJsonBus = BenchBus.On(node, cfg => cfg.UseRawJsonSerializer(isDefault: true));
         await bus.StartAsync();
         await rawJsonBus.StartAsync();
         try

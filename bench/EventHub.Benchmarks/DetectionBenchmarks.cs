@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using EventHub.Auth0.LogStream;
 using EventHub.Contracts.Auth0;
 using EventHub.Security.Rules;
 
@@ -26,7 +25,7 @@ public class DetectionBenchmarks
         var typedAlertFiles = _rules.Typed.Select(c => c.Info.File).ToHashSet(StringComparer.Ordinal);
         _withoutTypedAlerts = SigmaRuleLoader.Load(RuleSources.BuiltIn().Where(source => !typedAlertFiles.Contains(source.File)));
         var body = BenchEntries.Body(Entries, "bench", "f", "s", "sapi", "seacft", "slo", "gd_send_pn");
-        _entries = [.. LogStreamParser.Parse(body).Select(fields => Auth0LogMapper.Map(fields, body, DateTimeOffset.UnixEpoch)).OfType<IAuth0LogEvent>()];
+        _entries = [.. BenchEntries.Mapped(body, DateTimeOffset.UnixEpoch).OfType<IAuth0LogEvent>()];
         Console.WriteLine($"{_rules.Rules.Count} rules, {_rules.Correlations.Count} correlations ({_withoutTypedAlerts.Rules.Count} and {_withoutTypedAlerts.Correlations.Count} without the typed alerts' files), {_entries.Length} typed entries.");
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using EventHub.Auth0.LogStream;
 using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
 using EventHub.TestSupport;
@@ -30,16 +29,7 @@ internal static class PublishPaths
     {
         var messages = Messages();
         await using var node = await RabbitMqNode.StartAsync("eventhub-pubpaths");
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(new Uri(node.AmqpUri.Replace("amqp://guest:guest@", "rabbitmq://", StringComparison.Ordinal)), host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-                host.PublisherConfirmation = true;
-            });
-            Topology(cfg);
-        });
+        var bus = BenchBus.On(node, Topology);
         await bus.StartAsync();
         try
         {
@@ -123,13 +113,8 @@ internal static class PublishPaths
     static async Task<bool> ConsumableAsync(RabbitMqNode node, List<object> messages, RawPublisher raw)
     {
         var received = new TaskCompletionSource<ConsumeContext<IAuth0LogEvent>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reader = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        var reader = BenchBus.On(node, cfg =>
         {
-            cfg.Host(new Uri(node.AmqpUri.Replace("amqp://guest:guest@", "rabbitmq://", StringComparison.Ordinal)), host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-            });
             Topology(cfg);
             cfg.ReceiveEndpoint("pubpaths-typed-reader", endpoint => endpoint.Handler<IAuth0LogEvent>(context =>
             {
@@ -154,11 +139,8 @@ internal static class PublishPaths
         }
     }
 
-    static List<object> Messages()
-    {
-        var body = BenchEntries.Body(1000, "pubpaths", "f", "s", "sapi", "seacft", "slo");
-        return [.. LogStreamParser.Parse(body).Select(record => Auth0LogMapper.Map(record, body, DateTimeOffset.UtcNow)).OfType<IHubEvent>().Cast<object>()];
-    }
+    static List<object> Messages() =>
+        [.. BenchEntries.Mapped(BenchEntries.Body(1000, "pubpaths", "f", "s", "sapi", "seacft", "slo"), DateTimeOffset.UtcNow)];
 
     /// <summary>The envelope MassTransit would write, sent with RabbitMQ.Client to the exchange MassTransit publishes the type to.</summary>
     sealed class RawPublisher(IChannel channel, IBus bus)
