@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EventHub.Contracts;
-using EventHub.Publishing;
 using EventHub.TestSupport;
 using MassTransit;
 using MassTransit.Serialization;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventHub.Contracts;
-using EventHub.Publishing;
 using MassTransit;
 
 namespace EventHub.Host.Bus;
@@ -10,8 +9,7 @@ namespace EventHub.Host.Bus;
 /// Gives every published hub event its identity on the wire: a MessageId derived from the event id (so a resent
 /// Auth0 entry or a repeated emit is recognisably the same message) and, on RabbitMQ, the event name as routing key
 /// (so queues bound to <c>eventhub.events</c> with topic patterns receive it); a <see cref="HubEventBatch"/> its own
-/// content type (<see cref="HubEventBatchSerializer"/>) and routing key on <c>eventhub.batches</c>. Done here once, for
-/// every module.
+/// routing key on <c>eventhub.batches</c>. Done here once, for every module.
 /// </summary>
 internal sealed class HubEventPublishFilter<T> : IFilter<PublishContext<T>>
     where T : class
@@ -24,11 +22,9 @@ internal sealed class HubEventPublishFilter<T> : IFilter<PublishContext<T>>
             if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                 rabbit.RoutingKey = hubEvent.Name;
         }
-        else if (context.Message is HubEventBatch batch)
+        else if (context.Message is HubEventBatch batch && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
         {
-            context.Serializer = HubEventBatchSerializer.Instance;
-            if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
-                rabbit.RoutingKey = batch.RoutingKey;
+            rabbit.RoutingKey = batch.RoutingKey;
         }
 
         return next.Send(context);

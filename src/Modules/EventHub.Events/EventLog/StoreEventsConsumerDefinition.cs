@@ -1,5 +1,4 @@
 using EventHub.Composition.Retry;
-using EventHub.Publishing;
 using MassTransit;
 
 namespace EventHub.Events.EventLog;
@@ -19,7 +18,6 @@ internal sealed class StoreEventsConsumerDefinition : ConsumerDefinition<StoreEv
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<StoreEventsConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = BatchSize * 2;
-        endpointConfigurator.AddDeserializer(HubEventBatchSerializer.Instance);
         RetryPolicies.Use(endpointConfigurator, RetryPolicies.From(context).StoreEvents);
         consumerConfigurator.Options<BatchOptions>(batch => batch
             .SetMessageLimit(BatchSize)

@@ -1,5 +1,4 @@
 using EventHub.Security.Detection;
-using EventHub.Publishing;
 using MassTransit;
 
 namespace EventHub.Security.EvaluateRules;
@@ -27,7 +26,6 @@ internal sealed class EvaluateRulesConsumerDefinition : ConsumerDefinition<Evalu
     {
         SecurityEndpoint.Configure(endpointConfigurator, context, concurrentMessageLimit: MessageLimit * BatchesAtATime);
         endpointConfigurator.PrefetchCount = MessageLimit * (BatchesAtATime + 1);
-        endpointConfigurator.AddDeserializer(HubEventBatchSerializer.Instance);
         consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(MessageLimit).SetTimeLimit(TimeLimit).SetConcurrencyLimit(BatchesAtATime));
     }
 }

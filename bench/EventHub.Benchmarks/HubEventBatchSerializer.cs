@@ -6,7 +6,7 @@ using EventHub.Contracts;
 using MassTransit;
 using MassTransit.Serialization;
 
-namespace EventHub.Publishing;
+namespace EventHub.Benchmarks;
 
 /// <summary>
 /// The wire format of a <see cref="HubEventBatch"/>: its JSON alone, under a content type of its own, read in one
@@ -15,7 +15,7 @@ namespace EventHub.Publishing;
 /// (bench consume-paths, docs/adr/0032). The consume pipeline, batching, retries and error queues stay MassTransit's: a
 /// serializer context whose message is already the object hands it over as it is.
 /// </summary>
-public sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerializer, IMessageDeserializer
+internal sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerializer, IMessageDeserializer
 {
     public static readonly HubEventBatchSerializer Instance = new();
 
