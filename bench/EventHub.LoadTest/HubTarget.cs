@@ -37,6 +37,8 @@ internal sealed class HubTarget : IAsyncDisposable
 
     public int? BrokerPid => _node?.ServerPid;
 
+    public int? DatabasePid => _postgres?.ServerPid;
+
     public string RabbitMqVersion { get; private set; } = "unknown";
 
     public string DatabaseVersion { get; private set; } = "unknown";

@@ -10,7 +10,7 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal static class IngestPhase
 {
-    public sealed record Result(ClosedLoop.Result Load, CatchUp.Result CaughtUp, IReadOnlyList<double?> HostCpu, double? BrokerCpu)
+    public sealed record Result(ClosedLoop.Result Load, CatchUp.Result CaughtUp, IReadOnlyList<double?> HostCpu, double? BrokerCpu, double? DatabaseCpu)
     {
         public double EntriesPerSecond => Load.ItemsPerSecond;
 
@@ -20,11 +20,11 @@ internal static class IngestPhase
         public double? TotalHostCpu => HostCpu.All(c => c is not null) ? HostCpu.Sum() : null;
     }
 
-    public static async Task<Result> RunAsync(HubTarget hub, IReadOnlyList<(Uri Address, int? Pid)> copies, Auth0Batches batches, TimeSpan duration, BrokerCpu broker, TimeSpan catchUpLimit)
+    public static async Task<Result> RunAsync(HubTarget hub, IReadOnlyList<(Uri Address, int? Pid)> copies, Auth0Batches batches, TimeSpan duration, ServerCpu servers, TimeSpan catchUpLimit)
     {
         var rowsBefore = await hub.EventLogRowsAsync();
         var before = copies.Select(c => ProcessCpu.Read(c.Pid)).ToList();
-        broker.Start();
+        servers.Start();
         var load = await ClosedLoop.RunAsync([.. copies.Select(c => c.Address)], connections: 8, duration, maxRequests: 1_500, itemsPerRequest: 100, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(batches.Next(100).Body, Encoding.UTF8, "application/json") };
@@ -37,6 +37,7 @@ internal static class IngestPhase
         foreach (var queue in caughtUp.Unconsumed)
             Console.WriteLine($"    left without a consumer: {queue}");
         var cpu = copies.Select((c, i) => ProcessCpu.PerItem(before[i], ProcessCpu.Read(c.Pid), load.ItemsConfirmed)).ToList();
-        return new Result(load, caughtUp, cpu, broker.PerItem(load.ItemsConfirmed));
+        var (broker, database) = servers.PerItem(load.ItemsConfirmed);
+        return new Result(load, caughtUp, cpu, broker, database);
     }
 }

@@ -27,6 +27,52 @@ internal static class ProcessCpu
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
+    /// <summary>
+    /// CPU time of a server and its child processes (PostgreSQL's backends, the Erlang VM's helpers): its own and its
+    /// ended children's (cutime, cstime), and every live child's; null when it is not a process of this machine.
+    /// </summary>
+    public static TimeSpan? ReadTree(int? pid)
+    {
+        if (pid is null || Fields(pid.Value) is not { } own)
+            return null;
+        var ticks = Ticks(own, withEndedChildren: true);
+        foreach (var child in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(child), System.Globalization.CultureInfo.InvariantCulture, out var childPid) || childPid == pid)
+                continue;
+            if (Fields(childPid) is { } fields && fields[1] == pid.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                ticks += Ticks(fields, withEndedChildren: true);
+        }
+
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
+    // Fields after the command name (which may hold spaces), which ends at the last ')': state, ppid, ...
+    static string[]? Fields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    static long Ticks(string[] fields, bool withEndedChildren)
+    {
+        var ticks = 0L;
+        for (var i = 11; i <= (withEndedChildren ? 14 : 12); i++)
+            ticks += long.Parse(fields[i], System.Globalization.CultureInfo.InvariantCulture);
+        return ticks;
+    }
+
     /// <summary>Microseconds of CPU per item between two readings, or null.</summary>
     public static double? PerItem(TimeSpan? before, TimeSpan? after, long items) =>
         before is { } b && after is { } a && items > 0 ? (a - b).TotalMicroseconds / items : null;

@@ -20,7 +20,7 @@ var entryBytes = entryBodies.Average(b => b.Length);
 Console.WriteLine($"Entries: {(batches.FromRealCorpus ? "real Auth0 payloads from ../shared/fixtures/auth0" : "built from Auth0's public schema (../shared absent)")}, {entryBytes:F0} bytes on average");
 
 // Idle: after startup, before any load.
-var broker = await BrokerCpu.MeasureIdleAsync(hub.BrokerPid, TimeSpan.FromSeconds(3));
+var broker = await ServerCpu.MeasureIdleAsync(hub.BrokerPid, hub.DatabasePid, TimeSpan.FromSeconds(3));
 var idle = ProcessMemory.Read(hub.HostPid);
 if (options.IdleOnly)
 {
@@ -51,7 +51,7 @@ var clientBefore = ProcessCpu.Read(Environment.ProcessId);
 broker.Start();
 var (raw, rawMessages) = await RawBaseline.MeasureAsync(hub.Amqp, entryBodies, options.Phase(10), 500_000, window: 256);
 var rawClientCpu = ProcessCpu.PerItem(clientBefore, ProcessCpu.Read(Environment.ProcessId), rawMessages);
-var rawBrokerCpu = broker.PerItem(rawMessages);
+var rawBrokerCpu = broker.PerItem(rawMessages).Broker;
 
 // What the tiered compiler still takes while the figures are measured, to show the warm-up did its part.
 await using var compilerWhileMeasured = TieredCompiler.Watch(hub.HostPid);
@@ -77,7 +77,7 @@ var emit = await ClosedLoop.RunAsync([hub.BaseAddress], connections: 8, options.
 });
 Console.WriteLine($"    {(await CatchUp.WaitAsync(hub, rowsBefore + emit.ItemsConfirmed, TimeSpan.FromSeconds(30))).Describe()}");
 var emitCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), emit.ItemsConfirmed);
-var emitBrokerCpu = broker.PerItem(emit.ItemsConfirmed);
+var (emitBrokerCpu, emitDatabaseCpu) = broker.PerItem(emit.ItemsConfirmed);
 
 Console.WriteLine($"5/7 end to end at 1,000 events/s for {options.Phase(30).TotalSeconds:F0} s ...");
 await using var receiver = await WebhookReceiver.StartAsync();
@@ -119,7 +119,7 @@ else
 }
 
 var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
-var cpu = new CpuPerItem(rawClientCpu, ingest.TotalHostCpu, emitCpu, e2eCpu, rawBrokerCpu, ingest.BrokerCpu, emitBrokerCpu, broker.IdleMicrosecondsPerSecond);
+var cpu = new CpuPerItem(rawClientCpu, ingest.TotalHostCpu, emitCpu, e2eCpu, rawBrokerCpu, ingest.BrokerCpu, emitBrokerCpu, broker.BrokerIdlePerSecond, ingest.DatabaseCpu, emitDatabaseCpu, broker.DatabaseIdlePerSecond);
 var report = new Report(DateTimeOffset.UtcNow, options, hub, entryBytes, batches.FromRealCorpus, raw, ingest, flood, emit, e2e, e2eLight, ramp, twoCopies, idle, peak, cpu, load, wall.Elapsed);
 report.Print();
 var root = HostProcess.RepositoryRoot();

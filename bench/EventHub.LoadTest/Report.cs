@@ -72,6 +72,11 @@ internal sealed record Report(
             Cpu.BrokerRaw is > 0 and var perMessage && Cpu.BrokerIngest is { } perEntry && Cpu.BrokerEmit is { } perEvent
                 ? $"{perEntry / perMessage:F1} / {perEvent / perMessage:F1} raw messages' broker work per entry / event"
                 : "");
+        yield return ("database (PostgreSQL, with its backends) CPU per ingested entry / per emitted event (idle CPU taken out)",
+            $"{Micro(Cpu.DatabaseIngest)} / {Micro(Cpu.DatabaseEmit)} µs", "",
+            Cpu.Ingest is { } host && Cpu.BrokerIngest is { } broker && Cpu.DatabaseIngest is { } database
+                ? $"per ingested entry, host + broker + database = {host + broker + database:F0} µs; at most {2e6 / (host + broker + database):N0} entries/s on 2 cores, the load test's own share aside"
+                : "");
         yield return ("host RSS idle / peak (VmRSS, VmHWM)", Idle is { } idle && Peak is { } peak ? $"{idle.RssMb:F0} / {peak.PeakMb:F0} MB" : "not measured (host not started here)", "",
             Idle is { } i ? (i.RssMb <= 120 ? "idle ≤ 120 MB: met" : "idle ≤ 120 MB: not met") : "");
     }
@@ -152,7 +157,7 @@ internal sealed record Report(
             },
             twoCopies = Copies is null ? null : new { ratio = Math.Round(Copies.Ratio, 3), oneCopy = IngestJson(Copies.One), twoCopies = IngestJson(Copies.Two) },
             memory = new { idleRssMb = Idle?.RssMb, peakRssMb = Peak?.PeakMb },
-            cpuMicrosecondsPerItem = new { rawClient = Cpu.RawClient, hostIngest = Cpu.Ingest, hostEmit = Cpu.Emit, hostEndToEnd = Cpu.EndToEnd, brokerRaw = Cpu.BrokerRaw, brokerIngest = Cpu.BrokerIngest, brokerEmit = Cpu.BrokerEmit, brokerIdlePerSecond = Cpu.BrokerIdlePerSecond },
+            cpuMicrosecondsPerItem = new { rawClient = Cpu.RawClient, hostIngest = Cpu.Ingest, hostEmit = Cpu.Emit, hostEndToEnd = Cpu.EndToEnd, brokerRaw = Cpu.BrokerRaw, brokerIngest = Cpu.BrokerIngest, brokerEmit = Cpu.BrokerEmit, brokerIdlePerSecond = Cpu.BrokerIdlePerSecond, databaseIngest = Cpu.DatabaseIngest, databaseEmit = Cpu.DatabaseEmit, databaseIdlePerSecond = Cpu.DatabaseIdlePerSecond },
             loadAverageAtEnd = LoadAverage,
             tookSeconds = Math.Round(Took.TotalSeconds),
         };
@@ -178,6 +183,7 @@ internal sealed record Report(
         queuesAtCatchUp = phase.CaughtUp.Queues.Select(q => new { name = q.Name, ready = q.Ready, unacked = q.Unacked, consumers = q.Consumers }),
         hostCpuMicrosecondsPerEntry = phase.HostCpu,
         brokerCpuMicrosecondsPerEntry = phase.BrokerCpu,
+        databaseCpuMicrosecondsPerEntry = phase.DatabaseCpu,
     };
 
     /// <summary>
@@ -249,7 +255,9 @@ internal sealed record Report(
         md.AppendLine("  The broker's: the same reading of its Erlang VM (from its pid file) over the raw, ingest and emit phases, less its");
         md.AppendLine("  idle CPU rate (read over the 3 s before the raw phase) times the phase's length; per entry");
         md.AppendLine("  divided by per raw message, it counts how many raw messages' worth of broker work one entry costs (its publish and");
-        md.AppendLine("  every delivery to the hub's queues), the floor under any ratio to raw on a machine the broker shares.");
+        md.AppendLine("  every delivery to the hub's queues), the floor under any ratio to raw on a machine the broker shares. The database's:");
+        md.AppendLine("  PostgreSQL's postmaster and its backends (live, and ended ones through the postmaster's children's times) over the");
+        md.AppendLine("  ingest and emit phases, less its idle rate read over the same 3 s.");
         md.AppendLine("- **memory**: `VmRSS` of the host process 3 s after it was ready (idle) and `VmHWM` after the run (peak).");
         md.Append(EndMarker);
         File.WriteAllText(path, head + md + tail);

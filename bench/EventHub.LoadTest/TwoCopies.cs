@@ -15,7 +15,7 @@ internal static class TwoCopies
         public double Ratio => Two.EntriesPerSecond / One.EntriesPerSecond;
     }
 
-    public static async Task<Result> RunAsync(HubTarget hub, Auth0Batches batches, LoadTestOptions options, BrokerCpu broker)
+    public static async Task<Result> RunAsync(HubTarget hub, Auth0Batches batches, LoadTestOptions options, ServerCpu broker)
     {
         IReadOnlyList<(Uri, int?)> first = [(hub.BaseAddress, hub.HostPid)];
         var one = await IngestPhase.RunAsync(hub, first, batches, options.Phase(15), broker, options.Phase(60));

@@ -22,7 +22,7 @@ internal static class WarmUp
               + $"{LastRoundShare:P0} in the last round: {(Settled ? "settled" : "not settled")}";
     }
 
-    public static async Task<Result> RunAsync(HubTarget hub, Auth0Batches batches, BrokerCpu broker, LoadTestOptions options)
+    public static async Task<Result> RunAsync(HubTarget hub, Auth0Batches batches, ServerCpu broker, LoadTestOptions options)
     {
         var clock = Stopwatch.StartNew();
         var hostBefore = ProcessCpu.Read(hub.HostPid);

@@ -20,6 +20,13 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The postmaster's process id while the server runs (its backends are its children), else null.</summary>
+    public int? ServerPid =>
+        File.Exists(Path.Combine(DataDirectory, "postmaster.pid"))
+        && int.TryParse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : null;
+
     string DataDirectory => Path.Combine(_directory, "data");
 
     /// <summary>A new cluster, running unless <paramref name="serverRunning"/> is false (then <see cref="StartServerAsync"/> starts it).</summary>
