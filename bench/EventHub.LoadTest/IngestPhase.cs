@@ -10,7 +10,7 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal static class IngestPhase
 {
-    public sealed record Result(ClosedLoop.Result Load, CatchUp.Result CaughtUp, IReadOnlyList<double?> HostCpu, double? BrokerCpu, double? DatabaseCpu)
+    public sealed record Result(ClosedLoop.Result Load, CatchUp.Result CaughtUp, IReadOnlyList<double?> HostCpu, double? BrokerCpu, double? DatabaseCpu, double? ClientCpu)
     {
         public double EntriesPerSecond => Load.ItemsPerSecond;
 
@@ -25,12 +25,14 @@ internal static class IngestPhase
         var rowsBefore = await hub.EventLogRowsAsync();
         var before = copies.Select(c => ProcessCpu.Read(c.Pid)).ToList();
         servers.Start();
+        var clientBefore = ProcessCpu.Read(Environment.ProcessId);
         var load = await ClosedLoop.RunAsync([.. copies.Select(c => c.Address)], connections: 8, duration, maxRequests: 1_500, itemsPerRequest: 100, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/auth0") { Content = new StringContent(batches.Next(100).Body, Encoding.UTF8, "application/json") };
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + hub.Auth0Token);
             return request;
         });
+        var clientCpu = ProcessCpu.PerItem(clientBefore, ProcessCpu.Read(Environment.ProcessId), load.ItemsConfirmed);
         Console.WriteLine($"    {load.ItemsConfirmed:N0} entries confirmed in {load.Seconds:F1} s; messages in the queues at the end (ready+unacked): {await CatchUp.BacklogAsync(hub)}");
         var caughtUp = await CatchUp.WaitAsync(hub, rowsBefore + load.ItemsConfirmed, catchUpLimit);
         Console.WriteLine($"    {caughtUp.Describe()}");
@@ -38,6 +40,6 @@ internal static class IngestPhase
             Console.WriteLine($"    left without a consumer: {queue}");
         var cpu = copies.Select((c, i) => ProcessCpu.PerItem(before[i], ProcessCpu.Read(c.Pid), load.ItemsConfirmed)).ToList();
         var (broker, database) = servers.PerItem(load.ItemsConfirmed);
-        return new Result(load, caughtUp, cpu, broker, database);
+        return new Result(load, caughtUp, cpu, broker, database, clientCpu);
     }
 }

@@ -88,10 +88,12 @@ var e2eCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), e2e.Ac
 Console.WriteLine($"    and at 100 events/s for {options.Phase(10).TotalSeconds:F0} s ...");
 var e2eLight = await EndToEnd.RunAsync(hub, receiver, rate: 100, options.Phase(10), drainLimit: TimeSpan.FromSeconds(20));
 var peak = ProcessMemory.Read(hub.HostPid);
+double? compilerShareMeasured = null;
 if (compilerWhileMeasured is not null && ProcessCpu.Read(hub.HostPid) - hostBeforeMeasured is { } measuredCpu)
 {
     var compiledWhileMeasured = await compilerWhileMeasured.StopAsync();
-    Console.WriteLine($"    the tiered compiler used {compiledWhileMeasured.TotalSeconds:F1} s of the host's {measuredCpu.TotalSeconds:F1} s of CPU in phases 2-5 ({compiledWhileMeasured / measuredCpu:P0})");
+    compilerShareMeasured = compiledWhileMeasured / measuredCpu;
+    Console.WriteLine($"    the tiered compiler used {compiledWhileMeasured.TotalSeconds:F1} s of the host's {measuredCpu.TotalSeconds:F1} s of CPU in phases 2-5 ({compilerShareMeasured:P0})");
 }
 
 // The last two phases take minutes and change no code path the others do not: `--quick` leaves them out.
@@ -120,7 +122,7 @@ else
 
 var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 var cpu = new CpuPerItem(rawClientCpu, ingest.TotalHostCpu, emitCpu, e2eCpu, rawBrokerCpu, ingest.BrokerCpu, emitBrokerCpu, broker.BrokerIdlePerSecond, ingest.DatabaseCpu, emitDatabaseCpu, broker.DatabaseIdlePerSecond);
-var report = new Report(DateTimeOffset.UtcNow, options, hub, entryBytes, batches.FromRealCorpus, raw, ingest, flood, emit, e2e, e2eLight, ramp, twoCopies, idle, peak, cpu, load, wall.Elapsed);
+var report = new Report(DateTimeOffset.UtcNow, options, hub, entryBytes, batches.FromRealCorpus, raw, ingest, flood, emit, e2e, e2eLight, ramp, twoCopies, idle, peak, cpu, warmUp, compilerShareMeasured, load, wall.Elapsed);
 report.Print();
 var root = HostProcess.RepositoryRoot();
 if (options.Quick)

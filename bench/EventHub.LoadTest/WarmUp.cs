@@ -10,8 +10,8 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal static class WarmUp
 {
-    const double SettledShare = 0.05;
-    const int MostRounds = 8;
+    public const double SettledShare = 0.05;
+    public const int MostRounds = 8;
     static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
 
     public sealed record Result(int Rounds, TimeSpan Elapsed, TimeSpan? HostCpu, TimeSpan? CompilerCpu, double? LastRoundShare, bool Settled)
