@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EventHub.Contracts;
+using EventHub.Publishing;
 using EventHub.TestSupport;
 using MassTransit;
 using MassTransit.Serialization;

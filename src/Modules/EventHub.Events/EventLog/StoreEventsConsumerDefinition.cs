@@ -1,4 +1,5 @@
 using EventHub.Composition.Retry;
+using EventHub.Publishing;
 using MassTransit;
 
 namespace EventHub.Events.EventLog;
@@ -18,6 +19,8 @@ internal sealed class StoreEventsConsumerDefinition : ConsumerDefinition<StoreEv
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<StoreEventsConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = BatchSize * 2;
+        // Read beside MassTransit's envelopes, for the release that writes batches this way (docs/adr/0032).
+        endpointConfigurator.AddDeserializer(HubEventBatchSerializer.Instance);
         RetryPolicies.Use(endpointConfigurator, RetryPolicies.From(context).StoreEvents);
         consumerConfigurator.Options<BatchOptions>(batch => batch
             .SetMessageLimit(BatchSize)

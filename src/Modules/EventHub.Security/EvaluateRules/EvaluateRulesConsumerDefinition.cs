@@ -1,4 +1,5 @@
 using EventHub.Security.Detection;
+using EventHub.Publishing;
 using MassTransit;
 
 namespace EventHub.Security.EvaluateRules;
@@ -26,6 +27,8 @@ internal sealed class EvaluateRulesConsumerDefinition : ConsumerDefinition<Evalu
     {
         SecurityEndpoint.Configure(endpointConfigurator, context, concurrentMessageLimit: MessageLimit * BatchesAtATime);
         endpointConfigurator.PrefetchCount = MessageLimit * (BatchesAtATime + 1);
+        // Read beside MassTransit's envelopes, for the release that writes batches this way (docs/adr/0032).
+        endpointConfigurator.AddDeserializer(HubEventBatchSerializer.Instance);
         consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(MessageLimit).SetTimeLimit(TimeLimit).SetConcurrencyLimit(BatchesAtATime));
     }
 }

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using EventHub.TestSupport;
+using RabbitMQ.Client;
+
+namespace EventHub.Integration.Tests;
+
+/// <summary>
+/// The batch format the next release writes (docs/adr/0032: a <c>HubEventBatch</c>'s JSON alone, no envelope, under
+/// <c>application/vnd.eventhub.batch+json</c>) is read by this release's event log and detections, so that release can
+/// roll out beside this one with nothing sent to an error queue.
+/// </summary>
+public sealed class NextBatchFormatOnRabbitMqTests(BrokerFixture broker)
+{
+    static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
+    const string LeakedPassword = "security.detection.leaked_password_login";
+
+    [Fact]
+    public async Task A_batch_without_an_envelope_is_stored_and_evaluated_like_one_with()
+    {
+        var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
+        var vhost = settings.VirtualHost();
+        await using var host = await HostProcess.StartAsync(settings.AsEnvironment());
+        await host.WaitForOutputAsync("Bus started: rabbitmq://");
+        using var http = HubSettings.ClientFor(host);
+        var factory = new ConnectionFactory { Uri = new Uri(broker.Node.AmqpUriOf(vhost)) };
+        await using var connection = await factory.CreateConnectionAsync(Cancel);
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), Cancel);
+        await channel.QueueDeclareAsync("copy-batches", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
+        await channel.QueueBindAsync("copy-batches", "eventhub.batches", "#", cancellationToken: Cancel);
+
+        // A leaked-password login (a single-entry detection) as this release publishes its batch: in an envelope.
+        var leaked = Auth0Entries.Record("pwd_leak", user: "auth0|next-format");
+        var oldId = leaked["log_id"]!.GetValue<string>();
+        await http.PostAuth0Async([leaked]);
+        var envelope = (await Eventually.UntilAsync(() => channel.BasicGetAsync("copy-batches", autoAck: true, Cancel), r => r is not null, what: "the entry's batch on eventhub.batches"))!;
+        var message = JsonNode.Parse(Encoding.UTF8.GetString(envelope.Body.Span))!["message"]!;
+        Assert.Equal(oldId, message["auth0"]![0]!["eventId"]!.GetValue<string>());
+
+        // The same batch as the next release writes it, for an entry with an id of its own.
+        var newId = "90020" + Guid.NewGuid().ToString("N")[..20];
+        var body = Encoding.UTF8.GetBytes(message.ToJsonString().Replace(oldId, newId, StringComparison.Ordinal));
+        var properties = new BasicProperties { ContentType = "application/vnd.eventhub.batch+json", Persistent = true, MessageId = Guid.NewGuid().ToString() };
+        await channel.BasicPublishAsync("eventhub.batches", "auth0", true, properties, body, Cancel);
+
+        var stored = await Eventually.UntilAsync(() => http.GetAsync($"/v1/events/{newId}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the entry in the event log");
+        var original = JsonNode.Parse(await http.GetStringAsync($"/v1/events/{oldId}", Cancel))!;
+        var copy = JsonNode.Parse(await stored.Content.ReadAsStringAsync(Cancel))!;
+        Assert.Equal(original["name"]!.GetValue<string>(), copy["name"]!.GetValue<string>());
+        Assert.Equal(original["source"]!.GetValue<string>(), copy["source"]!.GetValue<string>());
+        await Eventually.UntilAsync(
+            async () => JsonNode.Parse(await http.GetStringAsync($"/v1/events?name={LeakedPassword}&limit=100", Cancel))!["items"]!.AsArray(),
+            alerts => alerts.Any(a => a!["payload"]!.ToJsonString().Contains(newId, StringComparison.Ordinal)),
+            what: "the detections' alert for the entry");
+        var queues = await broker.Node.ListQueuesAsync(vhost);
+        Assert.Equal(0, queues.GetValueOrDefault("store-events_error"));
+        Assert.Equal(0, queues.GetValueOrDefault("evaluate-rules_error"));
+    }
+}
