@@ -259,9 +259,10 @@ internal sealed record Report(
         md.AppendLine("  offered, 10 s each, stopping at the first whose webhook p99 (over every event offered: one refused, not");
         md.AppendLine(Invariant, $"  sent or not delivered counts as slower than any) is above {EndToEndRamp.ThresholdMs:F0} ms.");
         md.AppendLine("- **1 vs 2 copies**: after the phases above, the ingest phase once more with one copy, then a second host process");
-        md.AppendLine("  with the same settings on another port is started and warmed up (unmeasured), and the ingest phase runs with the 8");
-        md.AppendLine("  connections split between the copies, each to the same caught-up point. Each copy's CPU is divided by every entry");
-        md.AppendLine("  ingested (the copies share the consumers' work too).");
+        md.AppendLine("  with the same settings on another port is started and warmed up (unmeasured, both copies taking the ingest, until");
+        md.AppendLine("  the second's tiered compiler has settled as the first's did), and the ingest phase runs with the 8 connections");
+        md.AppendLine("  split between the copies, each to the same caught-up point. Each copy's CPU is divided by every entry ingested (the");
+        md.AppendLine("  copies share the consumers' work too).");
         md.AppendLine("- **CPU per message**: user + system time from `/proc/<pid>/stat`, of the load test's own process over the raw");
         md.AppendLine("  phase (the client side of the baseline) and of the host from the start of a phase until the hub has caught up with");
         md.AppendLine("  it (as above). A busy machine slows everything down but changes the work per message much less than the throughput.");
