@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace EventHub.LoadTest;
 
@@ -17,15 +18,12 @@ internal static class ProcessCpu
             return null;
         if (pid == Environment.ProcessId)
             return Process.GetCurrentProcess().TotalProcessorTime;
-        var path = $"/proc/{pid}/stat";
-        if (!File.Exists(path))
-            return null;
-        var stat = File.ReadAllText(path);
-        // Fields after the command name (which may hold spaces) start after the last ')'.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        return Fields($"/proc/{pid}/stat") is { } fields ? Time(Ticks(fields, withEndedChildren: false)) : null;
     }
+
+    /// <summary>CPU time of one thread (<c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/stat</c>), or null when it has ended.</summary>
+    public static TimeSpan? ReadThread(string taskDirectory) =>
+        Fields(Path.Combine(taskDirectory, "stat")) is { } fields ? Time(Ticks(fields, withEndedChildren: false)) : null;
 
     /// <summary>
     /// CPU time of a server and its child processes (PostgreSQL's backends, the Erlang VM's helpers): its own and its
@@ -33,33 +31,29 @@ internal static class ProcessCpu
     /// </summary>
     public static TimeSpan? ReadTree(int? pid)
     {
-        if (pid is null || Fields(pid.Value) is not { } own)
+        if (pid is null || Fields($"/proc/{pid}/stat") is not { } own)
             return null;
+        var parent = pid.Value.ToString(CultureInfo.InvariantCulture);
         var ticks = Ticks(own, withEndedChildren: true);
-        foreach (var child in Directory.EnumerateDirectories("/proc"))
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(child), System.Globalization.CultureInfo.InvariantCulture, out var childPid) || childPid == pid)
-                continue;
-            if (Fields(childPid) is { } fields && fields[1] == pid.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            if (char.IsAsciiDigit(Path.GetFileName(process)[0]) && Fields(Path.Combine(process, "stat")) is { } fields && fields[1] == parent)
                 ticks += Ticks(fields, withEndedChildren: true);
         }
 
-        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        return Time(ticks);
     }
 
-    // Fields after the command name (which may hold spaces), which ends at the last ')': state, ppid, ...
-    static string[]? Fields(int pid)
+    // The fields after the command name (which may hold spaces and ends at the last ')'): state, ppid, ..., utime at 11,
+    // stime, cutime, cstime. Null when the process or thread has ended.
+    static string[]? Fields(string statPath)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(statPath);
             return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
@@ -69,9 +63,11 @@ internal static class ProcessCpu
     {
         var ticks = 0L;
         for (var i = 11; i <= (withEndedChildren ? 14 : 12); i++)
-            ticks += long.Parse(fields[i], System.Globalization.CultureInfo.InvariantCulture);
+            ticks += long.Parse(fields[i], CultureInfo.InvariantCulture);
         return ticks;
     }
+
+    static TimeSpan Time(long ticks) => TimeSpan.FromSeconds(ticks / TicksPerSecond);
 
     /// <summary>Microseconds of CPU per item between two readings, or null.</summary>
     public static double? PerItem(TimeSpan? before, TimeSpan? after, long items) =>

@@ -20,7 +20,7 @@ var entryBytes = entryBodies.Average(b => b.Length);
 Console.WriteLine($"Entries: {(batches.FromRealCorpus ? "real Auth0 payloads from ../shared/fixtures/auth0" : "built from Auth0's public schema (../shared absent)")}, {entryBytes:F0} bytes on average");
 
 // Idle: after startup, before any load.
-var broker = await ServerCpu.MeasureIdleAsync(hub.BrokerPid, hub.DatabasePid, TimeSpan.FromSeconds(3));
+var servers = await ServerCpu.MeasureIdleAsync(hub.BrokerPid, hub.DatabasePid, TimeSpan.FromSeconds(3));
 var idle = ProcessMemory.Read(hub.HostPid);
 if (options.IdleOnly)
 {
@@ -43,29 +43,29 @@ if (options.IdleOnly)
 // one round, bench/results/2026-12-07T0120Z-jit-during-phases.txt). So the rounds go on until that thread used under
 // 5 % of the host's CPU in one (bounded in number and time), and the first minute's cost is reported on its own.
 Console.WriteLine("0/7 warming the host up (not measured) ...");
-var warmUp = await WarmUp.RunAsync(hub, batches, broker, options);
+var warmUp = await WarmUp.RunAsync(hub, batches, servers, options);
 Console.WriteLine($"    {warmUp.Describe()}");
 
 Console.WriteLine("1/7 raw RabbitMQ.Client baseline ...");
 var clientBefore = ProcessCpu.Read(Environment.ProcessId);
-broker.Start();
+servers.Start();
 var (raw, rawMessages) = await RawBaseline.MeasureAsync(hub.Amqp, entryBodies, options.Phase(10), 500_000, window: 256);
 var rawClientCpu = ProcessCpu.PerItem(clientBefore, ProcessCpu.Read(Environment.ProcessId), rawMessages);
-var rawBrokerCpu = broker.PerItem(rawMessages).Broker;
+var rawBrokerCpu = servers.PerItem(rawMessages).Broker;
 
 // What the tiered compiler still takes while the figures are measured, to show the warm-up did its part.
 await using var compilerWhileMeasured = TieredCompiler.Watch(hub.HostPid);
 var hostBeforeMeasured = ProcessCpu.Read(hub.HostPid);
 Console.WriteLine("2/7 Auth0 ingest, the real payload mix ...");
-var ingest = await IngestPhase.RunAsync(hub, [(hub.BaseAddress, hub.HostPid)], batches, options.Phase(15), broker, options.Phase(60));
+var ingest = await IngestPhase.RunAsync(hub, [(hub.BaseAddress, hub.HostPid)], batches, options.Phase(15), servers, options.Phase(60));
 
 Console.WriteLine($"3/7 Auth0 ingest, a flood of failed logins over {Flood.Accounts} accounts and {Flood.Ips} IPs ...");
-var flood = await IngestPhase.RunAsync(hub, [(hub.BaseAddress, hub.HostPid)], Flood.Batches("flood-" + Guid.NewGuid().ToString("N")[..8]), options.Phase(15), broker, options.Phase(60));
+var flood = await IngestPhase.RunAsync(hub, [(hub.BaseAddress, hub.HostPid)], Flood.Batches("flood-" + Guid.NewGuid().ToString("N")[..8]), options.Phase(15), servers, options.Phase(60));
 
 Console.WriteLine("4/7 emit ...");
 var hostBefore = ProcessCpu.Read(hub.HostPid);
 var rowsBefore = await hub.EventLogRowsAsync();
-broker.Start();
+servers.Start();
 var emitBody = $$$"""{"name":"bench.emit.single","payload":{"filler":"{{{new string('x', (int)entryBytes - 60)}}}"}}""";
 var emit = await ClosedLoop.RunAsync([hub.BaseAddress], connections: 8, options.Phase(10), maxRequests: 100_000, itemsPerRequest: 1, () =>
 {
@@ -77,7 +77,7 @@ var emit = await ClosedLoop.RunAsync([hub.BaseAddress], connections: 8, options.
 });
 Console.WriteLine($"    {(await CatchUp.WaitAsync(hub, rowsBefore + emit.ItemsConfirmed, TimeSpan.FromSeconds(30))).Describe()}");
 var emitCpu = ProcessCpu.PerItem(hostBefore, ProcessCpu.Read(hub.HostPid), emit.ItemsConfirmed);
-var (emitBrokerCpu, emitDatabaseCpu) = broker.PerItem(emit.ItemsConfirmed);
+var (emitBrokerCpu, emitDatabaseCpu) = servers.PerItem(emit.ItemsConfirmed);
 
 Console.WriteLine($"5/7 end to end at 1,000 events/s for {options.Phase(30).TotalSeconds:F0} s ...");
 await using var receiver = await WebhookReceiver.StartAsync();
@@ -116,12 +116,12 @@ else
     else
     {
         Console.WriteLine("7/7 Auth0 ingest with 1, then 2 copies of the host on the same broker and database ...");
-        twoCopies = await TwoCopies.RunAsync(hub, batches, options, broker);
+        twoCopies = await TwoCopies.RunAsync(hub, batches, options, servers);
     }
 }
 
 var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
-var cpu = new CpuPerItem(rawClientCpu, ingest.TotalHostCpu, emitCpu, e2eCpu, rawBrokerCpu, ingest.BrokerCpu, emitBrokerCpu, broker.BrokerIdlePerSecond, ingest.DatabaseCpu, emitDatabaseCpu, broker.DatabaseIdlePerSecond);
+var cpu = new CpuPerItem(rawClientCpu, ingest.TotalHostCpu, emitCpu, e2eCpu, rawBrokerCpu, ingest.BrokerCpu, emitBrokerCpu, servers.BrokerIdlePerSecond, ingest.DatabaseCpu, emitDatabaseCpu, servers.DatabaseIdlePerSecond);
 var report = new Report(DateTimeOffset.UtcNow, options, hub, entryBytes, batches.FromRealCorpus, raw, ingest, flood, emit, e2e, e2eLight, ramp, twoCopies, idle, peak, cpu, warmUp, compilerShareMeasured, load, wall.Elapsed);
 report.Print();
 var root = HostProcess.RepositoryRoot();

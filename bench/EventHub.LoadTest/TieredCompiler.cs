@@ -12,11 +12,9 @@ namespace EventHub.LoadTest;
 internal sealed class TieredCompiler : IAsyncDisposable
 {
     const string ThreadName = ".NET Tiered Com";
-    const double TicksPerSecond = 100;
-
     readonly int _pid;
-    readonly Dictionary<int, long> _ticks = [];
-    readonly Dictionary<int, long> _baseline;
+    readonly Dictionary<int, TimeSpan> _used = [];
+    readonly Dictionary<int, TimeSpan> _baseline;
     readonly CancellationTokenSource _stop = new();
     readonly Task _sampling;
 
@@ -24,7 +22,7 @@ internal sealed class TieredCompiler : IAsyncDisposable
     {
         _pid = pid;
         Sample();
-        _baseline = new(_ticks);
+        _baseline = new(_used);
         _sampling = SampleUntilStoppedAsync();
     }
 
@@ -37,7 +35,7 @@ internal sealed class TieredCompiler : IAsyncDisposable
         await _stop.CancelAsync();
         await _sampling;
         Sample();
-        return TimeSpan.FromSeconds(_ticks.Sum(t => t.Value - _baseline.GetValueOrDefault(t.Key)) / TicksPerSecond);
+        return _used.Aggregate(TimeSpan.Zero, (sum, thread) => sum + thread.Value - _baseline.GetValueOrDefault(thread.Key));
     }
 
     async Task SampleUntilStoppedAsync()
@@ -69,13 +67,11 @@ internal sealed class TieredCompiler : IAsyncDisposable
         {
             try
             {
-                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != ThreadName)
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != ThreadName || ProcessCpu.ReadThread(task) is not { } used)
                     continue;
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
                 var tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
-                _ticks[tid] = Math.Max(ticks, _ticks.GetValueOrDefault(tid));
+                if (used > _used.GetValueOrDefault(tid))
+                    _used[tid] = used;
             }
             catch (IOException)
             {

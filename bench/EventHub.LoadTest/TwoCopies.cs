@@ -15,30 +15,19 @@ internal static class TwoCopies
         public double Ratio => Two.EntriesPerSecond / One.EntriesPerSecond;
     }
 
-    public static async Task<Result> RunAsync(HubTarget hub, Auth0Batches batches, LoadTestOptions options, ServerCpu broker)
+    public static async Task<Result> RunAsync(HubTarget hub, Auth0Batches batches, LoadTestOptions options, ServerCpu servers)
     {
         IReadOnlyList<(Uri, int?)> first = [(hub.BaseAddress, hub.HostPid)];
-        var one = await IngestPhase.RunAsync(hub, first, batches, options.Phase(15), broker, options.Phase(60));
+        var one = await IngestPhase.RunAsync(hub, first, batches, options.Phase(15), servers, options.Phase(60));
         var second = await hub.StartSecondCopyAsync();
         IReadOnlyList<(Uri, int?)> both = [.. first, (second.BaseAddress, second.Id)];
         Console.WriteLine("    warming the second copy up (not measured) ...");
-        // As the first copy was (WarmUp): until the second's tiered compiler has settled, or the two-copy phase would
-        // measure a copy still compiling against one that has finished.
-        for (var round = 1; round <= WarmUp.MostRounds; round++)
-        {
-            var cpuBefore = ProcessCpu.Read(second.Id);
-            await using var compiler = TieredCompiler.Watch(second.Id);
-            await IngestPhase.RunAsync(hub, both, batches, options.Phase(6), broker, options.Phase(60));
-            if (compiler is null || ProcessCpu.Read(second.Id) - cpuBefore is not { } spent)
-                break;
-            var share = await compiler.StopAsync() / spent;
-            Console.WriteLine($"    round {round}: the second copy's tiered compiler {share:P0} of its CPU");
-            if (share < WarmUp.SettledShare)
-                break;
-        }
+        // As the first copy was: until the second's tiered compiler has settled, or the two-copy phase would measure a
+        // copy still compiling against one that has finished.
+        Console.WriteLine($"    {(await WarmUp.UntilSettledAsync(second.Id, "second copy", () => IngestPhase.RunAsync(hub, both, batches, options.Phase(6), servers, options.Phase(60)))).Describe()}");
 
         Console.WriteLine("    two copies ...");
-        var two = await IngestPhase.RunAsync(hub, both, batches, options.Phase(15), broker, options.Phase(60));
+        var two = await IngestPhase.RunAsync(hub, both, batches, options.Phase(15), servers, options.Phase(60));
         return new Result(one, two);
     }
 }
