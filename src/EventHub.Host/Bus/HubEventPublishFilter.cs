@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventHub.Contracts;
+using EventHub.Publishing;
 using MassTransit;
 
 namespace EventHub.Host.Bus;
@@ -9,7 +10,8 @@ namespace EventHub.Host.Bus;
 /// Gives every published hub event its identity on the wire: a MessageId derived from the event id (so a resent
 /// Auth0 entry or a repeated emit is recognisably the same message) and, on RabbitMQ, the event name as routing key
 /// (so queues bound to <c>eventhub.events</c> with topic patterns receive it); a <see cref="HubEventBatch"/> its own
-/// routing key on <c>eventhub.batches</c>. Done here once, for every module.
+/// content type (<see cref="HubEventBatchSerializer"/>, docs/adr/0032) and routing key on <c>eventhub.batches</c>. Done
+/// here once, for every module.
 /// </summary>
 internal sealed class HubEventPublishFilter<T> : IFilter<PublishContext<T>>
     where T : class
@@ -22,9 +24,13 @@ internal sealed class HubEventPublishFilter<T> : IFilter<PublishContext<T>>
             if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                 rabbit.RoutingKey = hubEvent.Name;
         }
-        else if (context.Message is HubEventBatch batch && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+        else if (context.Message is HubEventBatch batch)
         {
-            rabbit.RoutingKey = batch.RoutingKey;
+            // Read by this release and the one before it (ADR 0032's two-release roll), so a rolling upgrade from that
+            // release sends nothing to an error queue.
+            context.Serializer = HubEventBatchSerializer.Instance;
+            if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                rabbit.RoutingKey = batch.RoutingKey;
         }
 
         return next.Send(context);

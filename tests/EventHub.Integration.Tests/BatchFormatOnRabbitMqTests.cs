@@ -7,17 +7,17 @@ using RabbitMQ.Client;
 namespace EventHub.Integration.Tests;
 
 /// <summary>
-/// The batch format the next release writes (docs/adr/0032: a <c>HubEventBatch</c>'s JSON alone, no envelope, under
-/// <c>application/vnd.eventhub.batch+json</c>) is read by this release's event log and detections, so that release can
-/// roll out beside this one with nothing sent to an error queue.
+/// The hub writes its batch messages as their JSON alone (docs/adr/0032: no envelope, under
+/// <c>application/vnd.eventhub.batch+json</c>), and its event log and detections still read a batch in MassTransit's
+/// envelope, as the release before wrote them, so the two roll out side by side with nothing sent to an error queue.
 /// </summary>
-public sealed class NextBatchFormatOnRabbitMqTests(BrokerFixture broker)
+public sealed class BatchFormatOnRabbitMqTests(BrokerFixture broker)
 {
     static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
     const string LeakedPassword = "security.detection.leaked_password_login";
 
     [Fact]
-    public async Task A_batch_without_an_envelope_is_stored_and_evaluated_like_one_with()
+    public async Task A_batch_is_written_without_an_envelope_and_one_in_an_envelope_is_stored_and_evaluated_all_the_same()
     {
         var settings = await HubSettings.OnRabbitMqAsync(broker.Node);
         var vhost = settings.VirtualHost();
@@ -30,19 +30,26 @@ public sealed class NextBatchFormatOnRabbitMqTests(BrokerFixture broker)
         await channel.QueueDeclareAsync("copy-batches", durable: true, exclusive: false, autoDelete: false, cancellationToken: Cancel);
         await channel.QueueBindAsync("copy-batches", "eventhub.batches", "#", cancellationToken: Cancel);
 
-        // A leaked-password login (a single-entry detection) as this release publishes its batch: in an envelope.
-        var leaked = Auth0Entries.Record("pwd_leak", user: "auth0|next-format");
+        // A leaked-password login (a single-entry detection) as this release publishes its batch: its JSON alone.
+        var leaked = Auth0Entries.Record("pwd_leak", user: "auth0|batch-format");
         var oldId = leaked["log_id"]!.GetValue<string>();
         await http.PostAuth0Async([leaked]);
-        var envelope = (await Eventually.UntilAsync(() => channel.BasicGetAsync("copy-batches", autoAck: true, Cancel), r => r is not null, what: "the entry's batch on eventhub.batches"))!;
-        var message = JsonNode.Parse(Encoding.UTF8.GetString(envelope.Body.Span))!["message"]!;
-        Assert.Equal(oldId, message["auth0"]![0]!["eventId"]!.GetValue<string>());
+        var written = (await Eventually.UntilAsync(() => channel.BasicGetAsync("copy-batches", autoAck: true, Cancel), r => r is not null, what: "the entry's batch on eventhub.batches"))!;
+        Assert.Equal("application/vnd.eventhub.batch+json", written.BasicProperties.ContentType);
+        var batch = JsonNode.Parse(Encoding.UTF8.GetString(written.Body.Span))!;
+        Assert.Null(batch["message"]);
+        Assert.Equal(oldId, batch["auth0"]![0]!["eventId"]!.GetValue<string>());
 
-        // The same batch as the next release writes it, for an entry with an id of its own.
+        // The same batch as the release before wrote it, in MassTransit's envelope, for an entry with an id of its own.
         var newId = "90020" + Guid.NewGuid().ToString("N")[..20];
-        var body = Encoding.UTF8.GetBytes(message.ToJsonString().Replace(oldId, newId, StringComparison.Ordinal));
-        var properties = new BasicProperties { ContentType = "application/vnd.eventhub.batch+json", Persistent = true, MessageId = Guid.NewGuid().ToString() };
-        await channel.BasicPublishAsync("eventhub.batches", "auth0", true, properties, body, Cancel);
+        var envelope = new JsonObject
+        {
+            ["messageId"] = Guid.NewGuid().ToString(),
+            ["messageType"] = new JsonArray("urn:message:EventHub.Contracts:HubEventBatch"),
+            ["message"] = JsonNode.Parse(batch.ToJsonString().Replace(oldId, newId, StringComparison.Ordinal)),
+        };
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, MessageId = envelope["messageId"]!.GetValue<string>() };
+        await channel.BasicPublishAsync("eventhub.batches", "auth0", true, properties, Encoding.UTF8.GetBytes(envelope.ToJsonString()), Cancel);
 
         var stored = await Eventually.UntilAsync(() => http.GetAsync($"/v1/events/{newId}", Cancel), r => r.StatusCode == HttpStatusCode.OK, what: "the entry in the event log");
         var original = JsonNode.Parse(await http.GetStringAsync($"/v1/events/{oldId}", Cancel))!;
