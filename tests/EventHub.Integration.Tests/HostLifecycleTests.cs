@@ -103,6 +103,28 @@ public sealed class HostLifecycleTests
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--urls", "http://127.0.0.1:notaport", "ASPNETCORE_URLS (or --urls) 'http://127.0.0.1:notaport' has 'notaport' for a port")]
+    [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:5000:6000", "ASPNETCORE_URLS (or --urls) 'http://127.0.0.1:5000:6000' has '127.0.0.1:5000' for a host")]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "eighty", "ASPNETCORE_HTTP_PORTS has 'eighty' for a port")]
+    public async Task Should_exit_with_code_2_naming_an_address_kestrel_would_read_as_every_interface(string setting, string value, string line)
+    {
+        // Without the check Kestrel takes "127.0.0.1:notaport" for a host name and listens on every interface, port 80.
+        var settings = HubSettings.Embedded().AsEnvironment();
+        IReadOnlyList<string> arguments = [];
+        if (setting == "--urls")
+            arguments = ["--urls", value];
+        else
+            settings[setting] = value;
+
+        var (exitCode, output) = await HostProcess.RunCommandAsync(settings, arguments, Eventually.DefaultLimit);
+
+        Assert.Equal(2, exitCode);
+        var refusal = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("EventHub cannot start:", StringComparison.Ordinal));
+        Assert.Contains(line, refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening on", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Should_answer_health_and_say_what_an_embedded_run_does_not_keep()
     {

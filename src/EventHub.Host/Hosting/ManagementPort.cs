@@ -69,14 +69,38 @@ internal sealed class ManagementPort(int? port)
             : throw Settings.Invalid(Key, $"'{text}' is not valid: use a TCP port from 1 to 65535, or leave it empty to serve everything on the public port");
     }
 
-    /// <summary>The public URLs the settings give, or null when they give none.</summary>
+    /// <summary>
+    /// The public URLs the settings give, or null when they give none. Each is checked first (<see cref="ListenAddresses"/>):
+    /// one Kestrel would read as another address stops the host, naming the setting.
+    /// </summary>
     static List<string>? PublicUrls(IConfiguration configuration)
     {
         if (Split(configuration["urls"]) is { Count: > 0 } urls)
+        {
+            foreach (var url in urls)
+            {
+                if (ListenAddresses.ProblemWith(url) is { } problem)
+                    throw Settings.Invalid("ASPNETCORE_URLS (or --urls)", problem);
+            }
+
             return urls;
-        var ports = Split(configuration["http_ports"]).Select(p => $"http://*:{p}")
-            .Concat(Split(configuration["https_ports"]).Select(p => $"https://*:{p}")).ToList();
+        }
+
+        var ports = Ports(configuration, "http_ports", "ASPNETCORE_HTTP_PORTS").Select(p => $"http://*:{p}")
+            .Concat(Ports(configuration, "https_ports", "ASPNETCORE_HTTPS_PORTS").Select(p => $"https://*:{p}")).ToList();
         return ports.Count > 0 ? ports : null;
+    }
+
+    static List<string> Ports(IConfiguration configuration, string key, string setting)
+    {
+        var ports = Split(configuration[key]);
+        foreach (var port in ports)
+        {
+            if (ListenAddresses.PortProblem(port) is { } problem)
+                throw Settings.Invalid(setting, problem);
+        }
+
+        return ports;
     }
 
     static List<string> Split(string? value) =>
