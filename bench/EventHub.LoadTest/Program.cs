@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using EventHub.LoadTest;
 using EventHub.TestSupport;
@@ -12,6 +13,10 @@ Console.WriteLine($"EventHub load test, profile {options.Profile}{(options.Hub i
 await using var hub = options.Hub is null
     ? await HubTarget.StartAsync(options.Profile)
     : new HubTarget { BaseAddress = options.Hub, Amqp = options.Amqp!, Auth0Token = options.Auth0Token!, ApiKey = options.ApiKey!, Profile = options.Profile };
+// A run stopped with SIGTERM or Ctrl+C stops what it started (hosts, broker node, database cluster) before the process
+// ends; left to the default handling, they ran on with nobody to stop them.
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => StopServers(hub));
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => StopServers(hub));
 
 var batches = new Auth0Batches("bench-" + Guid.NewGuid().ToString("N")[..8]);
 var sample = batches.Next(100);
@@ -137,3 +142,9 @@ report.UpdateMarkdown(Path.Combine(root, "docs", "benchmarks.md"), json);
 Console.WriteLine($"Wrote {json} and docs/benchmarks.md in {wall.Elapsed.TotalSeconds:F0} s.");
 return 0;
 
+static void StopServers(HubTarget hub)
+{
+    Console.WriteLine("Stopped: stopping the hosts, the broker node and the database cluster this run started ...");
+    if (!hub.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(60)))
+        Console.WriteLine("    not all stopped within 60 s");
+}
