@@ -54,4 +54,13 @@ public sealed class ListenAddressesTests
     [InlineData("+80", false)]
     public void A_port_setting_must_be_a_tcp_port_number(string port, bool accepted) =>
         Assert.Equal(accepted, ListenAddresses.PortProblem(port) is null);
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", "127.0.0.1", 5080)]
+    [InlineData("http://*:8080/", "*", 8080)]
+    [InlineData("http://[::1]:5080", "[::1]", 5080)]
+    [InlineData("https://localhost", "localhost", 443)]
+    [InlineData("http://eventhub.internal", "eventhub.internal", 80)]
+    public void The_host_and_port_of_an_address_are_read_as_kestrel_reads_them(string url, string host, int port) =>
+        Assert.Equal((host, port), ListenAddresses.HostAndPort(url));
 }

@@ -25,29 +25,41 @@ internal static class ListenAddresses
         if (rest.StartsWith("unix:/", StringComparison.OrdinalIgnoreCase))
             return null;
 
-        var authority = rest.Split('/')[0];
-        string host;
-        string? port = null;
-        if (authority.StartsWith('['))
-        {
-            var close = authority.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0 || (close + 1 < authority.Length && authority[close + 1] != ':'))
-                return $"'{url}' has no valid IPv6 address: write it in brackets, as http://[::1]:5080";
-            host = authority[..(close + 1)];
-            port = close + 1 < authority.Length ? authority[(close + 2)..] : null;
-        }
-        else
-        {
-            var colon = authority.LastIndexOf(':');
-            host = colon < 0 ? authority : authority[..colon];
-            port = colon < 0 ? null : authority[(colon + 1)..];
-        }
-
+        if (Authority(rest) is not { } authority)
+            return $"'{url}' has no valid IPv6 address: write it in brackets, as http://[::1]:5080";
+        var (host, port) = authority;
         if (port is not null && PortProblem(port) is { } portProblem)
             return $"'{url}' {portProblem}";
         if (!IsHost(host))
             return $"'{url}' has '{host}' for a host: use an IP address, localhost, a host name, or * for every interface";
         return null;
+    }
+
+    /// <summary>The host and port of an address <see cref="ProblemWith"/> accepts; the scheme's port when it names none.</summary>
+    public static (string Host, int Port) HostAndPort(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        var (host, port) = Authority(url[(schemeEnd + 3)..]) ?? throw new ArgumentException($"'{url}' is not an address to listen on", nameof(url));
+        return (host, int.TryParse(port, CultureInfo.InvariantCulture, out var number) ? number : url.StartsWith("https", StringComparison.OrdinalIgnoreCase) ? 443 : 80);
+    }
+
+    /// <summary>
+    /// The host and the port's text (null when there is none) of what follows the scheme, as Kestrel splits them: the port
+    /// after the last colon, but after the closing bracket of an IPv6 address. Null for a bracket left open.
+    /// </summary>
+    static (string Host, string? Port)? Authority(string afterScheme)
+    {
+        var authority = afterScheme.Split('/')[0];
+        if (authority.StartsWith('['))
+        {
+            var close = authority.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0 || (close + 1 < authority.Length && authority[close + 1] != ':'))
+                return null;
+            return (authority[..(close + 1)], close + 1 < authority.Length ? authority[(close + 2)..] : null);
+        }
+
+        var colon = authority.LastIndexOf(':');
+        return colon < 0 ? (authority, null) : (authority[..colon], authority[(colon + 1)..]);
     }
 
     /// <summary>Null when <paramref name="port"/> is a TCP port Kestrel can listen on (0: any free one).</summary>

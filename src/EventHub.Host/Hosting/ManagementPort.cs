@@ -39,7 +39,7 @@ internal sealed class ManagementPort(int? port)
             return new ManagementPort(null);
 
         var publicUrls = urls ?? [DefaultUrl];
-        var hosts = publicUrls.Select(Authority).ToList();
+        var hosts = publicUrls.Select(ListenAddresses.HostAndPort).ToList();
         if (hosts.Any(h => h.Port == port))
             throw Settings.Invalid(Key, $"'{text}' is the public port too: choose another port for /metrics, /health and /docs");
         builder.WebHost.UseUrls([.. publicUrls, $"http://{hosts[0].Host}:{port.Value.ToString(CultureInfo.InvariantCulture)}"]);
@@ -105,15 +105,4 @@ internal sealed class ManagementPort(int? port)
 
     static List<string> Split(string? value) =>
         [.. (value ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-
-    /// <summary>The host and port of a Kestrel URL, wildcards (<c>*</c>, <c>+</c>) included, which <see cref="Uri"/> refuses.</summary>
-    static (string Host, int Port) Authority(string url)
-    {
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        var authority = (scheme < 0 ? url : url[(scheme + 3)..]).Split('/')[0];
-        var colon = authority.LastIndexOf(':');
-        if (colon > 0 && !authority[colon..].Contains(']', StringComparison.Ordinal) && int.TryParse(authority[(colon + 1)..], CultureInfo.InvariantCulture, out var port))
-            return (authority[..colon], port);
-        return (authority, url.StartsWith("https", StringComparison.OrdinalIgnoreCase) ? 443 : 80);
-    }
 }
