@@ -9,12 +9,12 @@ using MassTransit.Serialization;
 namespace EventHub.Publishing;
 
 /// <summary>
-/// The next wire format of a <see cref="HubEventBatch"/>: its JSON alone, under a content type of its own, read in one
+/// The wire format of a <see cref="HubEventBatch"/>: its JSON alone, under a content type of its own, read in one
 /// System.Text.Json pass by the two endpoints that consume batches. MassTransit's envelope serializer parses a body into a
 /// JsonElement, then the envelope and the message from that: 32-34 µs per Auth0 entry per consumer, against 12 this way
 /// (bench consume-paths, docs/adr/0032). The consume pipeline, batching, retries and error queues stay MassTransit's: a
-/// serializer context whose message is already the object hands it over as it is. This release reads the format and
-/// still writes envelopes, so that the release that writes it can roll out beside this one (docs/adr/0032).
+/// serializer context whose message is already the object hands it over as it is. Batches in MassTransit's envelope (a
+/// release before c394057) are still read, by MassTransit's default deserializer (docs/adr/0032).
 /// </summary>
 public sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerializer, IMessageDeserializer
 {

@@ -19,7 +19,7 @@ internal sealed class StoreEventsConsumerDefinition : ConsumerDefinition<StoreEv
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<StoreEventsConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = BatchSize * 2;
-        // Read beside MassTransit's envelopes, for the release that writes batches this way (docs/adr/0032).
+        // How the hub writes its batches (docs/adr/0032); a previous release's envelopes are still read by the default.
         endpointConfigurator.AddDeserializer(HubEventBatchSerializer.Instance);
         RetryPolicies.Use(endpointConfigurator, RetryPolicies.From(context).StoreEvents);
         consumerConfigurator.Options<BatchOptions>(batch => batch

@@ -27,7 +27,7 @@ internal sealed class EvaluateRulesConsumerDefinition : ConsumerDefinition<Evalu
     {
         SecurityEndpoint.Configure(endpointConfigurator, context, concurrentMessageLimit: MessageLimit * BatchesAtATime);
         endpointConfigurator.PrefetchCount = MessageLimit * (BatchesAtATime + 1);
-        // Read beside MassTransit's envelopes, for the release that writes batches this way (docs/adr/0032).
+        // How the hub writes its batches (docs/adr/0032); a previous release's envelopes are still read by the default.
         endpointConfigurator.AddDeserializer(HubEventBatchSerializer.Instance);
         consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(MessageLimit).SetTimeLimit(TimeLimit).SetConcurrencyLimit(BatchesAtATime));
     }
