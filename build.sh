@@ -92,9 +92,10 @@ run_tests() {
   chmod 755 "$run_dir"
   mkdir -m 1777 "$run_dir/tmp"
   trap "cleanup_test_run '$run_dir' '$run_id'" EXIT
-  EVENTHUB_TEST_RUN="$run_id" EVENTHUB_TEST_PIDS="$run_dir/pids" TMPDIR="$run_dir/tmp" \
+  # EVENTHUB_TEST_TRX: each project writes <project>.trx (tests/Directory.Build.props), which .ci/run counts.
+  EVENTHUB_TEST_RUN="$run_id" EVENTHUB_TEST_PIDS="$run_dir/pids" TMPDIR="$run_dir/tmp" EVENTHUB_TEST_TRX=1 \
     timeout --kill-after=60 75m dotnet test --solution EventHub.sln -c "${CONFIGURATION:-Debug}" --no-build \
-    --report-xunit-trx --results-directory "$PWD/$results_dir" \
+    --results-directory "$PWD/$results_dir" \
     --hangdump --hangdump-timeout 15m --hangdump-type Mini "$@" || status=$?
   [ "$status" -eq 124 ] && echo "== the test run did not finish in 75 minutes and was stopped" >&2
   return "$status"
