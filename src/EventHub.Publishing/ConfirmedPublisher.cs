@@ -6,8 +6,8 @@ namespace EventHub.Publishing;
 /// <summary>
 /// Publishes the events of one request side by side and waits, for a bounded time, until the broker has confirmed every
 /// one: the one path by which every ingress makes an entry durable before it answers 2xx (docs/adr/0021), and by which
-/// the hub publishes its own events (alerts, listener health). Each hub event goes out on its own, for listeners and
-/// typed consumers, and all of them once more as one <see cref="HubEventBatch"/>, which is all the hub's own consumers
+/// the hub publishes its own events (alerts, listener health). Each hub event goes out on its own (<see cref="IHubEventWire"/>),
+/// for listeners and typed consumers, and all of them once more as one <see cref="HubEventBatch"/>, which is all the hub's own consumers
 /// read (docs/adr/0031). Failures are counted in <see cref="PublishFailures"/>, which the host's watchdog reads.
 /// </summary>
 public sealed class ConfirmedPublisher
@@ -17,12 +17,14 @@ public sealed class ConfirmedPublisher
     const int MostEventsPerBatch = 500;
 
     readonly IBusControl bus;
+    readonly IHubEventWire wire;
     readonly PublishFailures failures;
     readonly WriteBatcher<HubEventBatch, bool> batches;
 
-    public ConfirmedPublisher(IBusControl bus, PublishFailures failures)
+    public ConfirmedPublisher(IBusControl bus, IHubEventWire wire, PublishFailures failures)
     {
         this.bus = bus;
+        this.wire = wire;
         this.failures = failures;
         // The batches of publishes made side by side (8 emits at once, say) go out as one message: what queues while one
         // is on its way to the broker goes in the next, with no timer, so a lone publish waits for nothing.
@@ -39,8 +41,6 @@ public sealed class ConfirmedPublisher
     /// declare and still frees a stranded publish's lock (below) well before the watchdog's one-minute limit.
     /// </summary>
     public static readonly TimeSpan MinimumAbandonAfter = TimeSpan.FromSeconds(20);
-
-    static readonly Action<PublishContext> MarkInBatch = static context => context.Headers.Set(HubEventNames.InBatchHeader, true);
 
     /// <summary>
     /// Confirmed when the broker confirmed every message; refused, without waiting, when the bus is unhealthy, or when one
@@ -70,7 +70,7 @@ public sealed class ConfirmedPublisher
         var batched = batch.Auth0.Count + batch.Others.Count > 0;
         var publishes = new Task[messages.Count + (batched ? 1 : 0)];
         for (var i = 0; i < messages.Count; i++)
-            publishes[i] = batched ? bus.Publish(messages[i], MarkInBatch, abandon.Token) : bus.Publish(messages[i], abandon.Token);
+            publishes[i] = wire.PublishAsync(messages[i], batched, abandon.Token);
         if (batched)
             publishes[^1] = batches.WriteAsync(batch);
         var all = Task.WhenAll(publishes);

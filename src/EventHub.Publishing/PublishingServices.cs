@@ -9,6 +9,7 @@ public static class PublishingServices
     public static IServiceCollection AddConfirmedPublishing(this IServiceCollection services)
     {
         services.TryAddSingleton<PublishFailures>();
+        services.TryAddSingleton<IHubEventWire, BusPublishWire>();
         services.TryAddSingleton<ConfirmedPublisher>();
         return services;
     }

@@ -86,18 +86,18 @@ public sealed class EventStreamsOverRabbitMqTests(BrokerFixture broker)
         Assert.Equal(HttpStatusCode.OK, (await hub.PostEventStreamAsync(deleted.ToJsonString())).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await hub.PostEventStreamAsync(deleted.ToJsonString())).StatusCode);
 
-        var received = new List<(string RoutingKey, JsonNode Event)>();
+        var received = new List<(string RoutingKey, JsonNode Event, string? MessageId)>();
         await Eventually.UntilAsync(
             async () =>
             {
-                received.AddRange(await queue.DrainAsync());
+                received.AddRange(await queue.DrainWithMessageIdsAsync());
                 return received.Count(m => m.Event["eventId"]!.GetValue<string>() == Id(deleted));
             },
             count => count >= 2,
             what: "both deliveries of the resent event");
-        var ids = hub.Recorder.Published.Where(p => p.Message is Auth0UserDeleted d && d.EventId == Id(deleted)).Select(p => p.MessageId).ToList();
+        var ids = received.Where(m => m.Event["eventId"]!.GetValue<string>() == Id(deleted)).Select(m => m.MessageId).ToList();
         Assert.Equal(2, ids.Count);
-        Assert.Single(ids.Distinct());
+        Assert.NotNull(Assert.Single(ids.Distinct()));
     }
 
     [Fact]

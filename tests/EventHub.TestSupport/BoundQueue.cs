@@ -36,15 +36,19 @@ public sealed class BoundQueue : IAsyncDisposable
     }
 
     /// <summary>Takes every message ready now: routing key and the hub event (the envelope's <c>message</c>).</summary>
-    public async Task<IReadOnlyList<(string RoutingKey, JsonNode Event)>> DrainAsync()
+    public async Task<IReadOnlyList<(string RoutingKey, JsonNode Event)>> DrainAsync() =>
+        [.. (await DrainWithMessageIdsAsync()).Select(m => (m.RoutingKey, m.Event))];
+
+    /// <summary>As <see cref="DrainAsync"/>, with each message's AMQP <c>message-id</c> property.</summary>
+    public async Task<IReadOnlyList<(string RoutingKey, JsonNode Event, string? MessageId)>> DrainWithMessageIdsAsync()
     {
-        var messages = new List<(string, JsonNode)>();
+        var messages = new List<(string, JsonNode, string?)>();
         try
         {
             while (await _channel.BasicGetAsync(Name, autoAck: true) is { } result)
             {
                 var envelope = JsonNode.Parse(result.Body.Span)!;
-                messages.Add((result.RoutingKey, envelope["message"]!));
+                messages.Add((result.RoutingKey, envelope["message"]!, result.BasicProperties.MessageId));
             }
         }
         catch (RabbitMQ.Client.Exceptions.AlreadyClosedException)

@@ -35,6 +35,7 @@ internal static class BusModule
             builder.Services.AddSingleton(_ => new RabbitMqAdminConnection(rabbitMq));
             builder.Services.AddSingleton<QueueRebuilder>();
             builder.Services.AddSingleton<IListenerTransport>(services => new RabbitMqListenerTransport(rabbitMq, services.GetRequiredService<RabbitMqAdminConnection>()));
+            builder.Services.AddSingleton<IHubEventWire>(services => new RabbitMqHubEventWire(services.GetRequiredService<MassTransit.Transports.IBusInstance>()));
             builder.Services.AddConfirmedPublishing();
             builder.Services.AddSingleton<StalledEndpointWatchdog>();
             builder.Services.AddHostedService(services => services.GetRequiredService<StalledEndpointWatchdog>());

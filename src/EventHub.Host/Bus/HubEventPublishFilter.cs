@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using EventHub.Contracts;
 using EventHub.Publishing;
 using MassTransit;
@@ -11,7 +9,8 @@ namespace EventHub.Host.Bus;
 /// Auth0 entry or a repeated emit is recognisably the same message) and, on RabbitMQ, the event name as routing key
 /// (so queues bound to <c>eventhub.events</c> with topic patterns receive it); a <see cref="HubEventBatch"/> its own
 /// content type (<see cref="HubEventBatchSerializer"/>, docs/adr/0032) and routing key on <c>eventhub.batches</c>. Done
-/// here once, for every module.
+/// here once, for every module. On RabbitMQ the hub events themselves are written by <see cref="RabbitMqHubEventWire"/>
+/// (docs/adr/0034), with the same MessageId (<see cref="HubMessageIds"/>) and routing key.
 /// </summary>
 internal sealed class HubEventPublishFilter<T> : IFilter<PublishContext<T>>
     where T : class
@@ -20,7 +19,7 @@ internal sealed class HubEventPublishFilter<T> : IFilter<PublishContext<T>>
     {
         if (context.Message is IHubEvent hubEvent)
         {
-            context.MessageId = MessageIdFor(hubEvent.EventId);
+            context.MessageId = HubMessageIds.For(hubEvent.EventId);
             if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                 rabbit.RoutingKey = hubEvent.Name;
         }
@@ -37,20 +36,4 @@ internal sealed class HubEventPublishFilter<T> : IFilter<PublishContext<T>>
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("hubEventIdentity");
-
-    /// <summary>A name-based GUID (SHA-256 of the event id, RFC 9562 version 8 layout): the same event id always gives the same MessageId.</summary>
-    public static Guid MessageIdFor(string eventId)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(eventId.Length) + Namespace.Length;
-        var buffer = maxBytes <= 512 ? stackalloc byte[maxBytes] : new byte[maxBytes];
-        Namespace.CopyTo(buffer);
-        var length = Namespace.Length + Encoding.UTF8.GetBytes(eventId, buffer[Namespace.Length..]);
-        SHA256.HashData(buffer[..length], hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
-    }
-
-    static ReadOnlySpan<byte> Namespace => "eventhub:event-id:"u8;
 }
