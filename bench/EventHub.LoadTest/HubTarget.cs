@@ -210,7 +210,21 @@ internal sealed class HubTarget : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops what this run started, once: a SIGTERM's handler and the run's own end (which the signal brings about) both
+    /// call it, and the second waits for the first instead of touching processes the first has disposed.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_stopGate)
+            _stopping ??= StopAllAsync();
+        return new ValueTask(_stopping);
+    }
+
+    readonly Lock _stopGate = new();
+    Task? _stopping;
+
+    async Task StopAllAsync()
     {
         if (_second is not null)
             await _second.DisposeAsync();
