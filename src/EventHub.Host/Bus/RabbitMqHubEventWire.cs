@@ -18,8 +18,9 @@ namespace EventHub.Host.Bus;
 /// <summary>
 /// Writes each hub event to a channel of MassTransit's own connection, as MassTransit's publish would write it: the same
 /// exchange and its declared topology, routing key, MessageId, headers and JSON envelope, so typed consumers and
-/// pattern-bound queues see no difference. It skips MassTransit's send pipeline, which cost an Auth0 entry about twice
-/// the publish itself (docs/adr/0034). The connection, its reconnects and cluster failover stay MassTransit's.
+/// pattern-bound queues see no difference. It skips MassTransit's send pipeline: its publish took about 40 µs of CPU per
+/// message where writing the same envelope took about 22 (docs/adr/0034). The connection, its reconnects and cluster
+/// failover stay MassTransit's.
 /// </summary>
 internal sealed class RabbitMqHubEventWire(IBusInstance bus) : IHubEventWire
 {
