@@ -192,4 +192,23 @@ public sealed class BruteForceStateMachineTests : IAsyncLifetime
         Assert.Equal(9, stored!.Burst.Attempts.Count);
         Assert.True(stored.Version > 1);
     }
+
+    [Fact]
+    public async Task Should_count_onto_what_another_copy_saved_since_this_copy_last_saved_the_account()
+    {
+        // Each copy keeps the states it saved last (CorrelationTracker); the other copy's save in between must not be lost.
+        await using var second = await SecurityHarness.StartAsync(database: _hub.DatabaseFile);
+        var failures = Burst(10, T0, TimeSpan.FromSeconds(10));
+
+        await _hub.PublishInOrderAsync(failures[..4]);
+        await second.PublishInOrderAsync(failures[4..8]);
+        await _hub.PublishInOrderAsync(failures[8..]);
+
+        // The tenth failure is counted by the first copy, onto the eight the database holds, not the four it saved itself.
+        var alert = Assert.Single(await _hub.AlertsAsync(SecurityAlerts.BruteForce));
+        Assert.Empty(await second.AlertsAsync(SecurityAlerts.BruteForce));
+        Assert.Equal(10, JsonNode.Parse(alert.Payload)!["count"]!.GetValue<int>());
+        var stored = await _hub.StoredAsync<CorrelationState>(Correlate(failures[0]));
+        Assert.Equal(10, stored!.Version);
+    }
 }
