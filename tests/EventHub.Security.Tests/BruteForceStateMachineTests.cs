@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using EventHub.Contracts.Auth0;
 using EventHub.Security.Detection;
@@ -210,5 +211,22 @@ public sealed class BruteForceStateMachineTests : IAsyncLifetime
         Assert.Equal(10, JsonNode.Parse(alert.Payload)!["count"]!.GetValue<int>());
         var stored = await _hub.StoredAsync<CorrelationState>(Correlate(failures[0]));
         Assert.Equal(10, stored!.Version);
+    }
+
+    [Fact]
+    public async Task Should_forget_a_kept_state_in_memory_once_it_expires_as_the_database_does()
+    {
+        var tracker = _hub.Services.GetRequiredService<CorrelationTracker>();
+        var failure = Failure(T0);
+        await _hub.PublishInOrderAsync(failure);
+        var stored = await _hub.StoredAsync<CorrelationState>(Correlate(failure));
+        // The account's brute-force group and the groups of the other rules the failure counts in.
+        var kept = tracker.KeptStates;
+        Assert.True(kept > 0);
+
+        _hub.Time.Advance(stored!.ExpiresAt!.Value - _hub.Time.GetUtcNow() - TimeSpan.FromMinutes(2));
+        Assert.Equal(kept, tracker.KeptStates);
+        _hub.Time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(0, tracker.KeptStates);
     }
 }

@@ -14,7 +14,7 @@ namespace EventHub.Security.EvaluateRules;
 /// of one consumed batch are counted per group with one load and one save, so a flood against one group costs one
 /// round trip per batch rather than per entry.
 /// </summary>
-internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOptions<SecurityOptions> options, HubSwitches switches, TimeProvider time)
+internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOptions<SecurityOptions> options, HubSwitches switches, TimeProvider time) : IDisposable
 {
     // A conflict means another host copy saved the group in between: reload it and count again (duplicates count once).
     const int Attempts = 30;
@@ -128,6 +128,35 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
     readonly Dictionary<Guid, CorrelationState> _saved = [];
     const int MostStatesKept = 10_000;
 
+    // A kept state leaves memory when it expires, as its row leaves the database (ExpiredSagaCleanup): the IPs and user
+    // ids in it are kept no longer than configured, also on a copy that sees no more entries.
+    static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
+    ITimer? _sweep;
+
+    internal int KeptStates => _saved.Count;
+
+    void DropExpired()
+    {
+        // A batch counting now holds the states: the next tick.
+        if (!_counting.Wait(0))
+            return;
+        try
+        {
+            var now = time.GetUtcNow();
+            foreach (var (id, state) in _saved)
+            {
+                if (state.ExpiresAt <= now)
+                    _saved.Remove(id);
+            }
+        }
+        finally
+        {
+            _counting.Release();
+        }
+    }
+
+    public void Dispose() => _sweep?.Dispose();
+
     async Task<Dictionary<Guid, CorrelationState>> LoadAsync(IReadOnlyCollection<CorrelationGroup> groups, CancellationToken cancellationToken)
     {
         var states = new Dictionary<Guid, CorrelationState>(groups.Count);
@@ -147,6 +176,7 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
 
     void Remember(IEnumerable<CorrelationState> counted, IReadOnlyList<CorrelationState> conflicts)
     {
+        _sweep ??= time.CreateTimer(static tracker => ((CorrelationTracker)tracker!).DropExpired(), this, SweepEvery, SweepEvery);
         foreach (var state in counted)
         {
             if (conflicts.Contains(state))
