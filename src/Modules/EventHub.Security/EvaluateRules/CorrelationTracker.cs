@@ -99,7 +99,7 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
             {
                 var stored = await LoadAsync(groups, cancellationToken);
                 var counted = groups.Select(group => Count(group, stored.GetValueOrDefault(group.Id))).Where(c => c.State is not null).ToList();
-                var conflicts = await store.SaveManyAsync([.. counted.Select(c => c.State!)], cancellationToken);
+                var conflicts = (await store.SaveManyAsync([.. counted.Select(c => c.State!)], cancellationToken)).ToHashSet();
                 Remember(counted.Select(c => c.State!), conflicts);
                 alerts.AddRange(counted.Where(c => !conflicts.Contains(c.State!)).SelectMany(c => c.Alerts.Select(alert => (c.Group, alert))));
                 groups = [.. counted.Where(c => conflicts.Contains(c.State!)).Select(c => c.Group)];
@@ -174,7 +174,7 @@ internal sealed class CorrelationTracker(SagaStore<CorrelationState> store, IOpt
         return states;
     }
 
-    void Remember(IEnumerable<CorrelationState> counted, IReadOnlyList<CorrelationState> conflicts)
+    void Remember(IEnumerable<CorrelationState> counted, HashSet<CorrelationState> conflicts)
     {
         _sweep ??= time.CreateTimer(static tracker => ((CorrelationTracker)tracker!).DropExpired(), this, SweepEvery, SweepEvery);
         foreach (var state in counted)
