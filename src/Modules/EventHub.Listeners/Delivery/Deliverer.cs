@@ -44,7 +44,7 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
 
         if (listener.Redact is { } redact)
             item = item with { Payload = redact.Apply(item.Payload, await redactionKey.HasherAsync(cancellationToken)) };
-        if (again ? !await store.BeginAgainAsync(listener.Id, item, Now(), cancellationToken) : !await BeginOnceAsync(listener.Id, item, cancellationToken))
+        if (again ? !await store.BeginAgainAsync(listener.Id, item, Now(), cancellationToken) : !await store.BeginAsync(listener.Id, item, Now(), cancellationToken))
             return Skipped;
         return await AttemptAsync(listener, item, 0, replay: again, cancellationToken);
     }
@@ -54,12 +54,6 @@ internal sealed class Deliverer(DeliveryStore store, WebhookSender sender, PullS
 
     /// <summary>Not attempted: the listener already has the event, or it is on its retry schedule.</summary>
     public const string Skipped = "skipped";
-
-    async Task<bool> BeginOnceAsync(string listenerId, DeliveryItem item, CancellationToken cancellationToken)
-    {
-        var (state, attempts) = await store.BeginAsync(listenerId, item, Now(), cancellationToken);
-        return state == DeliveryStates.Pending && attempts == 0;
-    }
 
     /// <summary>Attempts the delivery that has had <paramref name="previousAttempts"/> attempts so far; returns the outcome.</summary>
     public async Task<string> AttemptAsync(Listener listener, DeliveryItem item, int previousAttempts, bool replay, CancellationToken cancellationToken)

@@ -1,10 +1,9 @@
 using Dapper;
-using EventHub.Storage;
 
 namespace EventHub.Listeners.Delivery;
 
 /// <summary>Transactions, due retries and dead letters of every listener (the <c>deliveries</c> and <c>delivery_attempts</c> tables).</summary>
-internal sealed class DeliveryStore(Database database)
+internal sealed partial class DeliveryStore
 {
     const string Columns = """
         listener_id AS ListenerId, event_id AS EventId, event_name AS EventName, event_source AS EventSource, occurred_at AS OccurredAt,
@@ -13,29 +12,12 @@ internal sealed class DeliveryStore(Database database)
         """;
 
     /// <summary>
-    /// Records that the event reached the listener; returns its current state and attempts (a redelivered event finds its
-    /// earlier record). One round trip: both statements go in one command.
-    /// </summary>
-    public async Task<(string State, long Attempts)> BeginAsync(string listenerId, DeliveryItem item, long now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleAsync<(string, long)>(new CommandDefinition(
-            """
-            INSERT INTO deliveries (listener_id, event_id, event_name, event_source, occurred_at, received_at, payload, state, attempts, created_at, updated_at)
-            VALUES (@listenerId, @EventId, @Name, @Source, @OccurredAt, @ReceivedAt, @Payload, 'pending', 0, @now, @now)
-            ON CONFLICT (listener_id, event_id) DO NOTHING;
-            SELECT state, attempts FROM deliveries WHERE listener_id = @listenerId AND event_id = @EventId;
-            """,
-            new { listenerId, item.EventId, item.Name, item.Source, item.OccurredAt, item.ReceivedAt, item.Payload, now }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>
     /// Starts the event's delivery over, for a replay: a new record, or a settled (or stuck pending) one reset with a
     /// whole retry schedule; false when the event is on its retry schedule already, which delivers it anyway.
     /// </summary>
     public async Task<bool> BeginAgainAsync(string listenerId, DeliveryItem item, long now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO deliveries (listener_id, event_id, event_name, event_source, occurred_at, received_at, payload, state, attempts, replay_pending, created_at, updated_at)
@@ -48,34 +30,6 @@ internal sealed class DeliveryStore(Database database)
             cancellationToken: cancellationToken)) == 1;
     }
 
-    /// <summary>
-    /// Records an attempt and the delivery's new state in one round trip: the attempt is appended as one more than the last
-    /// recorded (so a crash-redelivery never collides), then the delivery is updated; a success also clears the listener's
-    /// failing streak (what <c>ListenerHealth</c> would otherwise do on a connection of its own).
-    /// </summary>
-    public async Task RecordAsync(string listenerId, string eventId, Outcome outcome, SendResult result, bool replay, long now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO delivery_attempts (listener_id, event_id, attempt, at, status_code, duration_ms, error, replay)
-            SELECT @listenerId, @eventId, COALESCE(MAX(attempt), 0) + 1, @now, @StatusCode, @DurationMs, @attemptError, @replay
-            FROM delivery_attempts WHERE listener_id = @listenerId AND event_id = @eventId
-            ON CONFLICT (listener_id, event_id, attempt) DO NOTHING;
-            UPDATE deliveries SET state = @State, attempts = @Attempts, next_attempt_at = @NextAttemptAt, lease_until = NULL,
-                last_status = @StatusCode, last_error = @error, output = @Output, replay_pending = 0, updated_at = @now
-            WHERE listener_id = @listenerId AND event_id = @eventId;
-            UPDATE listeners SET failing_since = NULL, failed_events = 0 WHERE @succeeded = 1 AND id = @listenerId AND failing_since IS NOT NULL;
-            """,
-            new
-            {
-                listenerId, eventId, now, result.StatusCode, result.DurationMs, attemptError = result.Error, replay = replay ? 1 : 0,
-                outcome.State, outcome.Attempts, outcome.NextAttemptAt, error = outcome.Error ?? result.Error, result.Output,
-                succeeded = outcome.State == DeliveryStates.Succeeded ? 1 : 0,
-            },
-            cancellationToken: cancellationToken));
-    }
-
     /// <summary>The state an attempt leaves a delivery in; <paramref name="Error"/> replaces the attempt's own error on the delivery.</summary>
     public sealed record Outcome(string State, int Attempts, long? NextAttemptAt = null, string? Error = null);
 
@@ -85,7 +39,7 @@ internal sealed class DeliveryStore(Database database)
     /// </summary>
     public async Task ReleaseAsync(string listenerId, string eventId, long dueAt, long now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE deliveries SET state = 'failed-retrying', next_attempt_at = @dueAt, lease_until = NULL, updated_at = @now WHERE listener_id = @listenerId AND event_id = @eventId",
             new { listenerId, eventId, dueAt, now }, cancellationToken: cancellationToken));
@@ -97,7 +51,7 @@ internal sealed class DeliveryStore(Database database)
     /// </summary>
     public async Task<bool?> MayBeInFlightAsync(string listenerId, string eventId, long now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(string State, long? LeaseUntil)?>(new CommandDefinition(
             "SELECT state, lease_until FROM deliveries WHERE listener_id = @listenerId AND event_id = @eventId",
             new { listenerId, eventId }, cancellationToken: cancellationToken));
@@ -111,7 +65,7 @@ internal sealed class DeliveryStore(Database database)
     /// </summary>
     public async Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(long now, long leaseUntil, int limit, IReadOnlyCollection<string> pullListenersHere, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         // One parameter per listener: Dapper sends a list to PostgreSQL as one array parameter, which "IN" does not take.
         var parameters = new DynamicParameters(new { now, limit });
         var names = pullListenersHere.Select((id, i) =>
@@ -146,7 +100,7 @@ internal sealed class DeliveryStore(Database database)
     /// </summary>
     public async Task RenewLeasesAsync(IReadOnlyCollection<(string ListenerId, string EventId)> held, long leaseUntil, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE deliveries SET lease_until = @leaseUntil WHERE listener_id = @ListenerId AND event_id = @EventId AND state = 'failed-retrying' AND lease_until IS NOT NULL",
             held.Select(h => new { leaseUntil, h.ListenerId, h.EventId }), cancellationToken: cancellationToken));
@@ -154,7 +108,7 @@ internal sealed class DeliveryStore(Database database)
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(string listenerId, string? state, string? afterEventId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeliveryRecord>(new CommandDefinition(
             $"SELECT {Columns} FROM deliveries WHERE listener_id = @listenerId AND (@state IS NULL OR state = @state) AND (@after IS NULL OR event_id > @after) ORDER BY event_id LIMIT @limit",
             new { listenerId, state, after = afterEventId, limit }, cancellationToken: cancellationToken));
@@ -163,7 +117,7 @@ internal sealed class DeliveryStore(Database database)
 
     public async Task<IReadOnlyList<DeliveryRecord>> ForEventAsync(string eventId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeliveryRecord>(new CommandDefinition(
             $"SELECT {Columns} FROM deliveries WHERE event_id = @eventId ORDER BY listener_id", new { eventId }, cancellationToken: cancellationToken));
         return [.. rows];
@@ -173,7 +127,7 @@ internal sealed class DeliveryStore(Database database)
     {
         if (eventIds.Count == 0)
             return [];
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         var attempts = new List<DeliveryAttempt>();
         foreach (var eventId in eventIds)
         {
@@ -187,7 +141,7 @@ internal sealed class DeliveryStore(Database database)
 
     public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(string listenerId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
             "SELECT state, COUNT(*) FROM deliveries WHERE listener_id = @listenerId GROUP BY state", new { listenerId }, cancellationToken: cancellationToken));
         return DeliveryStates.All.ToDictionary(s => s, s => rows.FirstOrDefault(r => r.State == s).Count);
@@ -196,7 +150,7 @@ internal sealed class DeliveryStore(Database database)
     /// <summary>Puts dead letters (all, or the given events) back on the retry schedule, due now; returns how many.</summary>
     public async Task<int> ReplayAsync(string listenerId, IReadOnlyCollection<string>? eventIds, long now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         // A replayed delivery gets a whole retry schedule again; its attempts keep counting in delivery_attempts.
         const string Sql = "UPDATE deliveries SET state = 'failed-retrying', attempts = 0, replay_pending = 1, next_attempt_at = @now, lease_until = NULL, updated_at = @now WHERE listener_id = @listenerId AND state = 'dead'";
         if (eventIds is null)
@@ -207,7 +161,7 @@ internal sealed class DeliveryStore(Database database)
     /// <summary>Deletes settled delivery records (succeeded, failed, dead) last changed before <paramref name="before"/>, with their attempts; returns how many.</summary>
     public async Task<int> DeleteSettledBeforeAsync(long before, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """

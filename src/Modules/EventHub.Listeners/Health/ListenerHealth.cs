@@ -30,7 +30,7 @@ internal sealed class ListenerHealth(Database database, IServiceProvider service
     public async Task<bool> FailedAsync(Listener listener, bool newEvent, SendResult result, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var error = result.Error ?? $"HTTP {result.StatusCode}";
+        var error = StorableText.From(result.Error) ?? $"HTTP {result.StatusCode}";
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE listeners SET failing_since = COALESCE(failing_since, @now), failed_events = failed_events + @count, last_error = @error WHERE id = @id",
