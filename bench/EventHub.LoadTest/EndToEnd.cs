@@ -100,7 +100,8 @@ internal static class EndToEnd
         using (var drain = new CancellationTokenSource(drainLimit))
         using (var check = new PeriodicTimer(TimeSpan.FromMilliseconds(200)))
         {
-            while ((Delivered(receiver).Count < sentAt.Count || queueArrivals.Count < sentAt.Count) && !drain.IsCancellationRequested)
+            // The receiver is shared by the phases: only this phase's events count, or the first phase's would end the wait.
+            while ((Delivered(receiver).Keys.Count(sentAt.ContainsKey) < sentAt.Count || queueArrivals.Count < sentAt.Count) && !drain.IsCancellationRequested)
             {
                 try
                 {
