@@ -8,7 +8,7 @@ namespace EventHub.Host.Hosting;
 
 /// <summary>
 /// OpenTelemetry for the whole host: traces from the HTTP request through MassTransit's publish and consume to the
-/// outgoing webhook call, and metrics (HTTP, MassTransit, every <c>EventHub.*</c> meter) scraped at <c>/metrics</c>.
+/// outgoing webhook call, and metrics (HTTP, MassTransit, the runtime, every <c>EventHub.*</c> meter) scraped at <c>/metrics</c>.
 /// OTLP export is switched on by the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable. See docs/adr/0009.
 /// </summary>
 internal static class Telemetry
@@ -18,6 +18,9 @@ internal static class Telemetry
 
     /// <summary>Modules name their meters and activity sources <c>EventHub.&lt;Module&gt;</c>; the wildcard takes them all.</summary>
     const string OwnInstrumentation = "EventHub.*";
+
+    /// <summary>The runtime's own meter (.NET 9+): GC pauses and heap, thread pool queue, CPU, what explains a latency tail.</summary>
+    const string Runtime = "System.Runtime";
 
     public static WebApplicationBuilder AddEventHubTelemetry(this WebApplicationBuilder builder)
     {
@@ -43,6 +46,7 @@ internal static class Telemetry
             {
                 metrics.AddMeter(OwnInstrumentation)
                     .AddMeter(InstrumentationOptions.MeterName)
+                    .AddMeter(Runtime)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddPrometheusExporter();
