@@ -19,9 +19,16 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal static class EndToEnd
 {
-    public sealed record Result(int Rate, int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue, HostHistogram Consumer);
+    public sealed record Result(int Rate, int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue, HostHistogram Consumer, HostHistogram HostPost, double GcPauseSeconds);
 
     const string ConsumerLag = "eventhub_events_store_lag_seconds";
+
+    // The host's own view of each request (ASP.NET Core's http.server.request.duration): a POST that is slow here was slow
+    // in the hub; one slow only as the load test saw it waited in the load test's process or the kernel.
+    const string RequestDuration = "http_server_request_duration_seconds";
+
+    // Time the host's threads stood still for the GC while the events were sent (the runtime's System.Runtime meter).
+    const string GcPause = "dotnet_gc_pause_time_seconds_total";
 
     public static async Task<Result> RunAsync(HubTarget hub, WebhookReceiver receiver, int rate, TimeSpan duration, TimeSpan drainLimit)
     {
@@ -39,6 +46,8 @@ internal static class EndToEnd
         var listenerId = listener["id"]!.GetValue<string>();
         await hub.WaitForListenerAsync(listenerId);
         var consumerBefore = await HostHistogram.ScrapeAsync(admin, ConsumerLag);
+        var requestsBefore = await HostHistogram.ScrapeAsync(admin, RequestDuration);
+        var pausedBefore = await HostCounter.ScrapeAsync(admin, GcPause);
         var rowsBefore = await hub.EventLogRowsAsync();
 
         var queueArrivals = new ConcurrentDictionary<string, DateTimeOffset>();
@@ -96,6 +105,8 @@ internal static class EndToEnd
 
         await Task.WhenAll(pending);
         var sendSeconds = clock.Elapsed.TotalSeconds;
+        var requestsInHost = (await HostHistogram.ScrapeAsync(admin, RequestDuration)).Since(requestsBefore);
+        var paused = await HostCounter.ScrapeAsync(admin, GcPause) - pausedBefore;
 
         using (var drain = new CancellationTokenSource(drainLimit))
         using (var check = new PeriodicTimer(TimeSpan.FromMilliseconds(200)))
@@ -132,7 +143,7 @@ internal static class EndToEnd
         // The event log may still be taking the last events in: its histogram is read once the hub caught up.
         await CatchUp.WaitAsync(hub, rowsBefore + accepted, drainLimit);
         var inHost = (await HostHistogram.ScrapeAsync(admin, ConsumerLag)).Since(consumerBefore);
-        return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue, inHost);
+        return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue, inHost, requestsInHost, paused);
 
         async Task EmitOneAsync(int n)
         {

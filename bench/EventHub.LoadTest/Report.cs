@@ -51,6 +51,10 @@ internal sealed record Report(
         yield return ("end to end: hub → event log's MassTransit consumer in the host p50 / p95 / p99 (host histogram)",
             $"{EndToEnd.Consumer.Percentile(50):F1} / {EndToEnd.Consumer.Percentile(95):F1} / {EndToEnd.Consumer.Percentile(99):F1} ms", "", $"{EndToEnd.Consumer.Count:N0} events");
         yield return ("end to end: emit POST latency p50 / p99", $"{EndToEnd.Post.Percentile(50):F1} / {EndToEnd.Post.Percentile(99):F1} ms", "", "");
+        yield return ("end to end: emit POST latency in the host p50 / p99 (http.server.request.duration, within its buckets)",
+            $"{EndToEnd.HostPost.Percentile(50):F1} / {EndToEnd.HostPost.Percentile(99):F1} ms", "", $"{EndToEnd.HostPost.Count:N0} requests");
+        yield return ("end to end: the host's GC pauses while the events were sent (dotnet.gc.pause.time)",
+            $"{EndToEnd.GcPauseSeconds * 1000:N0} ms in {EndToEnd.Seconds:F0} s", "", $"{EndToEnd.GcPauseSeconds / EndToEnd.Seconds:P1} of the time");
         yield return ("end to end: offered / accepted / at webhook / at queue", $"{EndToEnd.Offered:N0} / {EndToEnd.Accepted:N0} / {EndToEnd.AtWebhook:N0} / {EndToEnd.AtQueue:N0}", "", EndToEnd.SkippedByGenerator > 0 ? $"{EndToEnd.SkippedByGenerator:N0} not sent (1,000 in flight)" : "");
         yield return ($"end to end at {EndToEndLight.Rate:N0}/s offered: POST → webhook p50 / p95 / p99 / max",
             $"{EndToEndLight.Webhook.Percentile(50):F1} / {EndToEndLight.Webhook.Percentile(95):F1} / {EndToEndLight.Webhook.Percentile(99):F1} / {EndToEndLight.Webhook.Max:F0} ms", "", "");
@@ -146,6 +150,8 @@ internal sealed record Report(
                 hostConsumer = new { observed = EndToEnd.Consumer.Count, p50Ms = EndToEnd.Consumer.Percentile(50), p95Ms = EndToEnd.Consumer.Percentile(95), p99Ms = EndToEnd.Consumer.Percentile(99) },
                 postP50Ms = EndToEnd.Post.Percentile(50),
                 postP99Ms = EndToEnd.Post.Percentile(99),
+                hostPost = new { observed = EndToEnd.HostPost.Count, p50Ms = EndToEnd.HostPost.Percentile(50), p99Ms = EndToEnd.HostPost.Percentile(99) },
+                gcPauseMs = EndToEnd.GcPauseSeconds * 1000,
             },
             endToEndBelowSaturation = new
             {
