@@ -26,8 +26,8 @@ public sealed class Database : IAsyncDisposable
     /// Npgsql resets a pooled connection on every reuse (<c>DISCARD ALL</c>, one more statement for the server per open:
     /// 29,631 in one <c>--quick</c> bench run, more than every other statement together). The hub sets no session state:
     /// no <c>SET</c>, no <c>LISTEN</c>, no temporary tables or prepared statements; its one session lock (the migrator's
-    /// advisory lock) is released in a <c>finally</c>, and a failed release fails the start. So there is nothing to reset,
-    /// unless the connection string asks for it.
+    /// advisory lock) is released in a <c>finally</c>, and a connection whose release failed is closed, not pooled. So
+    /// there is nothing to reset, unless the connection string asks for it.
     /// </summary>
     static string WithoutResetOnClose(string connectionString)
     {

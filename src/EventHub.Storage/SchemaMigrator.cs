@@ -45,7 +45,24 @@ public sealed class SchemaMigrator(Database database, IEnumerable<SchemaMigratio
         finally
         {
             if (database.Provider == DatabaseProvider.Postgres)
-                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = PostgresLockKey }, cancellationToken: CancellationToken.None));
+                await UnlockAsync(connection);
+        }
+    }
+
+    /// <summary>
+    /// Pooled connections are not reset (see <see cref="Database"/>), so a connection whose lock could not be released must
+    /// not go back to the pool holding it: it is closed instead, and the session ends with the lock.
+    /// </summary>
+    static async Task UnlockAsync(DbConnection connection)
+    {
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = PostgresLockKey }, cancellationToken: CancellationToken.None));
+        }
+        catch
+        {
+            Npgsql.NpgsqlConnection.ClearPool((Npgsql.NpgsqlConnection)connection);
+            throw;
         }
     }
 
