@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Mime;
+using System.Runtime.CompilerServices;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using EventHub.Contracts;
@@ -49,7 +50,7 @@ public sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerial
         HubEventBatch? batch;
         try
         {
-            batch = JsonSerializer.Deserialize<HubEventBatch>(body.GetBytes(), SystemTextJsonMessageSerializer.Options);
+            batch = JsonSerializer.Deserialize<HubEventBatch>(Json(body).Span, SystemTextJsonMessageSerializer.Options);
         }
         catch (JsonException e)
         {
@@ -61,6 +62,36 @@ public sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerial
     }
 
     public MessageBody GetMessageBody(string text) => new StringMessageBody(text);
+
+    /// <summary>
+    /// The body's bytes without copying them where MassTransit holds them as memory. A RabbitMQ delivery's body is a
+    /// <see cref="MemoryMessageBody"/> over the client's buffer, valid while the delivery is consumed, which is when this
+    /// runs; its only public reads, <c>GetBytes</c> and <c>GetStream</c>, copy it into a new array. A batch of 100 real
+    /// Auth0 entries is about 130 KB: every copy, one per consuming endpoint, landed on the large object heap, an eighth of
+    /// what the host allocated during ingest and what set off its gen2 collections (docs/adr/0037). The field is
+    /// MassTransit's private one; if a release renames it, the copy is made as before.
+    /// </summary>
+    static ReadOnlyMemory<byte> Json(MessageBody body)
+    {
+        if (body is MemoryMessageBody memory && !memoryFieldMissing)
+        {
+            try
+            {
+                return MemoryOf(memory);
+            }
+            catch (MissingFieldException)
+            {
+                memoryFieldMissing = true;
+            }
+        }
+
+        return body.GetBytes();
+    }
+
+    static bool memoryFieldMissing;
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_memory")]
+    static extern ref readonly ReadOnlyMemory<byte> MemoryOf(MemoryMessageBody body);
 
     sealed class Context(ContentType contentType, MessageContext messageContext, HubEventBatch batch)
         : SystemTextJsonSerializerContext(SystemTextJsonMessageSerializer.Instance, SystemTextJsonMessageSerializer.Options, contentType, messageContext, MessageTypes, message: batch)
