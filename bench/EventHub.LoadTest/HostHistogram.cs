@@ -11,13 +11,14 @@ internal sealed class HostHistogram(SortedDictionary<double, double> cumulative)
 {
     public double Count => cumulative.Count == 0 ? 0 : cumulative.Values.Last();
 
-    public static async Task<HostHistogram> ScrapeAsync(HttpClient http, string name)
+    /// <summary>The histogram's buckets, summed over the label sets that contain <paramref name="label"/> (all when null).</summary>
+    public static async Task<HostHistogram> ScrapeAsync(HttpClient http, string name, string? label = null)
     {
         var text = await http.GetStringAsync("/metrics");
         var buckets = new SortedDictionary<double, double>();
         foreach (var line in text.Split('\n'))
         {
-            if (!line.StartsWith(name + "_bucket{", StringComparison.Ordinal))
+            if (!line.StartsWith(name + "_bucket{", StringComparison.Ordinal) || label is not null && !line.Contains(label, StringComparison.Ordinal))
                 continue;
             var le = line.IndexOf("le=\"", StringComparison.Ordinal) + 4;
             var bound = line[le..line.IndexOf('"', le)];

@@ -87,12 +87,15 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
         };
         var scrape = await Eventually.UntilAsync(
             async () => Prometheus.Parse(await http.GetStringAsync("/metrics", Cancel)),
-            s => expectations.All(e => s.Value(e.Name, e.Labels) >= e.AtLeast) && s.Has("eventhub_listener_queue_depth", ("listener", delivered)) && s.Has("dotnet_gc_pause_time_seconds_total"),
+            s => expectations.All(e => s.Value(e.Name, e.Labels) >= e.AtLeast) && s.Has("eventhub_listener_queue_depth", ("listener", delivered)) && s.Has("dotnet_gc_pause_time_seconds_total")
+                && s.Has("eventhub_listener_delivery_lag_seconds_bucket", ("listener", delivered), ("le", "0.025")),
             limit: Eventually.DefaultLimit,
             what: "every expected series in the scrape");
 
         foreach (var (name, labels, atLeast) in expectations)
             Assert.True(scrape.Value(name, labels) >= atLeast, $"{name} {string.Join(",", labels)}");
+        // Fine enough for a latency objective in milliseconds, not only OpenTelemetry's default buckets of 5 s and up.
+        Assert.True(scrape.Has("eventhub_listener_delivery_lag_seconds_bucket", ("listener", delivered), ("le", "0.025")));
     }
 
     [Fact]
