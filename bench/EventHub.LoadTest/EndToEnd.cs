@@ -19,13 +19,16 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal static class EndToEnd
 {
-    public sealed record Result(int Rate, int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue, HostHistogram Consumer, HostHistogram HostPost, HostHistogram Listener, double GcPauseSeconds);
+    public sealed record Result(int Rate, int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue, HostHistogram Consumer, HostHistogram HostPost, HostHistogram Listener, HostHistogram Attempt, double GcPauseSeconds);
 
     const string ConsumerLag = "eventhub_events_store_lag_seconds";
 
     // The hub's own view of the whole way, from receiving the POST to the receiver's 2xx: where it differs from the load
     // test's POST → webhook, the difference was spent in the load test's process (its sender and receiver share the cores).
     const string DeliveryLag = "eventhub_listener_delivery_lag_seconds";
+
+    // Of that, the receiver's part: from the hub sending the webhook to its answer (the receiver runs in the load test).
+    const string AttemptDuration = "eventhub_listener_attempt_duration_milliseconds";
 
     // The host's own view of each request (ASP.NET Core's http.server.request.duration): a POST that is slow here was slow
     // in the hub; one slow only as the load test saw it waited in the load test's process or the kernel.
@@ -51,6 +54,7 @@ internal static class EndToEnd
         await hub.WaitForListenerAsync(listenerId);
         var listenerLabel = $"listener=\"{listenerId}\"";
         var listenerBefore = await HostHistogram.ScrapeAsync(admin, DeliveryLag, listenerLabel);
+        var attemptBefore = await HostHistogram.ScrapeAsync(admin, AttemptDuration, listenerLabel, milliseconds: true);
         var consumerBefore = await HostHistogram.ScrapeAsync(admin, ConsumerLag);
         var requestsBefore = await HostHistogram.ScrapeAsync(admin, RequestDuration);
         var pausedBefore = await HostCounter.ScrapeAsync(admin, GcPause);
@@ -146,11 +150,12 @@ internal static class EndToEnd
         }
 
         var inListener = (await HostHistogram.ScrapeAsync(admin, DeliveryLag, listenerLabel)).Since(listenerBefore);
+        var attempts = (await HostHistogram.ScrapeAsync(admin, AttemptDuration, listenerLabel, milliseconds: true)).Since(attemptBefore);
         await admin.DeleteAsync($"/v1/listeners/{listenerId}");
         // The event log may still be taking the last events in: its histogram is read once the hub caught up.
         await CatchUp.WaitAsync(hub, rowsBefore + accepted, drainLimit);
         var inHost = (await HostHistogram.ScrapeAsync(admin, ConsumerLag)).Since(consumerBefore);
-        return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue, inHost, requestsInHost, inListener, paused);
+        return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue, inHost, requestsInHost, inListener, attempts, paused);
 
         async Task EmitOneAsync(int n)
         {

@@ -11,8 +11,11 @@ internal sealed class HostHistogram(SortedDictionary<double, double> cumulative)
 {
     public double Count => cumulative.Count == 0 ? 0 : cumulative.Values.Last();
 
-    /// <summary>The histogram's buckets, summed over the label sets that contain <paramref name="label"/> (all when null).</summary>
-    public static async Task<HostHistogram> ScrapeAsync(HttpClient http, string name, string? label = null)
+    /// <summary>
+    /// The histogram's buckets, summed over the label sets that contain <paramref name="label"/> (all when null); bounds
+    /// in seconds unless <paramref name="milliseconds"/>.
+    /// </summary>
+    public static async Task<HostHistogram> ScrapeAsync(HttpClient http, string name, string? label = null, bool milliseconds = false)
     {
         var text = await http.GetStringAsync("/metrics");
         var buckets = new SortedDictionary<double, double>();
@@ -22,7 +25,7 @@ internal sealed class HostHistogram(SortedDictionary<double, double> cumulative)
                 continue;
             var le = line.IndexOf("le=\"", StringComparison.Ordinal) + 4;
             var bound = line[le..line.IndexOf('"', le)];
-            var upper = bound == "+Inf" ? double.PositiveInfinity : double.Parse(bound, CultureInfo.InvariantCulture) * 1000;
+            var upper = bound == "+Inf" ? double.PositiveInfinity : double.Parse(bound, CultureInfo.InvariantCulture) * (milliseconds ? 1 : 1000);
             var value = double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             buckets[upper] = buckets.GetValueOrDefault(upper) + value;
         }

@@ -52,6 +52,8 @@ internal sealed record Report(
             $"{EndToEnd.Consumer.Percentile(50):F1} / {EndToEnd.Consumer.Percentile(95):F1} / {EndToEnd.Consumer.Percentile(99):F1} ms", "", $"{EndToEnd.Consumer.Count:N0} events");
         yield return ("end to end in the host: received → the listener's 2xx p50 / p95 / p99 (eventhub.listener.delivery.lag, within its buckets)",
             $"{EndToEnd.Listener.Percentile(50):F1} / {EndToEnd.Listener.Percentile(95):F1} / {EndToEnd.Listener.Percentile(99):F1} ms", "", $"{EndToEnd.Listener.Count:N0} deliveries");
+        yield return ("end to end in the host: of that, the receiver's answer p50 / p95 / p99 (eventhub.listener.attempt.duration, within its buckets)",
+            $"{EndToEnd.Attempt.Percentile(50):F1} / {EndToEnd.Attempt.Percentile(95):F1} / {EndToEnd.Attempt.Percentile(99):F1} ms", "", $"{EndToEnd.Attempt.Count:N0} attempts");
         yield return ("end to end: emit POST latency p50 / p99", $"{EndToEnd.Post.Percentile(50):F1} / {EndToEnd.Post.Percentile(99):F1} ms", "", "");
         yield return ("end to end: emit POST latency in the host p50 / p99 (http.server.request.duration, within its buckets)",
             $"{EndToEnd.HostPost.Percentile(50):F1} / {EndToEnd.HostPost.Percentile(99):F1} ms", "", $"{EndToEnd.HostPost.Count:N0} requests");
@@ -153,6 +155,7 @@ internal sealed record Report(
                 postP50Ms = EndToEnd.Post.Percentile(50),
                 postP99Ms = EndToEnd.Post.Percentile(99),
                 hostPost = new { observed = EndToEnd.HostPost.Count, p50Ms = EndToEnd.HostPost.Percentile(50), p99Ms = EndToEnd.HostPost.Percentile(99) },
+                hostAttempt = new { observed = EndToEnd.Attempt.Count, p50Ms = EndToEnd.Attempt.Percentile(50), p95Ms = EndToEnd.Attempt.Percentile(95), p99Ms = EndToEnd.Attempt.Percentile(99) },
                 hostListener = new { observed = EndToEnd.Listener.Count, p50Ms = EndToEnd.Listener.Percentile(50), p95Ms = EndToEnd.Listener.Percentile(95), p99Ms = EndToEnd.Listener.Percentile(99) },
                 gcPauseMs = EndToEnd.GcPauseSeconds * 1000,
             },
