@@ -16,16 +16,25 @@ public sealed class ConfirmedPublisher
     // consumer holds prefetched stay small in memory: at most ~0.7 MB of real Auth0 entries each.
     const int MostEventsPerBatch = 500;
 
+    // MassTransit answers CheckHealth by asking every receive endpoint (one per listener) and building a dictionary of the
+    // answers keyed by address: on every publish, that cost grew with the number of listeners. A status this old is good
+    // enough to refuse without waiting; a publish on a bus that failed since still ends at the confirm timeout.
+    static readonly TimeSpan HealthCheckedEvery = TimeSpan.FromMilliseconds(100);
+
     readonly IBusControl bus;
     readonly IHubEventWire wire;
     readonly PublishFailures failures;
+    readonly TimeProvider time;
     readonly WriteBatcher<HubEventBatch, bool> batches;
+    long healthCheckDue;
+    volatile bool busUnhealthy;
 
-    public ConfirmedPublisher(IBusControl bus, IHubEventWire wire, PublishFailures failures)
+    public ConfirmedPublisher(IBusControl bus, IHubEventWire wire, PublishFailures failures, TimeProvider time)
     {
         this.bus = bus;
         this.wire = wire;
         this.failures = failures;
+        this.time = time;
         // The batches of publishes made side by side (8 emits at once, say) go out as one message: what queues while one
         // is on its way to the broker goes in the next, with no timer, so a lone publish waits for nothing.
         batches = new WriteBatcher<HubEventBatch, bool>(PublishBatchesAsync, batch => batch.Auth0.Count + batch.Others.Count, MostEventsPerBatch);
@@ -52,7 +61,7 @@ public sealed class ConfirmedPublisher
     {
         if (messages.Count == 0)
             return Confirmation.Confirmed;
-        if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+        if (BusUnhealthy())
             return new Confirmation("the bus is unhealthy");
 
         // Abandoned, not merely no longer waited for: RabbitMQ.Client 7.2.2 (the newest on NuGet) holds a channel's
@@ -86,6 +95,19 @@ public sealed class ConfirmedPublisher
             failures.Failed();
             return new Confirmation($"the broker did not confirm ({e.GetType().Name})");
         }
+    }
+
+    bool BusUnhealthy()
+    {
+        var now = time.GetTimestamp();
+        if (now >= Volatile.Read(ref healthCheckDue))
+        {
+            // Two publishes at the due time may both ask: harmless.
+            busUnhealthy = bus.CheckHealth().Status == BusHealthStatus.Unhealthy;
+            Volatile.Write(ref healthCheckDue, now + (long)(HealthCheckedEvery.TotalSeconds * time.TimestampFrequency));
+        }
+
+        return busUnhealthy;
     }
 
     async Task<IReadOnlyList<bool>> PublishBatchesAsync(IReadOnlyList<HubEventBatch> queued)

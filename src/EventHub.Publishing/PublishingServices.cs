@@ -8,6 +8,7 @@ public static class PublishingServices
     /// <summary>Registers the confirmed-publish path once, whichever of the host and the modules asks first.</summary>
     public static IServiceCollection AddConfirmedPublishing(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PublishFailures>();
         services.TryAddSingleton<IHubEventWire, BusPublishWire>();
         services.TryAddSingleton<ConfirmedPublisher>();

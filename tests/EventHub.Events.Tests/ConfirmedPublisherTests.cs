@@ -5,6 +5,7 @@ using EventHub.TestSupport;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EventHub.Events.Tests;
 
@@ -13,12 +14,14 @@ public sealed class ConfirmedPublisherTests : IAsyncLifetime
 {
     static readonly CancellationToken Cancel = TestContext.Current.CancellationToken;
     readonly FailingPublish _failing = new();
+    readonly FakeTimeProvider _time = new();
     ServiceProvider _provider = null!;
     ITestHarness _harness = null!;
 
     public async ValueTask InitializeAsync()
     {
         _provider = new ServiceCollection()
+            .AddSingleton<TimeProvider>(_time)
             .AddConfirmedPublishing()
             .AddMassTransitTestHarness(_ => { })
             .BuildServiceProvider(true);
@@ -94,6 +97,24 @@ public sealed class ConfirmedPublisherTests : IAsyncLifetime
         Assert.False(refused.IsConfirmed);
         _failing.Batches = false;
         Assert.True((await publisher.PublishAsync([Event("in-a-later-batch")], TimeSpan.FromSeconds(30), Cancel)).IsConfirmed);
+    }
+
+    [Fact]
+    public async Task A_stopped_bus_is_refused_without_waiting_once_its_health_is_asked_again_at_most_100_ms_later()
+    {
+        var publisher = _provider.GetRequiredService<ConfirmedPublisher>();
+        Assert.True((await publisher.PublishAsync([Event("while-started")], TimeSpan.FromSeconds(30), Cancel)).IsConfirmed);
+        await _provider.GetRequiredService<IBusControl>().StopAsync(Cancel);
+
+        // Within 100 ms of the last answer, the bus still counts as healthy: the publish is tried (the in-memory bus even
+        // takes it after its stop), not refused.
+        _time.Advance(TimeSpan.FromMilliseconds(99));
+        var tried = await publisher.PublishAsync([Event("just-after-the-stop")], TimeSpan.FromSeconds(1), Cancel);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        var refused = await publisher.PublishAsync([Event("after-the-stop")], TimeSpan.FromSeconds(1), Cancel);
+
+        Assert.NotEqual("the bus is unhealthy", tried.Refusal);
+        Assert.Equal("the bus is unhealthy", refused.Refusal);
     }
 
     [Fact]
