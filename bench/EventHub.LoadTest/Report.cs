@@ -172,7 +172,7 @@ internal sealed record Report(
             {
                 thresholdMs = EndToEndRamp.ThresholdMs,
                 crossedAtRate = Ramp.Crossed?.Rate,
-                steps = Ramp.Steps.Select(s => new { rate = s.Rate, offered = s.Offered, atWebhook = s.AtWebhook, p99Ms = s.P99Ms }),
+                steps = Ramp.Steps.Select(s => new { rate = s.Rate, offered = s.Offered, accepted = s.Accepted, refused = s.Refused, notSent = s.NotSent, atWebhook = s.AtWebhook, p99Ms = s.P99Ms }),
             },
             twoCopies = Copies is null ? null : new { ratio = Math.Round(Copies.Ratio, 3), oneCopy = IngestJson(Copies.One), twoCopies = IngestJson(Copies.Two) },
             memory = new { idleRssMb = Idle?.RssMb, peakRssMb = Peak?.PeakMb },
