@@ -53,11 +53,14 @@ internal static class EndToEnd
         var listenerId = listener["id"]!.GetValue<string>();
         await hub.WaitForListenerAsync(listenerId);
         var listenerLabel = $"listener=\"{listenerId}\"";
-        var listenerBefore = await HostHistogram.ScrapeAsync(admin, DeliveryLag, listenerLabel);
-        var attemptBefore = await HostHistogram.ScrapeAsync(admin, AttemptDuration, listenerLabel, milliseconds: true);
-        var consumerBefore = await HostHistogram.ScrapeAsync(admin, ConsumerLag);
-        var requestsBefore = await HostHistogram.ScrapeAsync(admin, RequestDuration);
-        var pausedBefore = await HostCounter.ScrapeAsync(admin, GcPause);
+        // One scrape before the phase; after it, one per moment a figure is complete (sending ended, deliveries drained,
+        // the event log caught up).
+        var before = await admin.GetStringAsync("/metrics");
+        var listenerBefore = HostHistogram.Parse(before, DeliveryLag, listenerLabel);
+        var attemptBefore = HostHistogram.Parse(before, AttemptDuration, listenerLabel, milliseconds: true);
+        var consumerBefore = HostHistogram.Parse(before, ConsumerLag);
+        var requestsBefore = HostHistogram.Parse(before, RequestDuration);
+        var pausedBefore = HostCounter.Parse(before, GcPause);
         var rowsBefore = await hub.EventLogRowsAsync();
 
         var queueArrivals = new ConcurrentDictionary<string, DateTimeOffset>();
@@ -115,8 +118,9 @@ internal static class EndToEnd
 
         await Task.WhenAll(pending);
         var sendSeconds = clock.Elapsed.TotalSeconds;
-        var requestsInHost = (await HostHistogram.ScrapeAsync(admin, RequestDuration)).Since(requestsBefore);
-        var paused = await HostCounter.ScrapeAsync(admin, GcPause) - pausedBefore;
+        var afterSending = await admin.GetStringAsync("/metrics");
+        var requestsInHost = HostHistogram.Parse(afterSending, RequestDuration).Since(requestsBefore);
+        var paused = HostCounter.Parse(afterSending, GcPause) - pausedBefore;
 
         using (var drain = new CancellationTokenSource(drainLimit))
         using (var check = new PeriodicTimer(TimeSpan.FromMilliseconds(200)))
@@ -149,12 +153,13 @@ internal static class EndToEnd
                 atQueue.Add((at - sent).TotalMilliseconds);
         }
 
-        var inListener = (await HostHistogram.ScrapeAsync(admin, DeliveryLag, listenerLabel)).Since(listenerBefore);
-        var attempts = (await HostHistogram.ScrapeAsync(admin, AttemptDuration, listenerLabel, milliseconds: true)).Since(attemptBefore);
+        var drained = await admin.GetStringAsync("/metrics");
+        var inListener = HostHistogram.Parse(drained, DeliveryLag, listenerLabel).Since(listenerBefore);
+        var attempts = HostHistogram.Parse(drained, AttemptDuration, listenerLabel, milliseconds: true).Since(attemptBefore);
         await admin.DeleteAsync($"/v1/listeners/{listenerId}");
         // The event log may still be taking the last events in: its histogram is read once the hub caught up.
         await CatchUp.WaitAsync(hub, rowsBefore + accepted, drainLimit);
-        var inHost = (await HostHistogram.ScrapeAsync(admin, ConsumerLag)).Since(consumerBefore);
+        var inHost = HostHistogram.Parse(await admin.GetStringAsync("/metrics"), ConsumerLag).Since(consumerBefore);
         return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue, inHost, requestsInHost, inListener, attempts, paused);
 
         async Task EmitOneAsync(int n)

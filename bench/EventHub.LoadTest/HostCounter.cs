@@ -5,11 +5,10 @@ namespace EventHub.LoadTest;
 /// <summary>One counter of the host's <c>/metrics</c> scrape (Prometheus text), summed over its label sets.</summary>
 internal static class HostCounter
 {
-    public static async Task<double> ScrapeAsync(HttpClient http, string name)
+    public static double Parse(string scrape, string name)
     {
-        var text = await http.GetStringAsync("/metrics");
         var total = 0.0;
-        foreach (var line in text.Split('\n'))
+        foreach (var line in scrape.Split('\n'))
         {
             if (!line.StartsWith(name + "{", StringComparison.Ordinal) && !line.StartsWith(name + " ", StringComparison.Ordinal))
                 continue;

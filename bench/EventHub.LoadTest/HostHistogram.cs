@@ -12,14 +12,13 @@ internal sealed class HostHistogram(SortedDictionary<double, double> cumulative)
     public double Count => cumulative.Count == 0 ? 0 : cumulative.Values.Last();
 
     /// <summary>
-    /// The histogram's buckets, summed over the label sets that contain <paramref name="label"/> (all when null); bounds
-    /// in seconds unless <paramref name="milliseconds"/>.
+    /// The histogram's buckets in one <c>/metrics</c> scrape, summed over the label sets that contain
+    /// <paramref name="label"/> (all when null); bounds in seconds unless <paramref name="milliseconds"/>.
     /// </summary>
-    public static async Task<HostHistogram> ScrapeAsync(HttpClient http, string name, string? label = null, bool milliseconds = false)
+    public static HostHistogram Parse(string scrape, string name, string? label = null, bool milliseconds = false)
     {
-        var text = await http.GetStringAsync("/metrics");
         var buckets = new SortedDictionary<double, double>();
-        foreach (var line in text.Split('\n'))
+        foreach (var line in scrape.Split('\n'))
         {
             if (!line.StartsWith(name + "_bucket{", StringComparison.Ordinal) || label is not null && !line.Contains(label, StringComparison.Ordinal))
                 continue;
