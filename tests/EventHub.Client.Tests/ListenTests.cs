@@ -27,7 +27,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
 
         var id = await client.EmitAsync("typed.order.placed", new Order(42, "ada"), Cancel);
 
-        var evt = await handled.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        var evt = await handled.Task.WaitAsync(Eventually.DefaultLimit, Cancel);
         Assert.Equal(id, evt.Id);
         Assert.Equal("typed.order.placed", evt.Name);
         Assert.Equal("sdk", evt.Source);
@@ -146,9 +146,9 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
         }, new ListenOptions { MaxConcurrency = 2 }, Cancel); // the first handler holds one slot while the redelivery needs another
 
         var id = await client.EmitAsync("cut.mail.send", new { to = "ada" }, Cancel);
-        await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await firstStarted.Task.WaitAsync(Eventually.DefaultLimit, Cancel);
         proxy.CutAll();
-        await second.Task.WaitAsync(TimeSpan.FromSeconds(45), Cancel);
+        await second.Task.WaitAsync(Eventually.DefaultLimit, Cancel);
         releaseFirst.TrySetResult();
 
         var transaction = await ClientWait.TransactionAsync(client, subscription.ListenerId, id, t => t.State == "succeeded", "the redelivered event's success");
@@ -182,7 +182,7 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
         }, new ListenOptions { MaxConcurrency = 2, TimeoutSeconds = 60 }, Cancel);
 
         var id = await client.EmitAsync("silent.job.run", new { }, Cancel);
-        await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await firstStarted.Task.WaitAsync(Eventually.DefaultLimit, Cancel);
         proxy.FreezeAll();
 
         await using var direct = Hubs.Client(hub.Host.BaseAddress);
@@ -239,13 +239,13 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
 
         Assert.True(await client.OffAsync(key, Cancel));
 
-        await subscription.Completion.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await subscription.Completion.WaitAsync(Eventually.DefaultLimit, Cancel);
         Assert.DoesNotContain(subscription.ListenerId, await ListenerIdsAsync(http));
         Assert.Contains(other.ListenerId, await ListenerIdsAsync(http));
         Assert.False(await client.OffAsync(key, Cancel));
         Assert.Equal(1, await client.OffAllAsync(platform: "svc2", cancellationToken: Cancel));
         Assert.DoesNotContain(other.ListenerId, await ListenerIdsAsync(http));
-        await other.Completion.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await other.Completion.WaitAsync(Eventually.DefaultLimit, Cancel);
     }
 
     [Fact]
@@ -263,10 +263,10 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
         var cancellable = await client.OnAsync("stop.cancel.*", (evt, ct) => Task.CompletedTask, cancellationToken: cancel.Token);
 
         await client.EmitAsync("stop.stuck.now", new { }, Cancel);
-        await stuck.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
-        await stubborn.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await stuck.Task.WaitAsync(Eventually.DefaultLimit, Cancel);
+        await stubborn.DisposeAsync().AsTask().WaitAsync(Eventually.DefaultLimit, Cancel);
         await cancel.CancelAsync();
-        await cancellable.Completion.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await cancellable.Completion.WaitAsync(Eventually.DefaultLimit, Cancel);
 
         Assert.True(stubborn.Completion.IsCompletedSuccessfully);
         Assert.True(cancellable.Completion.IsCompletedSuccessfully);
@@ -285,6 +285,6 @@ public sealed class ListenTests(ProductionHub hub) : IClassFixture<ProductionHub
 
         Assert.Equal(HttpStatusCode.OK, (await http.DeleteAsync($"/v1/listeners/{subscription.ListenerId}", Cancel)).StatusCode);
 
-        await Assert.ThrowsAsync<EventHubNotFoundException>(() => subscription.Completion.WaitAsync(TimeSpan.FromSeconds(30), Cancel));
+        await Assert.ThrowsAsync<EventHubNotFoundException>(() => subscription.Completion.WaitAsync(Eventually.DefaultLimit, Cancel));
     }
 }

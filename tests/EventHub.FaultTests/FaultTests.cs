@@ -171,6 +171,8 @@ public sealed class FaultTests(BrokerFixture broker, PostgresFixture postgres, I
     {
         var figures = await run.SettleAsync(SettleLimit, exceptAtListener);
         output.WriteLine($"{fault}: {figures} (posts refused and resent: {run.Sender.FailedPosts.Count}; {run.Elapsed.TotalSeconds:F1} s since the host started)");
+        if (figures.Lost > 0)
+            output.WriteLine($"listener: {await run.ListenerStateAsync()}; deliveries: {string.Join(", ", (await run.DeliveryStatesAsync()).Select(s => $"{s.Key}={s.Value}"))}");
         var errorQueues = (await broker.Node.ListQueuesAsync()).Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal) && q.Value > 0).ToList();
         Assert.True(errorQueues.Count == 0, $"messages in error queues: {string.Join(", ", errorQueues)}");
         return figures;

@@ -32,7 +32,7 @@ public sealed class StalledEndpointWatchdogTests(BrokerFixture broker)
         await watchdog.Ready(healthy.ReadyEvent);
 
         // Three checks 5 s apart without a consumer, then the restart.
-        await Eventually.UntilAsync(() => Task.FromResult(stalled.Calls.ToArray()), calls => calls.Length >= 2, TimeSpan.FromSeconds(40), "the stalled endpoint restarted");
+        await Eventually.UntilAsync(() => Task.FromResult(stalled.Calls.ToArray()), calls => calls.Length >= 2, what: "the stalled endpoint restarted");
         Assert.Equal(["Stop", "Start"], stalled.Calls.Take(2));
         Assert.Empty(healthy.Calls);
     }
@@ -57,7 +57,7 @@ public sealed class StalledEndpointWatchdogTests(BrokerFixture broker)
 
         await watchdog.Ready(alone.ReadyEvent);
 
-        await Eventually.UntilAsync(() => Task.FromResult(alone.Calls.ToArray()), calls => calls.Length >= 2, TimeSpan.FromSeconds(40), "the endpoint stalled alone restarted");
+        await Eventually.UntilAsync(() => Task.FromResult(alone.Calls.ToArray()), calls => calls.Length >= 2, what: "the endpoint stalled alone restarted");
         Assert.Equal(["Stop", "Start"], alone.Calls.Take(2));
         await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: Cancel);
     }

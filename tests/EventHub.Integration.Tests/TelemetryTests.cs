@@ -158,7 +158,7 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
         // Found by its path, not by a traceparent of ours: this process's own HttpClient tracing may replace that header.
         var path = $"/v1/events/log-check-{Guid.NewGuid():N}";
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(path, Cancel)).StatusCode);
-        await host.WaitForOutputAsync($"\"RequestPath\":\"{path}\"").WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await host.WaitForOutputAsync($"\"RequestPath\":\"{path}\"").WaitAsync(Eventually.DefaultLimit, Cancel);
 
         var line = Assert.Single(host.Output.Split('\n'), l => l.Contains(path, StringComparison.Ordinal) && l.Contains("responded 404", StringComparison.Ordinal));
         var logged = JsonNode.Parse(line)!.AsObject();
@@ -176,7 +176,7 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
 
         // Refused (a path with control characters names nothing of the hub's), and still logged, cleaned.
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"/v1/events/x%0A[00:00:00 ERR] {marker}%0D%1B[31m", Cancel)).StatusCode);
-        await host.WaitForOutputAsync(marker).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await host.WaitForOutputAsync(marker).WaitAsync(Eventually.DefaultLimit, Cancel);
 
         var line = Assert.Single(host.Output.Split('\n'), l => l.Contains(marker, StringComparison.Ordinal));
         Assert.Contains($"/v1/events/x\uFFFD[00:00:00 ERR] {marker}\uFFFD\uFFFD[31m responded 400", line, StringComparison.Ordinal);

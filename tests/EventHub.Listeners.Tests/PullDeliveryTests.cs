@@ -1,9 +1,10 @@
-using EventHub.Listeners.Webhooks;
 using EventHub.Contracts.Events;
 using EventHub.Listeners.Delivery;
 using EventHub.Listeners.Pull;
 using EventHub.Listeners.Registry;
+using EventHub.Listeners.Webhooks;
 using EventHub.Storage;
+using EventHub.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -77,7 +78,7 @@ public sealed class PullDeliveryTests : IAsyncLifetime
         var offer = await stream.NextAsync(Cancel);
         Assert.Same(offer, Streams.FindInFlight(_listener.Id, placed.EventId));
         Assert.True(offer.Settle(offer.Acknowledgement(true, """{"sent":true}""", null)));
-        Assert.True(await offer.Recorded.WaitAsync(TimeSpan.FromSeconds(10), Cancel));
+        Assert.True(await offer.Recorded.WaitAsync(Eventually.DefaultLimit, Cancel));
         await delivering;
 
         var record = await RecordAsync(placed.EventId);
@@ -136,7 +137,7 @@ public sealed class PullDeliveryTests : IAsyncLifetime
         Assert.False(third.IsCompleted);
 
         one.Settle(one.Acknowledgement(true, null, null));
-        var three = await third.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        var three = await third.WaitAsync(Eventually.DefaultLimit, Cancel);
         two.Settle(two.Acknowledgement(true, null, null));
         three.Settle(three.Acknowledgement(false, null, "boom"));
         await Task.WhenAll(delivering);
@@ -157,7 +158,7 @@ public sealed class PullDeliveryTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromSeconds(5));
         await holding;
 
-        Assert.Null(await waiting.Outcome.WaitAsync(TimeSpan.FromSeconds(10), Cancel));
+        Assert.Null(await waiting.Outcome.WaitAsync(Eventually.DefaultLimit, Cancel));
         Assert.Equal(1L, (await RecordAsync(held.EventId)).Attempts);
     }
 

@@ -3,6 +3,7 @@ using EventHub.Contracts;
 using EventHub.Contracts.Auth0;
 using EventHub.Security.Detection;
 using EventHub.Security.EvaluateRules;
+using EventHub.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using static EventHub.Security.Tests.Entries;
 
@@ -32,12 +33,12 @@ public sealed class CountingOneBatchAtATimeTests : IAsyncLifetime
         first.Dispose();
         // A second dispose of the same batch's turn must not let two other batches in at once.
         first.Dispose();
-        var secondTurn = await second.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        var secondTurn = await second.WaitAsync(Eventually.DefaultLimit, Cancel);
         var third = tracker.OneBatchAtATimeAsync(Cancel);
         Assert.False(third.IsCompleted);
 
         secondTurn.Dispose();
-        (await third.WaitAsync(TimeSpan.FromSeconds(30), Cancel)).Dispose();
+        (await third.WaitAsync(Eventually.DefaultLimit, Cancel)).Dispose();
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class CountingOneBatchAtATimeTests : IAsyncLifetime
     {
         Auth0LogEntry[] failures = [.. Enumerable.Range(0, 12).Select(i => Failure(T0 + TimeSpan.FromSeconds(10 * i), "auth0|alice", "203.0.113.7", "f"))];
 
-        await Task.WhenAll(failures.Chunk(3).Select(chunk => _hub.PublishAndWaitAsync(HubEventBatch.Of(chunk), TimeSpan.FromSeconds(60))));
+        await Task.WhenAll(failures.Chunk(3).Select(chunk => _hub.PublishAndWaitAsync(HubEventBatch.Of(chunk))));
 
         var alert = Assert.Single(await _hub.AlertsAsync(SecurityAlerts.BruteForce));
         Assert.Equal(10, JsonNode.Parse(alert.Payload)!["count"]!.GetValue<int>());

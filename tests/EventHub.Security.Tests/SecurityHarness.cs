@@ -4,6 +4,7 @@ using EventHub.Contracts.Auth0;
 using EventHub.Contracts.Security;
 using EventHub.Storage;
 using EventHub.Storage.Sagas;
+using EventHub.TestSupport;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,15 +79,15 @@ internal sealed class SecurityHarness : IAsyncDisposable
     public async Task PublishInOrderAsync(params Auth0LogEntry[] entries)
     {
         foreach (var entry in entries)
-            await PublishAndWaitAsync(HubEventBatch.Of([entry]), TimeSpan.FromSeconds(30));
+            await PublishAndWaitAsync(HubEventBatch.Of([entry]));
     }
 
     /// <summary>Publishes all entries at once, each in its own batch message: the rules consumer takes them in batches of those.</summary>
     public async Task PublishAtOnceAsync(params Auth0LogEntry[] entries) =>
-        await Task.WhenAll(entries.Select(entry => PublishAndWaitAsync(HubEventBatch.Of([entry]), TimeSpan.FromSeconds(60))));
+        await Task.WhenAll(entries.Select(entry => PublishAndWaitAsync(HubEventBatch.Of([entry]))));
 
     /// <summary>Publishes <paramref name="message"/> (a batch, or a single entry as a release before ADR 0031 did) and waits until the rules consumer has handled it.</summary>
-    public async Task PublishAndWaitAsync(object message, TimeSpan limit, Action<PublishContext>? headers = null)
+    public async Task PublishAndWaitAsync(object message, Action<PublishContext>? headers = null)
     {
         var messageId = NewId.NextGuid();
         await Harness.Bus.Publish(message, context =>
@@ -94,7 +95,7 @@ internal sealed class SecurityHarness : IAsyncDisposable
             context.MessageId = messageId;
             headers?.Invoke(context);
         }, Cancel);
-        await _tracker.WaitAsync(messageId, Endpoints).WaitAsync(limit, Cancel);
+        await _tracker.WaitAsync(messageId, Endpoints).WaitAsync(Eventually.DefaultLimit, Cancel);
     }
 
     // One endpoint takes every entry: the Sigma rules' consumer (brute force, credential stuffing, breached password among them).

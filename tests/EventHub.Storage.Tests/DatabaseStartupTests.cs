@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using EventHub.Storage.Startup;
+using EventHub.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,7 +33,7 @@ public sealed class DatabaseStartupTests
 
         await new SchemaMigrator(database, [], NullLogger<SchemaMigrator>.Instance).MigrateAsync(Cancel);
 
-        await waiting.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        await waiting.WaitAsync(Eventually.DefaultLimit, Cancel);
         await using var connection = await database.OpenAsync(Cancel);
         Assert.Equal(HealthStatus.Healthy, (await new DatabaseHealthCheck(database).CheckHealthAsync(new HealthCheckContext(), Cancel)).Status);
     }
