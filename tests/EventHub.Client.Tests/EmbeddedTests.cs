@@ -41,10 +41,11 @@ public sealed class EmbeddedTests
         // Nobody streams now: the event waits (queue or schedule) until a subscriber is back.
         var waiting = await client.EmitAsync("mem.note.waiting", new { n = 2 }, Cancel);
         await using var again = await client.OnAsync("mem.note.*", Handler, cancellationToken: Cancel);
+        // The transaction first: if the event never arrives, the timeout names its last state and error.
+        var transaction = await ClientWait.TransactionAsync(client, listenerId, waiting, t => t.State == "succeeded", "the event emitted while nobody listened");
         await bothSeen.Task.WaitAsync(Eventually.DefaultLimit, Cancel);
 
         Assert.Equal(listenerId, again.ListenerId);
-        var transaction = await ClientWait.TransactionAsync(client, listenerId, waiting, t => t.State == "succeeded", "the event emitted while nobody listened");
         Assert.Equal(2, JsonDocument.Parse(transaction!.Output!).RootElement.GetProperty("seen").GetInt32());
     }
 }
