@@ -36,10 +36,14 @@ public sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerial
 
     public void Probe(ProbeContext context) => context.CreateScope("hubEventBatch").Add("contentType", ContentType.MediaType);
 
+    // MassTransit's options (its converters) without the indentation it writes: 8 % fewer bytes per batch of real entries
+    // (bench payload-formats). Whitespace means nothing to a reader, so every release reads either.
+    static readonly JsonSerializerOptions WriteOptions = new(SystemTextJsonMessageSerializer.Options) { WriteIndented = false };
+
     public MessageBody GetMessageBody<T>(SendContext<T> context)
         where T : class =>
         context.Message is HubEventBatch
-            ? new SystemTextJsonRawMessageBody<T>(context, SystemTextJsonMessageSerializer.Options)
+            ? new SystemTextJsonRawMessageBody<T>(context, WriteOptions)
             : throw new SerializationException($"{ContentType.MediaType} carries a {nameof(HubEventBatch)} only, not {typeof(T).Name}");
 
     public ConsumeContext Deserialize(ReceiveContext receiveContext) =>

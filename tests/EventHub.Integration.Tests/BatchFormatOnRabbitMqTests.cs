@@ -36,6 +36,7 @@ public sealed class BatchFormatOnRabbitMqTests(BrokerFixture broker)
         await http.PostAuth0Async([leaked]);
         var written = (await Eventually.UntilAsync(() => channel.BasicGetAsync("copy-batches", autoAck: true, Cancel), r => r is not null, what: "the entry's batch on eventhub.batches"))!;
         Assert.Equal("application/vnd.eventhub.batch+json", written.BasicProperties.ContentType);
+        Assert.DoesNotContain((byte)'\n', written.Body.ToArray());
         var batch = JsonNode.Parse(Encoding.UTF8.GetString(written.Body.Span))!;
         Assert.Null(batch["message"]);
         Assert.Equal(oldId, batch["auth0"]![0]!["eventId"]!.GetValue<string>());
