@@ -3,6 +3,7 @@ using System.Net.Mime;
 using System.Runtime.CompilerServices;
 using System.Runtime.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using EventHub.Contracts;
 using MassTransit;
 using MassTransit.Serialization;
@@ -37,13 +38,18 @@ public sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerial
     public void Probe(ProbeContext context) => context.CreateScope("hubEventBatch").Add("contentType", ContentType.MediaType);
 
     // MassTransit's options (its converters) without the indentation it writes: 8 % fewer bytes per batch of real entries
-    // (bench payload-formats). Whitespace means nothing to a reader, so every release reads either.
-    static readonly JsonSerializerOptions WriteOptions = new(SystemTextJsonMessageSerializer.Options) { WriteIndented = false };
+    // (bench payload-formats). Whitespace means nothing to a reader, so every release reads either. Payloads are read as
+    // strings or as JSON values (BatchPayloads, docs/adr/0038).
+    static readonly JsonSerializerOptions Options = new(SystemTextJsonMessageSerializer.Options)
+    {
+        WriteIndented = false,
+        TypeInfoResolver = SystemTextJsonMessageSerializer.Options.TypeInfoResolver!.WithAddedModifier(BatchPayloads.Modify),
+    };
 
     public MessageBody GetMessageBody<T>(SendContext<T> context)
         where T : class =>
         context.Message is HubEventBatch
-            ? new SystemTextJsonRawMessageBody<T>(context, WriteOptions)
+            ? new SystemTextJsonRawMessageBody<T>(context, Options)
             : throw new SerializationException($"{ContentType.MediaType} carries a {nameof(HubEventBatch)} only, not {typeof(T).Name}");
 
     public ConsumeContext Deserialize(ReceiveContext receiveContext) =>
@@ -54,7 +60,7 @@ public sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerial
         HubEventBatch? batch;
         try
         {
-            batch = JsonSerializer.Deserialize<HubEventBatch>(Json(body).Span, SystemTextJsonMessageSerializer.Options);
+            batch = BatchPayloads.Read<HubEventBatch>(Json(body), Options);
         }
         catch (JsonException e)
         {

@@ -53,6 +53,40 @@ public sealed class HubEventBatchSerializerTests
         Assert.Throws<System.Runtime.Serialization.SerializationException>(() => Read(body));
     }
 
+    [Fact]
+    public void A_payload_written_as_json_is_read_as_the_exact_text_it_was_written_from()
+    {
+        // The next release's batches (docs/adr/0038): payloads as JSON values, mixed with one as a string; non-ASCII,
+        // escapes and white space inside the value, an array and a number. Read from a slice, as a delivery is.
+        const string Auth0Payload = """{"user_id":"auth0|é","details":{"q":"a\"b\u0000","n":[1,2.50,true,null]}}""";
+        const string Spaced = "{ \"a\" :\n [ 1 , {} ] }";
+        const string Times = "\"occurredAt\":\"1970-01-01T00:00:00+00:00\",\"receivedAt\":\"1970-01-01T00:00:00+00:00\"";
+        var json = $$"""
+            {"auth0":[{"eventId":"90020a","name":"auth0.login.failure","type":"f","payload":{{Auth0Payload}}}],
+             "others":[
+              {"eventId":"e1","name":"orders.created","source":"app",{{Times}},"payload":{{Spaced}}},
+              {"eventId":"e2","name":"orders.listed","source":"app",{{Times}},"payload":[1,"two"]},
+              {"eventId":"e3","name":"orders.counted","source":"app",{{Times}},"payload":42},
+              {"eventId":"e4","name":"orders.shipped","source":"app",{{Times}},"payload":"{\"id\":1}"}]}
+            """;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        var rented = new byte[bytes.Length + 32];
+        bytes.CopyTo(rented, 7);
+
+        var read = Read(new MemoryMessageBody(new ReadOnlyMemory<byte>(rented, 7, bytes.Length)));
+
+        Assert.Equal(Auth0Payload, Assert.Single(read.Auth0).Payload);
+        Assert.Equal([Spaced, """[1,"two"]""", "42", """{"id":1}"""], read.Others.Select(e => e.Payload));
+    }
+
+    [Fact]
+    public void A_payload_that_is_not_json_fails_its_batch_as_a_serialization_error()
+    {
+        var body = new MemoryMessageBody("""{"others":[{"eventId":"e1","name":"n","source":"s","payload":{"a":}}]}"""u8.ToArray());
+
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => Read(body));
+    }
+
     static HubEventBatch Read(MessageBody body)
     {
         var context = HubEventBatchSerializer.Instance.Deserialize(body, new DictionarySendHeaders(new Dictionary<string, object?>()), new Uri("loopback://localhost/test"));

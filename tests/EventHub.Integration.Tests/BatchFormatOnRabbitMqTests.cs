@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventHub.TestSupport;
 using RabbitMQ.Client;
@@ -40,6 +41,8 @@ public sealed class BatchFormatOnRabbitMqTests(BrokerFixture broker)
         var batch = JsonNode.Parse(Encoding.UTF8.GetString(written.Body.Span))!;
         Assert.Null(batch["message"]);
         Assert.Equal(oldId, batch["auth0"]![0]!["eventId"]!.GetValue<string>());
+        // Payloads still as strings: the release before reads no other (docs/adr/0038, step 1).
+        Assert.Equal(JsonValueKind.String, batch["auth0"]![0]!["payload"]!.GetValueKind());
 
         // The same batch as the release before wrote it, in MassTransit's envelope, for an entry with an id of its own.
         var newId = "90020" + Guid.NewGuid().ToString("N")[..20];
