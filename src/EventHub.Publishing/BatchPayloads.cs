@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -8,8 +9,8 @@ using EventHub.Contracts.Auth0;
 namespace EventHub.Publishing;
 
 /// <summary>
-/// An event's payload in a batch message (docs/adr/0038): a JSON string, as every release has written it, or the payload's
-/// JSON itself, read back as the exact text it was written from. Reading a payload as a value costs no unescaping: it is
+/// An event's payload in a batch message (docs/adr/0038): written as the payload's JSON itself, read back as the exact text
+/// it was written from; a JSON string, as releases before wrote every payload, is read too. Reading a payload as a value costs no unescaping: it is
 /// the slice of the body between the value's first and last byte, turned into a string once.
 /// </summary>
 internal sealed class BatchPayloads : JsonConverter<string>
@@ -66,5 +67,56 @@ internal sealed class BatchPayloads : JsonConverter<string>
         return Encoding.UTF8.GetString(body.Span[start..checked((int)reader.BytesConsumed)]);
     }
 
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    /// <summary>
+    /// An object or array as itself; anything else as a string, which every release reads: a bare <c>null</c> would read
+    /// back as no payload, white space around a value would not read back at all, and what is not one JSON value, text
+    /// that is not valid UTF-16, or a value nested deeper than <see cref="MaxDepth"/> would fail the whole batch.
+    /// </summary>
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+    {
+        if (value is ['{', .., '}'] or ['[', .., ']'])
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(Strict.GetMaxByteCount(value.Length));
+            try
+            {
+                var json = buffer.AsSpan(0, Strict.GetBytes(value, buffer));
+                if (IsOneValue(json))
+                {
+                    writer.WriteRawValue(json, skipInputValidation: true);
+                    return;
+                }
+            }
+            catch (EncoderFallbackException)
+            {
+                // A lone surrogate: not text UTF-8 can carry.
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        writer.WriteStringValue(value);
+    }
+
+    // A batch holds a payload three levels down (the batch, its list, the event), and is read within System.Text.Json's
+    // default depth of 64: a deeper payload goes as a string, or one hostile event would fail every event of its batch.
+    const int MaxDepth = 64 - 3;
+
+    static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    static bool IsOneValue(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        try
+        {
+            reader.Read();
+            reader.Skip();
+            return reader.BytesConsumed == json.Length;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using EventHub.Contracts;
+using EventHub.Contracts.Auth0;
 using EventHub.Publishing;
 using MassTransit;
 using MassTransit.Serialization;
@@ -85,6 +86,63 @@ public sealed class HubEventBatchSerializerTests
         var body = new MemoryMessageBody("""{"others":[{"eventId":"e1","name":"n","source":"s","payload":{"a":}}]}"""u8.ToArray());
 
         Assert.Throws<System.Runtime.Serialization.SerializationException>(() => Read(body));
+    }
+
+    [Theory]
+    [InlineData("""{"a":1}""", JsonValueKind.Object)]
+    [InlineData("""[1,"x",{"b":[]}]""", JsonValueKind.Array)]
+    [InlineData("{ \"a\" :\n [ 1 , {} ] }", JsonValueKind.Object)]
+    [InlineData("""{"user":"auth0|\u00e9","q":"a\"b\u0000\ud800"}""", JsonValueKind.Object)]
+    [InlineData(""" {"a":1}""", JsonValueKind.String)]
+    [InlineData("""{"a":1} """, JsonValueKind.String)]
+    [InlineData("null", JsonValueKind.String)]
+    [InlineData("42", JsonValueKind.String)]
+    [InlineData("\"text\"", JsonValueKind.String)]
+    [InlineData("", JsonValueKind.String)]
+    [InlineData("""{"a":}""", JsonValueKind.String)]
+    [InlineData("{}{}", JsonValueKind.String)]
+    [InlineData("[1,]", JsonValueKind.String)]
+    [InlineData("{/* a comment */}", JsonValueKind.String)]
+    public void A_payload_is_written_as_json_when_it_is_one_object_or_array_and_as_a_string_otherwise_and_reads_back_the_same(string payload, JsonValueKind written)
+    {
+        var batch = new HubEventBatch { Others = [new HubEventRecord("evt-1", "orders.created", "app", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, payload)] };
+
+        var json = HubEventBatchSerializer.Serialize(batch);
+
+        Assert.Equal(written, JsonDocument.Parse(json).RootElement.GetProperty("others")[0].GetProperty("payload").ValueKind);
+        Assert.Equal(payload, Assert.Single(Read(new BytesMessageBody(json)).Others).Payload);
+    }
+
+    [Fact]
+    public void A_payload_nested_deeper_than_a_batch_can_be_read_with_it_is_written_as_a_string_and_one_at_the_limit_as_json()
+    {
+        static string Nested(int depth) => string.Concat(Enumerable.Repeat("""{"a":""", depth - 1)) + "{}" + new string('}', depth - 1);
+        var batch = new HubEventBatch
+        {
+            Others =
+            [
+                new HubEventRecord("deepest", "n", "s", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, Nested(61)),
+                new HubEventRecord("too-deep", "n", "s", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, Nested(62)),
+            ],
+        };
+
+        var json = HubEventBatchSerializer.Serialize(batch);
+
+        var payloads = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 128 }).RootElement.GetProperty("others").EnumerateArray().Select(e => e.GetProperty("payload").ValueKind);
+        Assert.Equal([JsonValueKind.Object, JsonValueKind.String], payloads);
+        Assert.Equal(batch.Others.Select(e => e.Payload), Read(new BytesMessageBody(json)).Others.Select(e => e.Payload));
+    }
+
+    [Fact]
+    public void An_auth0_entry_s_payload_is_written_as_its_json_too()
+    {
+        var entry = """{"log_id":"90020a","type":"f","details":{"error":{"message":"Wrong \"password\""}}}""";
+        var batch = new HubEventBatch { Auth0 = [new Auth0LogEntryValues { EventId = "90020a", Name = "auth0.login.failure", Type = "f", Payload = entry }] };
+
+        var json = HubEventBatchSerializer.Serialize(batch);
+
+        Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(json).RootElement.GetProperty("auth0")[0].GetProperty("payload").ValueKind);
+        Assert.Equal(entry, Assert.Single(Read(new BytesMessageBody(json)).Auth0).Payload);
     }
 
     static HubEventBatch Read(MessageBody body)

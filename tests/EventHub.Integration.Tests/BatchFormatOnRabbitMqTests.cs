@@ -41,16 +41,21 @@ public sealed class BatchFormatOnRabbitMqTests(BrokerFixture broker)
         var batch = JsonNode.Parse(Encoding.UTF8.GetString(written.Body.Span))!;
         Assert.Null(batch["message"]);
         Assert.Equal(oldId, batch["auth0"]![0]!["eventId"]!.GetValue<string>());
-        // Payloads still as strings: the release before reads no other (docs/adr/0038, step 1).
-        Assert.Equal(JsonValueKind.String, batch["auth0"]![0]!["payload"]!.GetValueKind());
+        // The payload (the log stream record's data) as its JSON itself, not an escaped string (docs/adr/0038).
+        var payload = batch["auth0"]![0]!["payload"]!;
+        Assert.Equal(JsonValueKind.Object, payload.GetValueKind());
+        Assert.True(JsonNode.DeepEquals(leaked["data"], payload), payload.ToJsonString());
 
-        // The same batch as the release before wrote it, in MassTransit's envelope, for an entry with an id of its own.
+        // The same batch as a release before ADR 0032 wrote it, in MassTransit's envelope with the payload as a string, for
+        // an entry with an id of its own.
         var newId = "90020" + Guid.NewGuid().ToString("N")[..20];
+        var message = JsonNode.Parse(batch.ToJsonString().Replace(oldId, newId, StringComparison.Ordinal))!;
+        message["auth0"]![0]!["payload"] = message["auth0"]![0]!["payload"]!.ToJsonString();
         var envelope = new JsonObject
         {
             ["messageId"] = Guid.NewGuid().ToString(),
             ["messageType"] = new JsonArray("urn:message:EventHub.Contracts:HubEventBatch"),
-            ["message"] = JsonNode.Parse(batch.ToJsonString().Replace(oldId, newId, StringComparison.Ordinal)),
+            ["message"] = message,
         };
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, MessageId = envelope["messageId"]!.GetValue<string>() };
         await channel.BasicPublishAsync("eventhub.batches", "auth0", true, properties, Encoding.UTF8.GetBytes(envelope.ToJsonString()), Cancel);
