@@ -107,7 +107,7 @@ public sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerial
     static extern ref readonly ReadOnlyMemory<byte> MemoryOf(MemoryMessageBody body);
 
     sealed class Context(ContentType contentType, MessageContext messageContext, HubEventBatch batch)
-        : SystemTextJsonSerializerContext(SystemTextJsonMessageSerializer.Instance, SystemTextJsonMessageSerializer.Options, contentType, messageContext, MessageTypes, message: batch)
+        : SystemTextJsonSerializerContext(SystemTextJsonMessageSerializer.Instance, HubEventBatchSerializer.Options, contentType, messageContext, MessageTypes, message: batch)
     {
         public override bool TryGetMessage<T>([NotNullWhen(true)] out T? message)
             where T : class
@@ -116,7 +116,8 @@ public sealed class HubEventBatchSerializer : ISerializerFactory, IMessageSerial
             return message is not null;
         }
 
-        // Used when MassTransit sends the message on again (a redelivery): the same format.
+        // Used when MassTransit sends the message on again (a redelivery, the error queue): the same format, written as
+        // GetMessageBody writes it (no indentation, payloads as JSON values).
         public override IMessageSerializer GetMessageSerializer() =>
             new SystemTextJsonBodyMessageSerializer(Message, ContentType, Options, RawSerializerOptions.Default);
     }
