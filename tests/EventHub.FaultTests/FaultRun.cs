@@ -114,7 +114,8 @@ internal sealed class FaultRun : IAsyncDisposable
             ["EventHub__Listeners__SyncInterval"] = "00:00:00.500",
             ["EventHub__Listeners__RetryPollInterval"] = "00:00:00.200",
             // These runs count what reaches the receiver, and nothing resumes a paused listener in them: a receiver down
-            // while 1,000 events arrive (2 s of a fault run) would pause it and hold the rest (ListenersOnRabbitMqTests covers the pause and the resume).
+            // while 1,000 events arrive (2 s of a fault run) would pause it and hold the rest (ListenersOnRabbitMqTests
+            // covers the pause and the resume).
             ["EventHub__Listeners__PauseAfterEvents"] = "10000000",
             ["EventHub__Bus__StopTimeout"] = "00:00:02",
             ["EventHub__Security__BruteForce__Enabled"] = "false",
@@ -329,7 +330,6 @@ internal sealed class FaultRun : IAsyncDisposable
         return found;
     }
 
-    /// <summary>Delivery states of the listener's transactions, read from the database.</summary>
     /// <summary>The listener's state and failing streak as the registry holds them (what a run that lost events is asked first).</summary>
     public async Task<string> ListenerStateAsync()
     {
@@ -341,6 +341,7 @@ internal sealed class FaultRun : IAsyncDisposable
         return await reader.ReadAsync() ? $"{reader.GetString(0)} (failed events in a row: {reader.GetInt64(1)}; last error: {reader.GetString(2)})" : "not registered";
     }
 
+    /// <summary>Delivery states of the listener's transactions, read from the database.</summary>
     public async Task<IReadOnlyDictionary<string, long>> DeliveryStatesAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
