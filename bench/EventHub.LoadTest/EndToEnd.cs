@@ -19,7 +19,7 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal static class EndToEnd
 {
-    public sealed record Result(int Rate, int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue, HostHistogram Consumer, HostHistogram HostPost, HostHistogram Listener, HostHistogram Attempt, double GcPauseSeconds);
+    public sealed record Result(int Rate, int Offered, int Accepted, int Refused, int SkippedByGenerator, int AtWebhook, int AtQueue, double Seconds, Latencies Post, Latencies Webhook, Latencies Queue, HostHistogram Consumer, HostHistogram HostPost, HostHistogram Listener, HostHistogram Attempt, double GcPauseSeconds, HostHistogram Held);
 
     const string ConsumerLag = "eventhub_events_store_lag_seconds";
 
@@ -36,6 +36,9 @@ internal static class EndToEnd
 
     // Time the host's threads stood still for the GC while the events were sent (the runtime's System.Runtime meter).
     const string GcPause = "dotnet_gc_pause_time_seconds_total";
+
+    // Emits the hub held while its own consumers were behind (docs/adr/0039).
+    const string Paced = "eventhub_ingress_paced_duration_seconds";
 
     public static async Task<Result> RunAsync(HubTarget hub, WebhookReceiver receiver, int rate, TimeSpan duration, TimeSpan drainLimit)
     {
@@ -61,6 +64,7 @@ internal static class EndToEnd
         var consumerBefore = HostHistogram.Parse(before, ConsumerLag);
         var requestsBefore = HostHistogram.Parse(before, RequestDuration);
         var pausedBefore = HostCounter.Parse(before, GcPause);
+        var heldBefore = HostHistogram.Parse(before, Paced);
         var rowsBefore = await hub.EventLogRowsAsync();
 
         var queueArrivals = new ConcurrentDictionary<string, DateTimeOffset>();
@@ -121,6 +125,7 @@ internal static class EndToEnd
         var afterSending = await admin.GetStringAsync("/metrics");
         var requestsInHost = HostHistogram.Parse(afterSending, RequestDuration).Since(requestsBefore);
         var paused = HostCounter.Parse(afterSending, GcPause) - pausedBefore;
+        var held = HostHistogram.Parse(afterSending, Paced).Since(heldBefore);
 
         using (var drain = new CancellationTokenSource(drainLimit))
         using (var check = new PeriodicTimer(TimeSpan.FromMilliseconds(200)))
@@ -160,7 +165,7 @@ internal static class EndToEnd
         // The event log may still be taking the last events in: its histogram is read once the hub caught up.
         await CatchUp.WaitAsync(hub, rowsBefore + accepted, drainLimit);
         var inHost = HostHistogram.Parse(await admin.GetStringAsync("/metrics"), ConsumerLag).Since(consumerBefore);
-        return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue, inHost, requestsInHost, inListener, attempts, paused);
+        return new Result(rate, offered, accepted, refused, skipped, webhook.Count, atQueue.Count, sendSeconds, post, webhook, atQueue, inHost, requestsInHost, inListener, attempts, paused, held);
 
         async Task EmitOneAsync(int n)
         {

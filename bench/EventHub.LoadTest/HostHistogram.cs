@@ -9,6 +9,8 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal sealed class HostHistogram(SortedDictionary<double, double> cumulative)
 {
+    SortedDictionary<double, double> Buckets => cumulative;
+
     public double Count => cumulative.Count == 0 ? 0 : cumulative.Values.Last();
 
     /// <summary>
@@ -35,6 +37,16 @@ internal sealed class HostHistogram(SortedDictionary<double, double> cumulative)
     /// <summary>What was observed after <paramref name="before"/> was scraped.</summary>
     public HostHistogram Since(HostHistogram before) =>
         new(new SortedDictionary<double, double>(cumulative.ToDictionary(b => b.Key, b => b.Value - before.CumulativeAt(b.Key))));
+
+    /// <summary>Several copies' histograms as one.</summary>
+    public static HostHistogram Sum(IReadOnlyList<HostHistogram> histograms)
+    {
+        var buckets = new SortedDictionary<double, double>();
+        foreach (var histogram in histograms)
+            foreach (var (upper, count) in histogram.Buckets)
+                buckets[upper] = buckets.GetValueOrDefault(upper) + count;
+        return new HostHistogram(buckets);
+    }
 
     double CumulativeAt(double upper) => cumulative.GetValueOrDefault(upper);
 

@@ -10,7 +10,10 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal static class IngestPhase
 {
-    public sealed record Result(ClosedLoop.Result Load, CatchUp.Result CaughtUp, IReadOnlyList<double?> HostCpu, double? BrokerCpu, double? DatabaseCpu, double? ClientCpu)
+    // Requests the hub held while its own consumers were behind (docs/adr/0039), from each copy's /metrics.
+    const string Paced = "eventhub_ingress_paced_duration_seconds";
+
+    public sealed record Result(ClosedLoop.Result Load, CatchUp.Result CaughtUp, IReadOnlyList<double?> HostCpu, double? BrokerCpu, double? DatabaseCpu, double? ClientCpu, HostHistogram Held)
     {
         public double EntriesPerSecond => Load.ItemsPerSecond;
 
@@ -23,6 +26,7 @@ internal static class IngestPhase
     public static async Task<Result> RunAsync(HubTarget hub, IReadOnlyList<(Uri Address, int? Pid)> copies, Auth0Batches batches, TimeSpan duration, ServerCpu servers, TimeSpan catchUpLimit)
     {
         var rowsBefore = await hub.EventLogRowsAsync();
+        var heldBefore = await ScrapeHeldAsync(hub, copies);
         var before = copies.Select(c => ProcessCpu.Read(c.Pid)).ToList();
         servers.Start();
         var clientBefore = ProcessCpu.Read(Environment.ProcessId);
@@ -33,13 +37,31 @@ internal static class IngestPhase
             return request;
         });
         var clientCpu = ProcessCpu.PerItem(clientBefore, ProcessCpu.Read(Environment.ProcessId), load.ItemsConfirmed);
+        var held = Since(await ScrapeHeldAsync(hub, copies), heldBefore);
         Console.WriteLine($"    {load.ItemsConfirmed:N0} entries confirmed in {load.Seconds:F1} s; messages in the queues at the end (ready+unacked): {await CatchUp.BacklogAsync(hub)}");
+        Console.WriteLine($"    requests held for the hub's consumers: {held.Count:N0} of {load.Succeeded + load.Failed:N0}, p50 / p99 of those {held.Percentile(50):F0} / {held.Percentile(99):F0} ms");
         var caughtUp = await CatchUp.WaitAsync(hub, rowsBefore + load.ItemsConfirmed, catchUpLimit);
         Console.WriteLine($"    {caughtUp.Describe()}");
         foreach (var queue in caughtUp.Unconsumed)
             Console.WriteLine($"    left without a consumer: {queue}");
         var cpu = copies.Select((c, i) => ProcessCpu.PerItem(before[i], ProcessCpu.Read(c.Pid), load.ItemsConfirmed)).ToList();
         var (broker, database) = servers.PerItem(load.ItemsConfirmed);
-        return new Result(load, caughtUp, cpu, broker, database, clientCpu);
+        return new Result(load, caughtUp, cpu, broker, database, clientCpu, held);
     }
+
+    static async Task<List<HostHistogram>> ScrapeHeldAsync(HubTarget hub, IReadOnlyList<(Uri Address, int? Pid)> copies)
+    {
+        var scrapes = new List<HostHistogram>();
+        foreach (var (address, _) in copies)
+        {
+            using var http = hub.ApiClient();
+            http.BaseAddress = address;
+            scrapes.Add(HostHistogram.Parse(await http.GetStringAsync("/metrics"), Paced));
+        }
+
+        return scrapes;
+    }
+
+    static HostHistogram Since(List<HostHistogram> after, List<HostHistogram> before) =>
+        HostHistogram.Sum([.. after.Select((a, i) => a.Since(before[i]))]);
 }

@@ -41,6 +41,7 @@ internal sealed record Report(
         yield return ("Auth0 ingest request latency p50 / p99", $"{Ingest.Load.Latencies.Percentile(50):F1} / {Ingest.Load.Latencies.Percentile(99):F1} ms", "", "");
         yield return ($"Auth0 ingest, flood of failed logins over {LoadTest.Flood.Accounts} accounts and {LoadTest.Flood.Ips} IPs, host CPU per entry", $"{Flood.EntriesPerSecond:N0} entries/s, {Micro(Flood.TotalHostCpu)} µs", Ratio(Flood.EntriesPerSecond), Target(Flood, 0.35));
         yield return ("Auth0 ingest, flood: caught up (event log rows, every hub queue 0 ready / 0 unacked)", CaughtUp(Flood), CaughtUpRatio(Flood), DrainTarget(Flood));
+        yield return ("Auth0 ingest requests held while the hub's consumers were behind (docs/adr/0039): real mix / flood", $"{Held(Ingest)} / {Held(Flood)}", "", "");
         yield return ("emit, single-event POST /v1/events, 8 connections", $"{Emit.ItemsPerSecond:N0} events/s", Ratio(Emit.ItemsPerSecond), "");
         yield return ("emit request latency p50 / p99", $"{Emit.Latencies.Percentile(50):F1} / {Emit.Latencies.Percentile(99):F1} ms", "", "");
         yield return ($"end to end at {EndToEnd.Rate:N0}/s offered: POST → webhook p50 / p95 / p99 / max",
@@ -59,6 +60,8 @@ internal sealed record Report(
             $"{EndToEnd.HostPost.Percentile(50):F1} / {EndToEnd.HostPost.Percentile(99):F1} ms", "", $"{EndToEnd.HostPost.Count:N0} requests");
         yield return ("end to end: the host's GC pauses while the events were sent (dotnet.gc.pause.time)",
             $"{EndToEnd.GcPauseSeconds * 1000:N0} ms in {EndToEnd.Seconds:F0} s", "", $"{EndToEnd.GcPauseSeconds / EndToEnd.Seconds:P1} of the time");
+        yield return ("end to end: emits held while the hub's consumers were behind (docs/adr/0039)",
+            EndToEnd.Held.Count == 0 ? "none" : $"{EndToEnd.Held.Count:N0}, p99 {EndToEnd.Held.Percentile(99):F0} ms", "", $"of {EndToEnd.Accepted:N0} accepted");
         yield return ("end to end: offered / accepted / at webhook / at queue", $"{EndToEnd.Offered:N0} / {EndToEnd.Accepted:N0} / {EndToEnd.AtWebhook:N0} / {EndToEnd.AtQueue:N0}", "", EndToEnd.SkippedByGenerator > 0 ? $"{EndToEnd.SkippedByGenerator:N0} not sent (1,000 in flight)" : "");
         yield return ($"end to end at {EndToEndLight.Rate:N0}/s offered: POST → webhook p50 / p95 / p99 / max",
             $"{EndToEndLight.Webhook.Percentile(50):F1} / {EndToEndLight.Webhook.Percentile(95):F1} / {EndToEndLight.Webhook.Percentile(99):F1} / {EndToEndLight.Webhook.Max:F0} ms", "", "");
@@ -158,6 +161,8 @@ internal sealed record Report(
                 hostAttempt = new { observed = EndToEnd.Attempt.Count, p50Ms = EndToEnd.Attempt.Percentile(50), p95Ms = EndToEnd.Attempt.Percentile(95), p99Ms = EndToEnd.Attempt.Percentile(99) },
                 hostListener = new { observed = EndToEnd.Listener.Count, p50Ms = EndToEnd.Listener.Percentile(50), p95Ms = EndToEnd.Listener.Percentile(95), p99Ms = EndToEnd.Listener.Percentile(99) },
                 gcPauseMs = EndToEnd.GcPauseSeconds * 1000,
+                emitsHeld = EndToEnd.Held.Count,
+                heldP99Ms = EndToEnd.Held.Count > 0 ? EndToEnd.Held.Percentile(99) : (double?)null,
             },
             endToEndBelowSaturation = new
             {
@@ -185,6 +190,9 @@ internal sealed record Report(
         return path;
     }
 
+    static string Held(IngestPhase.Result phase) =>
+        phase.Held.Count == 0 ? $"none of {phase.Load.Succeeded + phase.Load.Failed:N0}" : $"{phase.Held.Count:N0} of {phase.Load.Succeeded + phase.Load.Failed:N0}, p99 {phase.Held.Percentile(99):F0} ms";
+
     object IngestJson(IngestPhase.Result phase) => new
     {
         entriesPerSecond = Math.Round(phase.EntriesPerSecond),
@@ -205,6 +213,9 @@ internal sealed record Report(
         brokerCpuMicrosecondsPerEntry = phase.BrokerCpu,
         databaseCpuMicrosecondsPerEntry = phase.DatabaseCpu,
         loadTestCpuMicrosecondsPerEntry = phase.ClientCpu,
+        requestsHeld = phase.Held.Count,
+        heldP50Ms = phase.Held.Count > 0 ? phase.Held.Percentile(50) : (double?)null,
+        heldP99Ms = phase.Held.Count > 0 ? phase.Held.Percentile(99) : (double?)null,
     };
 
     /// <summary>

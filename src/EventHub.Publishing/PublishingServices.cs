@@ -11,6 +11,9 @@ public static class PublishingServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PublishFailures>();
         services.TryAddSingleton<IHubEventWire, BusPublishWire>();
+        services.TryAddSingleton<ConsumerLag>();
+        services.TryAddSingleton(PacingLimits.Off);
+        services.TryAddSingleton<IngressPacing>();
         services.TryAddSingleton<ConfirmedPublisher>();
         return services;
     }

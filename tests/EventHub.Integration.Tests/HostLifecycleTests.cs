@@ -28,6 +28,8 @@ public sealed class HostLifecycleTests
         { "EventHub__RabbitMq__DeliveryLimit", "0", "1 to 1000" },
         { "EventHub__RabbitMq__HeartbeatSeconds", "0", "1 to 600" },
         { "EventHub__RabbitMq__Nodes__0", "rabbit-1:notaport", "host:port" },
+        { "EventHub__Pacing__Lag", "-00:00:01", "00:00:00 (no pacing) to 00:01:00" },
+        { "EventHub__Pacing__MostWait", "a while", "00:00:00 (no pacing) to 00:01:00" },
         { "EventHub__Bus__StopTimeout", "forever", "00:10:00" },
         { "EventHub__Bus__RetryMaxInterval", "00:00:00.010", "00:00:00.1 to 00:10:00" },
         { "EventHub__Security__BruteForce__Threshold", "1", "2 to 10000" },

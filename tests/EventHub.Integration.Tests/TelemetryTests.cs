@@ -280,7 +280,7 @@ public sealed class TelemetryTests(TelemetryTests.PrivateBroker broker) : IClass
     }
 
     /// <summary>The Prometheus text format, parsed enough to ask for a series by name and labels.</summary>
-    sealed record Prometheus(IReadOnlyList<(string Name, Dictionary<string, string> Labels, double Value)> Samples)
+    internal sealed record Prometheus(IReadOnlyList<(string Name, Dictionary<string, string> Labels, double Value)> Samples)
     {
         public override string ToString() => string.Join("\n", Samples.Where(s => s.Name.StartsWith("eventhub_", StringComparison.Ordinal) || s.Name.EndsWith("_total", StringComparison.Ordinal) || s.Name.EndsWith("_count", StringComparison.Ordinal))
             .Select(s => $"{s.Name}{{{string.Join(",", s.Labels.Select(l => $"{l.Key}={l.Value}"))}}} {s.Value}"));

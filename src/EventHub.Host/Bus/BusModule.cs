@@ -43,6 +43,7 @@ internal static class BusModule
         }
 
         builder.Services.TryAddSingleton(RetryPolicies.Read(builder.Configuration));
+        builder.Services.AddSingleton(IngressPacingSettings.Read(builder.Configuration));
         builder.Services.AddHealthChecks().AddCheck<BusReadinessCheck>(BusReadinessCheck.Name, HealthStatus.Unhealthy, ["ready"]);
         builder.Services.AddMassTransit(bus =>
         {

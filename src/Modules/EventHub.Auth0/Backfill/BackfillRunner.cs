@@ -18,6 +18,7 @@ internal sealed class BackfillRunner(
     ManagementApi api,
     BackfillStore store,
     ConfirmedPublisher publisher,
+    IngressPacing pacing,
     IOptions<Auth0Options> options,
     TimeProvider time,
     ILogger<BackfillRunner> logger)
@@ -35,6 +36,7 @@ internal sealed class BackfillRunner(
         {
             while (true)
             {
+                await pacing.WaitAsync(auth0Entries: true, cancellationToken);
                 var page = await api.GetLogsAsync(path, cancellationToken);
                 var (events, lastLogId) = ManagementLogs.Map(page.Body, time.GetUtcNow());
                 if (events.Count == 0)

@@ -18,6 +18,7 @@ internal sealed class EventStreamIngress(
     EventStreamTokens tokens,
     IOptions<Auth0Options> options,
     ConfirmedPublisher publisher,
+    IngressPacing pacing,
     TimeProvider time,
     EventStreamMetrics metrics,
     ILogger<EventStreamIngress> logger)
@@ -60,6 +61,8 @@ internal sealed class EventStreamIngress(
             return EventStreamProblems.Invalid(batch);
         }
 
+        // Event Streams' changes are not log entries: only the event log reads them.
+        await pacing.WaitAsync(auth0Entries: false, cancellationToken);
         var receivedAt = time.GetUtcNow();
         var changes = batch.Events.Select(e => Auth0ChangeMapper.Map(e, receivedAt)).ToList();
         var confirmation = await publisher.PublishAsync(changes, settings.ConfirmTimeout, cancellationToken);

@@ -16,6 +16,7 @@ internal sealed class LogStreamIngress(
     WebhookTokens tokens,
     IOptions<Auth0Options> options,
     ConfirmedPublisher publisher,
+    IngressPacing pacing,
     TimeProvider time,
     Auth0Metrics metrics,
     Backfill.StreamedLogs streamed,
@@ -43,6 +44,7 @@ internal sealed class LogStreamIngress(
         }
 
         using var body = read.Body;
+        await pacing.WaitAsync(auth0Entries: true, cancellationToken);
         var receivedAt = time.GetUtcNow();
         List<IHubEvent> events;
         try

@@ -11,6 +11,7 @@ namespace EventHub.Events.Emit;
 /// <summary>Publishes validated events: ids assigned, duplicates published once, answered only after the broker confirmed.</summary>
 internal sealed class EventEmitter(
     ConfirmedPublisher publisher,
+    IngressPacing pacing,
     EmittedIds emittedIds,
     IOptions<EventsOptions> options,
     TimeProvider time,
@@ -21,6 +22,7 @@ internal sealed class EventEmitter(
     public async Task<EmitOutcome> EmitAsync(IReadOnlyList<EmitCandidate> candidates, string source, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        await pacing.WaitAsync(auth0Entries: false, cancellationToken);
         var receivedAt = time.GetUtcNow();
         var ids = new string[candidates.Count];
         var events = new Dictionary<string, EmittedEvent>(StringComparer.Ordinal);

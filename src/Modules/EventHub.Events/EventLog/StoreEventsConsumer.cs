@@ -1,5 +1,6 @@
 using System.Data.Common;
 using EventHub.Contracts;
+using EventHub.Publishing;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace EventHub.Events.EventLog;
 /// Writes every hub event, Auth0 or emitted, to the event log: the <see cref="HubEventBatch"/>es of several publishes in
 /// one transaction (docs/adr/0031).
 /// </summary>
-internal sealed class StoreEventsConsumer(EventLogStore store, EventsMetrics metrics, TimeProvider time, ILogger<StoreEventsConsumer> logger)
+internal sealed class StoreEventsConsumer(EventLogStore store, EventsMetrics metrics, ConsumerLag lag, TimeProvider time, ILogger<StoreEventsConsumer> logger)
     : IConsumer<Batch<HubEventBatch>>, IConsumer<Batch<IHubEvent>>
 {
     public Task Consume(ConsumeContext<Batch<HubEventBatch>> context) =>
@@ -31,8 +32,14 @@ internal sealed class StoreEventsConsumer(EventLogStore store, EventsMetrics met
         if (events.Count == 0)
             return;
         var now = time.GetUtcNow();
+        var oldest = now;
         foreach (var e in events)
+        {
             metrics.StoreLag(now - e.ReceivedAt);
+            if (e.ReceivedAt < oldest)
+                oldest = e.ReceivedAt;
+        }
+
         int inserted;
         try
         {
@@ -44,6 +51,8 @@ internal sealed class StoreEventsConsumer(EventLogStore store, EventsMetrics met
             throw;
         }
 
+        // What ingress waits on (docs/adr/0039): from acceptance to stored. Only a batch that was stored says it.
+        lag.Observed(readsAuth0Only: false, oldest);
         metrics.Stored(events.Select(e => e.Name));
         logger.LogDebug("Stored {Inserted} of {Count} events ({Duplicates} already stored)", inserted, events.Count, events.Count - inserted);
     }

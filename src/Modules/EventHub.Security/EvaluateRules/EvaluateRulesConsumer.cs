@@ -16,7 +16,7 @@ namespace EventHub.Security.EvaluateRules;
 /// nothing, and its redelivery raises what the saved state holds (<see cref="Burst.Record"/>). The entries come in
 /// <see cref="HubEventBatch"/>es, several publishes' at a time (docs/adr/0031).
 /// </summary>
-internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTracker correlations, ConfirmedPublisher publisher, TimeProvider time)
+internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTracker correlations, ConfirmedPublisher publisher, ConsumerLag lag, TimeProvider time)
     : IConsumer<Batch<HubEventBatch>>, IConsumer<Batch<IHubEvent>>, IReadsAuth0EntriesOnly
 {
     static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(30);
@@ -48,8 +48,12 @@ internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTra
         // Two batches of this copy run side by side (EvaluateRulesConsumerDefinition), but only one at a time counts: two
         // would load and save the same groups and conflict (a flood touches every IP's group in each batch). The alerts
         // are published outside, so the next batch is counted while this one's wait for the broker's confirms.
+        DateTimeOffset? oldest;
         using (await correlations.OneBatchAtATimeAsync(cancellationToken))
-            await MatchAndCountAsync(entries, now, alerts, matched, cancellationToken);
+            oldest = await MatchAndCountAsync(entries, now, alerts, matched, cancellationToken);
+        // What ingress waits on (docs/adr/0039): from acceptance to counted, the wait for the other batch included.
+        if (oldest is { } receivedAt)
+            lag.Observed(readsAuth0Only: true, receivedAt);
 
         // As its own type (BruteForceDetected, SigmaDetection, ...), which is what consumers of one kind subscribe to,
         // and in a batch for the event log. Not confirmed: the batch fails and runs again, raising the same alert ids.
@@ -64,11 +68,15 @@ internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTra
             rules.Counters(rule).Alerted();
     }
 
-    async Task MatchAndCountAsync(IEnumerable<(IAuth0LogEvent Message, bool Redelivered)> entries, DateTimeOffset now, List<(string Rule, ISecurityAlert Alert)> alerts, List<string> matched, CancellationToken cancellationToken)
+    /// <summary>Returns when the oldest entry of the batch was accepted; null for none.</summary>
+    async Task<DateTimeOffset?> MatchAndCountAsync(IEnumerable<(IAuth0LogEvent Message, bool Redelivered)> entries, DateTimeOffset now, List<(string Rule, ISecurityAlert Alert)> alerts, List<string> matched, CancellationToken cancellationToken)
     {
         var groups = new Dictionary<Guid, CorrelationGroup>();
+        DateTimeOffset? oldest = null;
         foreach (var (message, redelivered) in entries)
         {
+            if (oldest is null || message.ReceivedAt < oldest)
+                oldest = message.ReceivedAt;
             using var entry = new SigmaEntry(message.EventId, message.Type, message.Payload, message);
             foreach (var rule in rules.Set.Match(entry))
             {
@@ -94,5 +102,7 @@ internal sealed class EvaluateRulesConsumer(DetectionRules rules, CorrelationTra
                 alerts.Add((correlation.Info.Name, raised));
             }
         }
+
+        return oldest;
     }
 }

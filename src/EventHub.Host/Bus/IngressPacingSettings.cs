@@ -1,0 +1,30 @@
+using System.Globalization;
+using EventHub.Composition;
+using EventHub.Publishing;
+
+namespace EventHub.Host.Bus;
+
+/// <summary><c>EventHub:Pacing</c>: when ingress waits for the hub's own consumers (docs/adr/0039).</summary>
+internal static class IngressPacingSettings
+{
+    public const string LagKey = "EventHub:Pacing:Lag";
+    public const string MostWaitKey = "EventHub:Pacing:MostWait";
+
+    // The event log and the detections take a batch within 20 ms of its first message and store or count it in tens of
+    // milliseconds: half a second behind is a backlog, not a batch on its way, and is drained in about that long again.
+    static readonly PacingLimits Default = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));
+    static readonly TimeSpan Most = TimeSpan.FromMinutes(1);
+
+    public static PacingLimits Read(IConfiguration configuration) =>
+        new(ReadSpan(configuration, LagKey, Default.Lag), ReadSpan(configuration, MostWaitKey, Default.MostWait));
+
+    static TimeSpan ReadSpan(IConfiguration configuration, string key, TimeSpan fallback)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+            return fallback;
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero && value <= Most
+            ? value
+            : throw Settings.Invalid(key, $"'{text}' is not valid: use a time span from 00:00:00 (no pacing) to 00:01:00");
+    }
+}
