@@ -45,7 +45,9 @@ public sealed class ConsumerLag(TimeProvider time)
         var now = time.GetTimestamp();
         var everything = FreshLag(Volatile.Read(ref _everything), now);
         var auth0Only = auth0Entries ? FreshLag(Volatile.Read(ref _auth0Only), now) : null;
-        return everything > auth0Only || auth0Only is null ? everything : auth0Only;
+        if (everything is null || auth0Only is null)
+            return everything ?? auth0Only;
+        return everything > auth0Only ? everything : auth0Only;
     }
 
     TimeSpan? FreshLag(Observation? observation, long now) =>
