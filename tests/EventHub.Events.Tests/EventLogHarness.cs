@@ -1,3 +1,4 @@
+using EventHub.Publishing;
 using EventHub.Composition.Retry;
 using EventHub.Events.EventLog;
 using EventHub.Storage;
@@ -21,6 +22,7 @@ internal static class EventLogHarness
             .AddSingleton<EventLogStore>()
             .AddMetrics()
             .AddSingleton<EventsMetrics>()
+            .AddSingleton<ConsumerLag>()
             .AddSingleton(time)
             .AddSingleton(policies)
             .AddMassTransitTestHarness(EventsModule.ConfigureConsumers)

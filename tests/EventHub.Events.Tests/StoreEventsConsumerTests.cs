@@ -1,3 +1,4 @@
+using EventHub.Publishing;
 using EventHub.Contracts;
 using EventHub.Contracts.Events;
 using EventHub.Events.EventLog;
@@ -29,6 +30,7 @@ public sealed class StoreEventsConsumerTests : IAsyncLifetime
             .AddSingleton<EventLogStore>()
             .AddMetrics()
             .AddSingleton<EventsMetrics>()
+            .AddSingleton<ConsumerLag>()
             .AddSingleton(TimeProvider.System)
             .AddMassTransitTestHarness(EventsModule.ConfigureConsumers);
         _provider = services.BuildServiceProvider(true);

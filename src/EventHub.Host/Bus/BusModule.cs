@@ -43,7 +43,8 @@ internal static class BusModule
         }
 
         builder.Services.TryAddSingleton(RetryPolicies.Read(builder.Configuration));
-        builder.Services.AddSingleton(IngressPacingSettings.Read(builder.Configuration));
+        // Replaces the "off" that AddConfirmedPublishing registers when a module asked for it first.
+        builder.Services.Replace(ServiceDescriptor.Singleton(IngressPacingSettings.Read(builder.Configuration)));
         builder.Services.AddHealthChecks().AddCheck<BusReadinessCheck>(BusReadinessCheck.Name, HealthStatus.Unhealthy, ["ready"]);
         builder.Services.AddMassTransit(bus =>
         {
