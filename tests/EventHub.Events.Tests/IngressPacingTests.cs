@@ -29,10 +29,10 @@ public sealed class IngressPacingTests
         EventLogStored(lateBy: TimeSpan.FromSeconds(3));
         var wait = Pacing(Limits).WaitAsync(auth0Entries: false, Cancel).AsTask();
 
-        await MoveAsync(wait, TimeSpan.FromMilliseconds(500));
+        Move(wait, TimeSpan.FromMilliseconds(500));
         Assert.False(wait.IsCompleted);
         EventLogStored(lateBy: TimeSpan.FromMilliseconds(100));
-        await MoveAsync(wait, TimeSpan.FromSeconds(1));
+        Move(wait, TimeSpan.FromSeconds(1));
 
         Assert.True(wait.IsCompleted);
         // The fake clock's time: held at least as long as the event log was behind.
@@ -49,7 +49,7 @@ public sealed class IngressPacingTests
         for (var moved = TimeSpan.Zero; moved < TimeSpan.FromSeconds(5) && !wait.IsCompleted; moved += Tick)
         {
             EventLogStored(lateBy: TimeSpan.FromSeconds(3));
-            await MoveAsync(wait, Tick);
+            Move(wait, Tick);
         }
 
         Assert.True(wait.IsCompleted);
@@ -63,7 +63,7 @@ public sealed class IngressPacingTests
         EventLogStored(lateBy: TimeSpan.FromSeconds(30));
         var wait = Pacing(Limits).WaitAsync(auth0Entries: false, Cancel).AsTask();
 
-        await MoveAsync(wait, ConsumerLag.Fresh + TimeSpan.FromSeconds(1));
+        Move(wait, ConsumerLag.Fresh + TimeSpan.FromSeconds(1));
 
         Assert.True(wait.IsCompleted);
     }
@@ -82,7 +82,7 @@ public sealed class IngressPacingTests
 
         Assert.Equal(TimeSpan.Zero, await Pacing(Limits).WaitAsync(auth0Entries: false, Cancel));
         var auth0 = Pacing(Limits).WaitAsync(auth0Entries: true, Cancel).AsTask();
-        await MoveAsync(auth0, TimeSpan.FromMilliseconds(200));
+        Move(auth0, TimeSpan.FromMilliseconds(200));
         Assert.False(auth0.IsCompleted);
     }
 
@@ -116,13 +116,13 @@ public sealed class IngressPacingTests
 
     void DetectionsCounted(TimeSpan lateBy) => _lag.Observed(readsAuth0Only: true, _time.GetUtcNow() - lateBy);
 
-    /// <summary>Moves the clock a tick at a time, letting the wait look again after each, until it ends or the time is up.</summary>
-    async Task MoveAsync(Task wait, TimeSpan by)
+    /// <summary>
+    /// Moves the clock a tick at a time until the wait ends or the time is up. The fake clock completes a due delay inside
+    /// <c>Advance</c>, and the wait's next look (and its next delay) runs there too, so each tick is one look.
+    /// </summary>
+    void Move(Task wait, TimeSpan by)
     {
         for (var moved = TimeSpan.Zero; moved < by && !wait.IsCompleted; moved += Tick)
-        {
             _time.Advance(Tick);
-            await Task.WhenAny(wait, Task.Delay(5, Cancel));
-        }
     }
 }
