@@ -37,9 +37,6 @@ internal static class EndToEnd
     // Time the host's threads stood still for the GC while the events were sent (the runtime's System.Runtime meter).
     const string GcPause = "dotnet_gc_pause_time_seconds_total";
 
-    // Emits the hub held while its own consumers were behind (docs/adr/0039).
-    const string Paced = "eventhub_ingress_paced_duration_seconds";
-
     public static async Task<Result> RunAsync(HubTarget hub, WebhookReceiver receiver, int rate, TimeSpan duration, TimeSpan drainLimit)
     {
         using var admin = hub.ApiClient();
@@ -64,7 +61,7 @@ internal static class EndToEnd
         var consumerBefore = HostHistogram.Parse(before, ConsumerLag);
         var requestsBefore = HostHistogram.Parse(before, RequestDuration);
         var pausedBefore = HostCounter.Parse(before, GcPause);
-        var heldBefore = HostHistogram.Parse(before, Paced);
+        var heldBefore = HostHistogram.Parse(before, IngestPhase.Paced);
         var rowsBefore = await hub.EventLogRowsAsync();
 
         var queueArrivals = new ConcurrentDictionary<string, DateTimeOffset>();
@@ -125,7 +122,7 @@ internal static class EndToEnd
         var afterSending = await admin.GetStringAsync("/metrics");
         var requestsInHost = HostHistogram.Parse(afterSending, RequestDuration).Since(requestsBefore);
         var paused = HostCounter.Parse(afterSending, GcPause) - pausedBefore;
-        var held = HostHistogram.Parse(afterSending, Paced).Since(heldBefore);
+        var held = HostHistogram.Parse(afterSending, IngestPhase.Paced).Since(heldBefore);
 
         using (var drain = new CancellationTokenSource(drainLimit))
         using (var check = new PeriodicTimer(TimeSpan.FromMilliseconds(200)))

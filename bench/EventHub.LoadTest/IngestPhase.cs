@@ -10,8 +10,8 @@ namespace EventHub.LoadTest;
 /// </summary>
 internal static class IngestPhase
 {
-    // Requests the hub held while its own consumers were behind (docs/adr/0039), from each copy's /metrics.
-    const string Paced = "eventhub_ingress_paced_duration_seconds";
+    // Requests the hub held while its own consumers were behind (docs/adr/0039), from each copy's /metrics; emits too (EndToEnd).
+    public const string Paced = "eventhub_ingress_paced_duration_seconds";
 
     public sealed record Result(ClosedLoop.Result Load, CatchUp.Result CaughtUp, IReadOnlyList<double?> HostCpu, double? BrokerCpu, double? DatabaseCpu, double? ClientCpu, HostHistogram Held)
     {
